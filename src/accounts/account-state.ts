@@ -1,0 +1,73 @@
+import type { Redis } from 'ioredis';
+import type { Keys } from '../lib/keys.js';
+import type { ProviderName } from '../domain/types.js';
+import { scriptBeside } from '../lib/lua-script.js';
+
+const strikeScript = scriptBeside(import.meta.url, 'strike.lua');
+
+/** An account's operating state, shared by every worker. Times are ms since the epoch. */
+export interface AccountState {
+  paused: boolean;
+  /** GeWe: offline or ticket invalid; waits for an operator's resume, like a pause. */
+  parked: boolean;
+  parkedReason?: string;
+  /** Resting after a strike until then. */
+  restUntil: number;
+  /** Strikes in a row; reset by an answered call that was no strike. */
+  strikes: number;
+  /** The code of the last strike, for the result of targets failed by strikes. */
+  strikeCode?: number | string;
+  /** TIM 30545: the account may not add at all until then. */
+  disabledUntil: number;
+}
+
+/**
+ * Pause, park, rest and disable marks of accounts. Resume clears pause, park and strikes, so
+ * that an operator can put an account back to work after looking at it.
+ */
+export class AccountStates {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+  ) {}
+
+  async read(provider: ProviderName, account: string): Promise<AccountState> {
+    const h = await this.redis.hgetall(this.keys.account(provider, account));
+    return {
+      paused: h.paused === '1',
+      parked: h.parked === '1',
+      parkedReason: h.parkedReason,
+      restUntil: Number(h.restUntil ?? 0),
+      strikes: Number(h.strikes ?? 0),
+      strikeCode: h.strikeCode === undefined ? undefined : /^-?\d+$/.test(h.strikeCode) ? Number(h.strikeCode) : h.strikeCode,
+      disabledUntil: Number(h.disabledUntil ?? 0),
+    };
+  }
+
+  async strike(provider: ProviderName, account: string, baseRestMs: number, code: number | string, now = Date.now()) {
+    const key = this.keys.account(provider, account);
+    const [strikes, restUntil] = (await strikeScript.run(this.redis, [key], [baseRestMs, now, String(code)])) as [number, string];
+    return { strikes, restUntil: Number(restUntil) };
+  }
+
+  /** An answered call that was no strike ends the run of strikes. */
+  async clearStrikes(provider: ProviderName, account: string): Promise<void> {
+    await this.redis.hdel(this.keys.account(provider, account), 'strikes', 'restUntil');
+  }
+
+  async pause(provider: ProviderName, account: string): Promise<void> {
+    await this.redis.hset(this.keys.account(provider, account), 'paused', '1');
+  }
+
+  async park(provider: ProviderName, account: string, reason: string): Promise<void> {
+    await this.redis.hset(this.keys.account(provider, account), 'parked', '1', 'parkedReason', reason);
+  }
+
+  async resume(provider: ProviderName, account: string): Promise<void> {
+    await this.redis.hdel(this.keys.account(provider, account), 'paused', 'parked', 'parkedReason', 'strikes', 'restUntil');
+  }
+
+  async disable(provider: ProviderName, account: string, untilMs: number): Promise<void> {
+    await this.redis.hset(this.keys.account(provider, account), 'disabledUntil', String(untilMs));
+  }
+}

@@ -1,0 +1,40 @@
+import type { Redis } from 'ioredis';
+import type { Keys } from '../lib/keys.js';
+
+export type GeweTier = 'new' | 'seasoned';
+
+/**
+ * When each GeWe account came online. GeWe advises adding contacts only after three days
+ * online, so an account younger than GEWE_NEW_ACCOUNT_HOURS, or unknown, is paced as new.
+ */
+export class GeweRegistry {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+    private readonly newAccountMs: number,
+  ) {}
+
+  async setOnlineSince(appId: string, onlineSince: Date): Promise<void> {
+    await this.redis.multi().hset(this.keys.geweAccounts(), appId, String(onlineSince.getTime())).srem(this.keys.geweUnregistered(), appId).exec();
+  }
+
+  async onlineSince(appId: string): Promise<Date | undefined> {
+    const ms = await this.redis.hget(this.keys.geweAccounts(), appId);
+    return ms ? new Date(Number(ms)) : undefined;
+  }
+
+  /** The tier, and a note of accounts that get jobs without being registered. */
+  async tierOf(appId: string, nowMs: number): Promise<GeweTier> {
+    const since = await this.onlineSince(appId);
+    if (!since) {
+      await this.redis.sadd(this.keys.geweUnregistered(), appId);
+      return 'new';
+    }
+    return nowMs - since.getTime() >= this.newAccountMs ? 'seasoned' : 'new';
+  }
+
+  /** Accounts stuck on the new pace because nobody registered them. */
+  async listUnregistered(): Promise<string[]> {
+    return (await this.redis.smembers(this.keys.geweUnregistered())).sort();
+  }
+}

@@ -1,0 +1,62 @@
+import { Worker } from 'bullmq';
+import type { Config } from '../config/config.js';
+import type { Logger } from '../lib/logger.js';
+import { createRedis, warnUnlessNoEviction } from '../lib/redis.js';
+import { INPUT_QUEUE } from '../queue/names.js';
+import { dispatchByName } from '../worker/dispatch.js';
+import { createTimProcessor } from '../worker/tim/tim-processor.js';
+import { createGeweProcessor } from '../worker/gewe/gewe-processor.js';
+import { noopObserver, type CallObserver } from '../worker/call-observer.js';
+import { buildWorkerParts, type WorkerParts } from './worker-parts.js';
+
+export interface RunningWorker {
+  worker: Worker;
+  parts: WorkerParts;
+  /** Drains: calls in flight finish and their results are written. Safe to call more than once. */
+  close(): Promise<void>;
+}
+
+/**
+ * One worker process's wiring: connections, parts, processors and the BullMQ Worker. Locks are
+ * short (JOB_LOCK_MS) so a killed worker's job resumes soon, and maxStalledCount is high so a
+ * job killed many times is not failed for it: its state in Redis makes a resume safe.
+ */
+export async function startWorker(config: Config, logger: Logger, observer: CallObserver = noopObserver): Promise<RunningWorker> {
+  const redis = createRedis(config.redisUrl);
+  redis.on('error', (err) => logger.error({ err }, 'redis error'));
+  await warnUnlessNoEviction(redis, logger);
+  const parts = buildWorkerParts(config, redis, logger);
+  parts.publisher.onPublished((batch) => observer.published(batch));
+  let closing = false;
+  const common = { ...parts, config, logger, observer, isClosing: () => closing };
+  const processor = dispatchByName({
+    tim: createTimProcessor({ ...common, provider: parts.timProvider, userSig: parts.userSig }),
+    gewe: createGeweProcessor({ ...common, provider: parts.geweProvider }),
+  });
+  const workerRedis = createRedis(config.redisUrl);
+  workerRedis.on('error', (err) => logger.error({ err }, 'redis error'));
+  const worker = new Worker(INPUT_QUEUE, processor, {
+    connection: workerRedis,
+    prefix: config.queuePrefix,
+    concurrency: config.workerConcurrency,
+    lockDuration: config.jobLockMs,
+    stalledInterval: Math.max(1000, Math.floor(config.jobLockMs / 2)),
+    maxStalledCount: 1000,
+    removeOnComplete: { age: Math.ceil(config.requestTtlMs / 1000) },
+    removeOnFail: { age: Math.ceil(config.requestTtlMs / 1000) },
+  });
+  worker.on('error', (err) => logger.error({ err }, 'worker error'));
+  worker.on('failed', (job, err) => logger.warn({ jobId: job?.id, name: job?.name, reason: err.message }, 'job failed'));
+  let closed: Promise<void> | undefined;
+  const close = () => {
+    closed ??= (async () => {
+      closing = true;
+      await worker.close();
+      await Promise.all([parts.input.close(), parts.results.close()]);
+      redis.disconnect();
+      workerRedis.disconnect();
+    })();
+    return closed;
+  };
+  return { worker, parts, close };
+}

@@ -1,0 +1,82 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config/config.js';
+import type { Logger } from '../lib/logger.js';
+import { Keys } from '../lib/keys.js';
+import { secrets } from '../lib/secrets.js';
+import { createHttpClient } from '../http/post-json.js';
+import { INPUT_QUEUE, RESULTS_QUEUE } from '../queue/names.js';
+import { JobStore } from '../queue/job-store.js';
+import { ResultPublisher } from '../queue/result-publisher.js';
+import { JobWaker } from '../queue/job-waker.js';
+import { AccountLocks } from '../accounts/account-lock.js';
+import { AccountStates } from '../accounts/account-state.js';
+import { TimRateGate } from '../limiter/tim-rate-gate.js';
+import { UserSigCache } from '../providers/tim/usersig.js';
+import { createTimProvider, type TimProvider } from '../providers/tim/client.js';
+import { createGeweProvider, type GeweProvider } from '../providers/gewe/client.js';
+import { GewePacer } from '../pacing/gewe-pacer.js';
+import { GeweRegistry } from '../accounts/gewe-registry.js';
+import { systemClock, type Clock } from '../lib/clock.js';
+
+/** The shared parts a worker process is built from. */
+export interface WorkerParts {
+  keys: Keys;
+  input: Queue;
+  results: Queue;
+  store: JobStore;
+  publisher: ResultPublisher;
+  waker: JobWaker;
+  locks: AccountLocks;
+  accounts: AccountStates;
+  gate: TimRateGate;
+  timProvider?: TimProvider;
+  userSig?: UserSigCache;
+  geweProvider?: GeweProvider;
+  pacer: GewePacer;
+  registry: GeweRegistry;
+  clock: Clock;
+}
+
+export function buildWorkerParts(config: Config, redis: Redis, logger: Logger, clock: Clock = systemClock): WorkerParts {
+  const keys = new Keys(config.queuePrefix);
+  const queueOptions = { connection: redis, prefix: config.queuePrefix };
+  const input = new Queue(INPUT_QUEUE, queueOptions);
+  const results = new Queue(RESULTS_QUEUE, queueOptions);
+  for (const queue of [input, results]) queue.on('error', (err) => logger.error({ err }, 'queue error'));
+  const store = new JobStore(redis, keys, config.requestTtlMs);
+  const publisher = new ResultPublisher(redis, keys, results, config.requestTtlMs);
+  const http = createHttpClient();
+  const { sdkAppId, secretKey } = config.tim;
+  secrets.add(secretKey);
+  secrets.add(config.gewe.token);
+  secrets.add(config.api.token);
+  const userSig =
+    sdkAppId !== undefined && secretKey
+      ? new UserSigCache({ sdkAppId, secretKey, identifier: config.tim.admin })
+      : undefined;
+  const timProvider =
+    userSig && sdkAppId !== undefined
+      ? createTimProvider({ baseUrl: config.tim.baseUrl, sdkAppId, admin: config.tim.admin, userSig, http, timeoutMs: config.httpTimeoutMs })
+      : undefined;
+  const geweProvider = config.gewe.token
+    ? createGeweProvider({ baseUrl: config.gewe.baseUrl, token: config.gewe.token, http, timeoutMs: config.httpTimeoutMs })
+    : undefined;
+  return {
+    keys,
+    input,
+    results,
+    store,
+    publisher,
+    waker: new JobWaker(input),
+    locks: new AccountLocks(redis, keys, config.jobLockMs),
+    accounts: new AccountStates(redis, keys),
+    gate: new TimRateGate(redis, keys, { ratePerSec: config.tim.ratePerSec }),
+    timProvider,
+    userSig,
+    geweProvider,
+    pacer: new GewePacer(redis, keys, config.gewe.timeZone, clock),
+    registry: new GeweRegistry(redis, keys, config.gewe.newAccountMs),
+    clock,
+  };
+}

@@ -1,0 +1,95 @@
+import { HOUR } from '../lib/time.js';
+import type { Env } from './schema.js';
+
+/** The one resolved configuration object, built once at start and handed down. Units are in names. */
+export interface Config {
+  redisUrl: string;
+  queuePrefix: string;
+  logLevel: Env['LOG_LEVEL'];
+  tim: {
+    baseUrl: string;
+    sdkAppId?: number;
+    /** Signs UserSig; never logged nor stored in Redis. */
+    secretKey?: string;
+    admin: string;
+    ratePerSec: number;
+    strikeBackoffMs: number;
+  };
+  gewe: {
+    baseUrl: string;
+    /** Sent as X-GEWE-TOKEN; never logged nor stored in Redis. */
+    token?: string;
+    newAccountMs: number;
+    newIntervalMs: number;
+    intervalMs: number;
+    jitter: number;
+    dailyCapNew: number;
+    dailyCap: number;
+    dailyCapAccept: number;
+    timeZone: string;
+    activeHours?: { fromMinute: number; toMinute: number };
+    strikeBackoffMs: number;
+  };
+  httpTimeoutMs: number;
+  maxAttempts: number;
+  retryBaseMs: number;
+  strikeMaxRepeats: number;
+  workerConcurrency: number;
+  jobLockMs: number;
+  requestTtlMs: number;
+  api: {
+    port: number;
+    token?: string;
+    dashboardUser?: string;
+    dashboardPassword?: string;
+    dashboardReadonly: boolean;
+  };
+  workerMetricsPort?: number;
+  webhook?: { url: string; secret?: string };
+}
+
+export function toConfig(env: Env): Config {
+  return {
+    redisUrl: env.REDIS_URL,
+    queuePrefix: env.QUEUE_PREFIX,
+    logLevel: env.LOG_LEVEL,
+    tim: {
+      baseUrl: env.TIM_BASE_URL.replace(/\/+$/, ''),
+      sdkAppId: env.TIM_SDKAPPID,
+      secretKey: env.TIM_SECRET_KEY,
+      admin: env.TIM_ADMIN,
+      ratePerSec: env.TIM_RATE_PER_SEC,
+      strikeBackoffMs: env.STRIKE_BACKOFF_MS,
+    },
+    gewe: {
+      baseUrl: env.GEWE_BASE_URL.replace(/\/+$/, ''),
+      token: env.GEWE_TOKEN,
+      newAccountMs: env.GEWE_NEW_ACCOUNT_HOURS * HOUR,
+      newIntervalMs: env.GEWE_NEW_INTERVAL_MS,
+      intervalMs: env.GEWE_INTERVAL_MS,
+      jitter: env.GEWE_JITTER,
+      dailyCapNew: env.GEWE_DAILY_CAP_NEW,
+      dailyCap: env.GEWE_DAILY_CAP,
+      dailyCapAccept: env.GEWE_DAILY_CAP_ACCEPT,
+      timeZone: env.GEWE_TIMEZONE,
+      activeHours: env.GEWE_ACTIVE_HOURS,
+      strikeBackoffMs: env.GEWE_STRIKE_BACKOFF_MS,
+    },
+    httpTimeoutMs: env.HTTP_TIMEOUT_MS,
+    maxAttempts: env.MAX_ATTEMPTS,
+    retryBaseMs: env.RETRY_BASE_MS,
+    strikeMaxRepeats: env.STRIKE_MAX_REPEATS,
+    workerConcurrency: env.WORKER_CONCURRENCY,
+    jobLockMs: env.JOB_LOCK_MS,
+    requestTtlMs: env.REQUEST_TTL_HOURS * HOUR,
+    api: {
+      port: env.API_PORT,
+      token: env.API_TOKEN,
+      dashboardUser: env.DASHBOARD_USER,
+      dashboardPassword: env.DASHBOARD_PASSWORD,
+      dashboardReadonly: env.DASHBOARD_READONLY,
+    },
+    workerMetricsPort: env.WORKER_METRICS_PORT,
+    webhook: env.RESULTS_WEBHOOK_URL ? { url: env.RESULTS_WEBHOOK_URL, secret: env.RESULTS_WEBHOOK_SECRET } : undefined,
+  };
+}

@@ -1,0 +1,38 @@
+import { HOUR, MINUTE, SECOND } from '../lib/time.js';
+
+/**
+ * Every default in one object. docs/design.md ties the GeWe numbers to GeWe's own guidance
+ * (shared/reference/NOTES.md, "GeWe pacing, by GeWe's own guidance").
+ */
+export const DEFAULTS = {
+  redisUrl: 'redis://127.0.0.1:6379',
+  queuePrefix: 'bull',
+  timBaseUrl: 'https://console.tim.qq.com',
+  timAdmin: 'administrator',
+  /** The seed doc's limit for friend_add, per SDKAppID. */
+  timRatePerSec: 100,
+  geweBaseUrl: 'http://api.geweapi.com',
+  /** GeWe: "only after three days online". */
+  geweNewAccountHours: 72,
+  /** New accounts: at most 5 adds a day, at least 20 minutes apart. */
+  geweNewIntervalMs: 20 * MINUTE,
+  /** Seasoned accounts: 15 minutes apart keeps them to 8 in any 2 hours. */
+  geweIntervalMs: 15 * MINUTE,
+  /** "random intervals": up to half an interval more. */
+  geweJitter: 0.5,
+  geweDailyCapNew: 5,
+  geweDailyCap: 15,
+  /** "at most about 200 accepts per day". */
+  geweDailyCapAccept: 200,
+  geweTimezone: 'Asia/Shanghai',
+  httpTimeoutMs: 10 * SECOND,
+  maxAttempts: 5,
+  retryBaseMs: 2 * SECOND,
+  strikeBackoffMs: 10 * MINUTE,
+  geweStrikeBackoffMs: 6 * HOUR,
+  strikeMaxRepeats: 3,
+  workerConcurrency: 50,
+  jobLockMs: 6 * SECOND,
+  requestTtlHours: 72,
+  apiPort: 3000,
+} as const;

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { DEFAULTS } from './defaults.js';
+
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
+const optionalString = z.string().min(1).optional();
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
+const url = z.string().url();
+
+/** "09:00-22:00": minutes after midnight, start inclusive, end exclusive; may wrap midnight. */
+const activeHours = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/, 'expected HH:MM-HH:MM, e.g. 09:00-22:00')
+  .transform((v) => {
+    const [from, to] = v.split('-').map((hm) => {
+      const [h, m] = hm.split(':').map(Number);
+      return h! * 60 + m!;
+    });
+    return { fromMinute: from!, toMinute: to! };
+  });
+
+const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'unknown IANA time zone');
+
+/** The environment, as the contract names it. Each key is the variable's own name. */
+export const envSchema = z.object({
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'expected redis:// or rediss://').default(DEFAULTS.redisUrl),
+  QUEUE_PREFIX: z.string().min(1).regex(/^[^\s:]+$/, 'no spaces or colons').default(DEFAULTS.queuePrefix),
+  TIM_BASE_URL: url.default(DEFAULTS.timBaseUrl),
+  TIM_SDKAPPID: int(1).optional(),
+  TIM_SECRET_KEY: optionalString,
+  TIM_ADMIN: z.string().min(1).default(DEFAULTS.timAdmin),
+  TIM_RATE_PER_SEC: int(1, 100_000).default(DEFAULTS.timRatePerSec),
+  GEWE_BASE_URL: url.default(DEFAULTS.geweBaseUrl),
+  GEWE_TOKEN: optionalString,
+  GEWE_NEW_ACCOUNT_HOURS: z.coerce.number().min(0).default(DEFAULTS.geweNewAccountHours),
+  GEWE_NEW_INTERVAL_MS: int(0).default(DEFAULTS.geweNewIntervalMs),
+  GEWE_INTERVAL_MS: int(0).default(DEFAULTS.geweIntervalMs),
+  GEWE_JITTER: z.coerce.number().min(0).max(10).default(DEFAULTS.geweJitter),
+  GEWE_DAILY_CAP_NEW: int(0).default(DEFAULTS.geweDailyCapNew),
+  GEWE_DAILY_CAP: int(0).default(DEFAULTS.geweDailyCap),
+  GEWE_DAILY_CAP_ACCEPT: int(0).default(DEFAULTS.geweDailyCapAccept),
+  GEWE_TIMEZONE: timeZone.default(DEFAULTS.geweTimezone),
+  GEWE_ACTIVE_HOURS: activeHours.optional(),
+  HTTP_TIMEOUT_MS: int(1).default(DEFAULTS.httpTimeoutMs),
+  MAX_ATTEMPTS: int(1, 100).default(DEFAULTS.maxAttempts),
+  RETRY_BASE_MS: int(0).default(DEFAULTS.retryBaseMs),
+  STRIKE_BACKOFF_MS: int(0).default(DEFAULTS.strikeBackoffMs),
+  GEWE_STRIKE_BACKOFF_MS: int(0).default(DEFAULTS.geweStrikeBackoffMs),
+  STRIKE_MAX_REPEATS: int(1, 100).default(DEFAULTS.strikeMaxRepeats),
+  WORKER_CONCURRENCY: int(1, 1000).default(DEFAULTS.workerConcurrency),
+  JOB_LOCK_MS: int(1000, 10_000).default(DEFAULTS.jobLockMs),
+  REQUEST_TTL_HOURS: z.coerce.number().positive().default(DEFAULTS.requestTtlHours),
+  API_PORT: int(0, 65535).default(DEFAULTS.apiPort),
+  API_TOKEN: optionalString,
+  DASHBOARD_USER: optionalString,
+  DASHBOARD_PASSWORD: optionalString,
+  DASHBOARD_READONLY: bool.default(false),
+  WORKER_METRICS_PORT: int(0, 65535).optional(),
+  RESULTS_WEBHOOK_URL: url.optional(),
+  RESULTS_WEBHOOK_SECRET: optionalString,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Env = z.infer<typeof envSchema>;

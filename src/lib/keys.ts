@@ -1,0 +1,74 @@
+import type { ProviderName } from '../domain/types.js';
+
+/**
+ * Every key this system writes, under QUEUE_PREFIX (as BullMQ's own keys are), so one Redis can
+ * hold several deployments or test runs, and a hash-tag prefix such as `{fa}` keeps everything in
+ * one Cluster slot. docs/design.md lists what each key holds.
+ */
+export class Keys {
+  private readonly base: string;
+
+  constructor(readonly prefix: string) {
+    this.base = `${prefix}:fa`;
+  }
+
+  /** Hash: one input job's progress (finals, attempts, batch sequence, retry time). */
+  job(stateId: string): string {
+    return `${this.base}:job:${stateId}`;
+  }
+
+  /** Hash: result batches recorded but not yet published, by sequence number. */
+  outbox(stateId: string): string {
+    return `${this.base}:job:${stateId}:outbox`;
+  }
+
+  /** Hash: a request's totals by outcome, open count, cancelled flag. */
+  request(requestId: string): string {
+    return `${this.base}:req:${requestId}`;
+  }
+
+  /** List: a request's final results, in the order they were recorded (for paging). */
+  requestResults(requestId: string): string {
+    return `${this.base}:req:${requestId}:results`;
+  }
+
+  /** Hash: an account's operating state (paused, resting, strikes, disabled). */
+  account(provider: ProviderName, account: string): string {
+    return `${this.base}:acct:${provider}:${account}`;
+  }
+
+  /** String: the lease that keeps one account to one call in flight. */
+  accountLock(provider: ProviderName, account: string): string {
+    return `${this.base}:lock:${provider}:${account}`;
+  }
+
+  /** Hash: the TIM rate gate of one SDKAppID (next slot, penalty after 60007). */
+  timGate(sdkAppId: number | string): string {
+    return `${this.base}:gate:tim:${sdkAppId}`;
+  }
+
+  /** Hash: GeWe accounts' onlineSince (ms), by appId. */
+  geweAccounts(): string {
+    return `${this.base}:gewe:accounts`;
+  }
+
+  /** Set: GeWe appIds that received jobs without being registered. */
+  geweUnregistered(): string {
+    return `${this.base}:gewe:unregistered`;
+  }
+
+  /** Hash: one GeWe account's pacing (next free slot, last send, reservations by job). */
+  gewePace(appId: string): string {
+    return `${this.base}:pace:gewe:${appId}`;
+  }
+
+  /** Hash: one GeWe account's call counts for one local day, by kind (add, accept). */
+  geweDay(appId: string, day: string): string {
+    return `${this.base}:pace:gewe:${appId}:day:${day}`;
+  }
+
+  /** Pattern matching every key of this deployment, ours and BullMQ's. */
+  everything(): string {
+    return `${this.prefix}:*`;
+  }
+}

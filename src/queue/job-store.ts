@@ -1,0 +1,93 @@
+import type { Redis } from 'ioredis';
+import type { Keys } from '../lib/keys.js';
+import type { TargetResult } from '../domain/types.js';
+import { scriptBeside } from '../lib/lua-script.js';
+import type { JobRef } from './job-ref.js';
+
+const initJob = scriptBeside(import.meta.url, 'init-job.lua');
+const recordResults = scriptBeside(import.meta.url, 'record-results.lua');
+
+/** The last answer an open target had, for support: shown in request status. */
+export interface LastAnswer {
+  code: TargetResult['code'];
+  info: string;
+  providerRequestId?: string;
+}
+
+/** One input job's progress as stored in Redis. */
+export interface JobSnapshot {
+  finals: Set<string>;
+  attempts: Map<string, number>;
+  /** Free-form job fields (retryAt, chunk size, internal error count...). */
+  fields: Map<string, string>;
+  cancelled: boolean;
+}
+
+export interface Progress {
+  target: string;
+  attempts: number;
+  last: LastAnswer;
+}
+
+/**
+ * Reads and writes one input job's state. Every write goes through record-results.lua, so
+ * finals, counts and the outbox move together.
+ */
+export class JobStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+    private readonly ttlMs: number,
+  ) {}
+
+  /** Counts the job into its request once; returns whether the request was cancelled. */
+  async init(ref: JobRef, targetCount: number): Promise<boolean> {
+    const keys = [this.keys.job(ref.stateId), this.keys.request(ref.requestId), this.keys.requestResults(ref.requestId)];
+    const cancelled = await initJob.run(this.redis, keys, [targetCount, this.ttlMs, new Date().toISOString()]);
+    return cancelled === '1';
+  }
+
+  async load(ref: JobRef): Promise<JobSnapshot> {
+    const [[, hash], [, cancelled]] = (await this.redis
+      .multi()
+      .hgetall(this.keys.job(ref.stateId))
+      .hget(this.keys.request(ref.requestId), 'cancelled')
+      .exec()) as [[unknown, Record<string, string>], [unknown, string | null]];
+    const snapshot: JobSnapshot = { finals: new Set(), attempts: new Map(), fields: new Map(), cancelled: cancelled === '1' };
+    for (const [field, value] of Object.entries(hash)) {
+      const kind = field.slice(0, 2);
+      if (kind === 'f:') snapshot.finals.add(field.slice(2));
+      else if (kind === 'a:') snapshot.attempts.set(field.slice(2), Number(value));
+      else if (kind !== 'l:') snapshot.fields.set(field, value);
+    }
+    return snapshot;
+  }
+
+  /**
+   * Records finals, progress and job fields in one atomic step. Returns how many finals were
+   * new (a target already final keeps its first result).
+   */
+  async record(
+    ref: JobRef,
+    finals: readonly TargetResult[],
+    progress: readonly Progress[] = [],
+    fields: Readonly<Record<string, string | number>> = {},
+  ): Promise<number> {
+    const head = JSON.stringify({ requestId: ref.requestId, provider: ref.provider, account: ref.account }).slice(0, -1);
+    const args: (string | number)[] = [`${head},"results":[`, this.ttlMs, finals.length];
+    for (const r of finals) args.push(r.target, r.outcome, JSON.stringify(r));
+    args.push(progress.length);
+    for (const p of progress) args.push(p.target, p.attempts, JSON.stringify(p.last));
+    const entries = Object.entries(fields);
+    args.push(entries.length);
+    for (const [name, value] of entries) args.push(name, value);
+    const keys = [
+      this.keys.job(ref.stateId),
+      this.keys.outbox(ref.stateId),
+      this.keys.request(ref.requestId),
+      this.keys.requestResults(ref.requestId),
+    ];
+    const [, fresh] = (await recordResults.run(this.redis, keys, args)) as [number, number];
+    return fresh;
+  }
+}

@@ -1,0 +1,47 @@
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Keys } from '../lib/keys.js';
+import type { ResultBatch } from '../domain/types.js';
+import type { JobRef } from './job-ref.js';
+
+/** Called after a batch is on `friend-add-results` (metrics, the webhook). Must not throw. */
+export type PublishListener = (batch: ResultBatch) => void;
+
+/**
+ * Moves recorded result batches from a job's outbox to `friend-add-results`. Each batch has a
+ * deterministic job id (`<stateId>-<seq>`), so publishing again after a crash adds nothing new
+ * while the first copy is kept (results are kept for REQUEST_TTL_HOURS).
+ */
+export class ResultPublisher {
+  private readonly listeners: PublishListener[] = [];
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+    private readonly results: Queue,
+    private readonly keepMs: number,
+  ) {}
+
+  onPublished(listener: PublishListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Publishes every pending batch of the job, oldest first. */
+  async flush(ref: JobRef): Promise<number> {
+    const outboxKey = this.keys.outbox(ref.stateId);
+    const pending = await this.redis.hgetall(outboxKey);
+    const seqs = Object.keys(pending).sort((a, b) => Number(a) - Number(b));
+    for (const seq of seqs) {
+      const batch = JSON.parse(pending[seq]!) as ResultBatch;
+      const keepSec = Math.ceil(this.keepMs / 1000);
+      await this.results.add(ref.provider, batch, {
+        jobId: `${ref.stateId}-${seq}`,
+        removeOnComplete: { age: keepSec },
+        removeOnFail: { age: keepSec },
+      });
+      await this.redis.hdel(outboxKey, seq);
+      for (const listener of this.listeners) listener(batch);
+    }
+    return seqs.length;
+  }
+}

@@ -1,0 +1,51 @@
+import { parseArgs } from 'node:util';
+import { startTimSimulator } from './simulator.js';
+
+/**
+ * The TIM simulator as a process. Options come from flags only, never the environment, so a
+ * simulator cannot pick up a real deployment's settings by accident:
+ *   tsx src/sim/tim/main.ts --port 7001 --sdkappid 1400000000 --key devkey --rate 100 --latency 2
+ * Prints one JSON line `{"ready":true,"url":...}` when listening; closes on SIGTERM and SIGINT.
+ */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '0' },
+      host: { type: 'string', default: '127.0.0.1' },
+      sdkappid: { type: 'string', default: '1400000000' },
+      key: { type: 'string', default: 'devkey' },
+      admin: { type: 'string', default: 'administrator' },
+      rate: { type: 'string', default: '100' },
+      latency: { type: 'string', default: '2' },
+      'no-log': { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const sim = await startTimSimulator({
+    port: toNumber('port', values.port),
+    host: values.host,
+    sdkAppId: toNumber('sdkappid', values.sdkappid),
+    secretKey: values.key,
+    admin: values.admin,
+    ratePerSec: toNumber('rate', values.rate),
+    latencyMs: toNumber('latency', values.latency),
+    keepLog: !values['no-log'],
+  });
+  process.stdout.write(`${JSON.stringify({ ready: true, url: sim.url })}\n`);
+  const stop = (): void => {
+    void sim.close().then(() => process.exit(0));
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+function toNumber(flag: string, text: string): number {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n) || n < 0) throw new Error(`--${flag} must be a non-negative number, got ${JSON.stringify(text)}`);
+  return n;
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`tim simulator: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

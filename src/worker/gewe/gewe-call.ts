@@ -1,0 +1,59 @@
+import { performance } from 'node:perf_hooks';
+import type { GeweJob } from '../../providers/gewe/schema.js';
+import { callProvider } from '../../providers/provider.js';
+import type { CallVerdict } from '../../domain/verdict.js';
+import type { JobRef } from '../../queue/job-ref.js';
+import type { JobSnapshot } from '../../queue/job-store.js';
+import { retryDelayMs } from '../retry-policy.js';
+import { settleTargets } from '../settle-targets.js';
+import { Wait } from '../wait.js';
+import { BUSY_RECHECK_MS } from '../tim/tim-call.js';
+import type { GeweProcessorDeps } from './gewe-context.js';
+import { paceFor, waitForTurn } from './gewe-pace.js';
+
+/**
+ * One paced addContacts call: hold the appId (one call in flight), wait for its turn, send,
+ * record. A retry is a call too: it takes a new turn, after its backoff.
+ */
+export async function pacedGeweCall(data: GeweJob, ref: JobRef, snapshot: JobSnapshot, deps: GeweProcessorDeps) {
+  const provider = deps.provider!;
+  const pace = await paceFor(data, deps);
+  const retryAt = Number(snapshot.fields.get('retryAt') ?? 0);
+  const lease = await deps.locks.acquire('gewe', ref.account, ref.stateId);
+  if (!lease) throw new Wait(Date.now() + BUSY_RECHECK_MS, 'account busy');
+  let verdict: CallVerdict;
+  let latencyMs: number;
+  try {
+    await waitForTurn(data, ref, pace, retryAt, deps);
+    const prepared = provider.prepare(data);
+    const started = performance.now();
+    verdict = await callProvider(provider, prepared);
+    latencyMs = performance.now() - started;
+  } finally {
+    await lease.release();
+  }
+  deps.observer.call('gewe', verdict, latencyMs);
+  deps.logger.info(
+    { appId: ref.account, option: data.option, latencyMs: Math.round(latencyMs), code: verdict.callCode, info: verdict.callInfo },
+    'gewe addContacts call',
+  );
+  await applyGeweVerdict(verdict, snapshot, ref, deps);
+}
+
+async function applyGeweVerdict(verdict: CallVerdict, snapshot: JobSnapshot, ref: JobRef, deps: GeweProcessorDeps) {
+  const log = deps.logger.child({ appId: ref.account, code: verdict.callCode, info: verdict.callInfo });
+  if (verdict.effect === 'strike') {
+    const { strikes, restUntil } = await deps.accounts.strike('gewe', ref.account, deps.config.gewe.strikeBackoffMs, verdict.callCode);
+    log.warn({ strikes, restUntil: new Date(restUntil).toISOString() }, 'GeWe frequency or risk control: account rests');
+  } else if (verdict.effect === 'park') {
+    await deps.accounts.park('gewe', ref.account, verdict.callInfo);
+    log.warn('GeWe account offline or its ticket invalid: parked until resumed');
+  } else if (verdict.targets.some((t) => t.answered)) {
+    await deps.accounts.clearStrikes('gewe', ref.account);
+  }
+  const now = Date.now();
+  const settlement = settleTargets(verdict, snapshot.attempts, deps.config.maxAttempts, new Date(now).toISOString());
+  const fields: Record<string, number> = {};
+  if (settlement.retryAttempt > 0) fields.retryAt = now + retryDelayMs(settlement.retryAttempt, deps.config.retryBaseMs);
+  await deps.store.record(ref, settlement.finals, settlement.progress, fields);
+}

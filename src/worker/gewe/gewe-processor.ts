@@ -1,0 +1,66 @@
+import type { Job } from 'bullmq';
+import { parseGeweJob, type GeweJob } from '../../providers/gewe/schema.js';
+import { stateIdOf, type JobRef } from '../../queue/job-ref.js';
+import type { JobSnapshot } from '../../queue/job-store.js';
+import { rejectInvalidJob } from '../reject-invalid-job.js';
+import { runJob } from '../run-job.js';
+import { finalsFor } from '../settle-targets.js';
+import { Wait } from '../wait.js';
+import { PAUSE_POLL_MS, type JobSummary } from '../tim/tim-processor.js';
+import { pacedGeweCall } from './gewe-call.js';
+import type { GeweProcessorDeps } from './gewe-context.js';
+
+/**
+ * Processes one `gewe` job: one addContacts call for one v3, paced per account. The job waits
+ * delayed in Redis for its account's slot, its daily cap, its active hours, a strike's rest or
+ * an operator's resume; it holds a worker slot only for the call itself.
+ */
+export function createGeweProcessor(deps: GeweProcessorDeps) {
+  return (job: Job, token?: string): Promise<JobSummary> =>
+    runJob(job, token, deps.logger, async () => {
+      const parsed = parseGeweJob(job.data);
+      const ref = refOf(job, parsed.ok ? parsed.job : undefined, parsed.ok ? undefined : parsed);
+      if (!parsed.ok) return rejectInvalidJob(ref, parsed, deps.store, deps.publisher);
+      if (!deps.provider) {
+        const invalid = { field: 'appId', message: 'GeWe is not configured (GEWE_TOKEN)', knownTargets: [parsed.job.v3] };
+        return rejectInvalidJob(ref, invalid, deps.store, deps.publisher);
+      }
+      await deps.store.init(ref, 1);
+      await deps.publisher.flush(ref);
+      await workUntilFinal(parsed.job, ref, deps);
+      return { requestId: ref.requestId, targets: 1 };
+    });
+}
+
+async function workUntilFinal(data: GeweJob, ref: JobRef, deps: GeweProcessorDeps): Promise<void> {
+  for (;;) {
+    const snapshot = await deps.store.load(ref);
+    if (snapshot.finals.has(data.v3)) return;
+    if (!(await settleByState(data, ref, snapshot, deps))) await pacedGeweCall(data, ref, snapshot, deps);
+    await deps.publisher.flush(ref);
+    if (deps.isClosing()) throw new Wait(Date.now(), 'worker shutting down: handed back');
+  }
+}
+
+/** Cancelled, or too many strikes in a row: final. Paused, parked or resting: wait. */
+async function settleByState(data: GeweJob, ref: JobRef, snapshot: JobSnapshot, deps: GeweProcessorDeps): Promise<boolean> {
+  const record = (outcome: 'cancelled' | 'failed', code: number | string, info: string) =>
+    deps.store.record(ref, finalsFor([data.v3], outcome, code, info, snapshot.attempts)).then(() => true);
+  if (snapshot.cancelled) return record('cancelled', 'cancelled', 'request cancelled before this target was called');
+  const account = await deps.accounts.read('gewe', ref.account);
+  const now = Date.now();
+  if (account.strikes >= deps.config.strikeMaxRepeats) {
+    const code = account.strikeCode ?? 'strike';
+    return record('failed', code, `frequency or risk control ${account.strikes} times in a row`);
+  }
+  if (account.paused) throw new Wait(now + PAUSE_POLL_MS, 'account paused');
+  if (account.parked) throw new Wait(now + PAUSE_POLL_MS, `account parked: ${account.parkedReason ?? ''}`);
+  if (account.restUntil > now) throw new Wait(account.restUntil, 'account resting after a strike');
+  return false;
+}
+
+function refOf(job: Job, data?: GeweJob, invalid?: { requestId?: string; account?: string }): JobRef {
+  const requestId = data?.requestId ?? invalid?.requestId ?? String(job.id);
+  const account = data?.appId ?? invalid?.account ?? '';
+  return { stateId: stateIdOf(job), requestId, provider: 'gewe', account };
+}

@@ -1,0 +1,77 @@
+import { performance } from 'node:perf_hooks';
+import type { Job } from 'bullmq';
+import type { TimJob } from '../../providers/tim/schema.js';
+import { callProvider } from '../../providers/provider.js';
+import { PermitTimeout } from '../../limiter/tim-rate-gate.js';
+import type { CallVerdict } from '../../domain/verdict.js';
+import type { JobRef } from '../../queue/job-ref.js';
+import type { JobSnapshot } from '../../queue/job-store.js';
+import { Wait } from '../wait.js';
+import type { TimPlan } from './plan.js';
+import type { TimProcessorDeps } from './tim-context.js';
+import { applyTimVerdict } from './apply-tim-verdict.js';
+
+/** A busy account's job looks again after this, unless the holder wakes it sooner. */
+export const BUSY_RECHECK_MS = 2000;
+
+/**
+ * One call: hold the From_Account (no other call of it in flight anywhere), take a rate permit
+ * just in time, send, then record what the answer says.
+ */
+export async function makeTimCall(
+  job: Job,
+  data: TimJob,
+  plan: TimPlan,
+  batch: readonly string[],
+  snapshot: JobSnapshot,
+  ref: JobRef,
+  deps: TimProcessorDeps,
+): Promise<void> {
+  const provider = deps.provider!;
+  const jobId = String(job.id);
+  const lease = await deps.locks.acquire('tim', ref.account, jobId);
+  if (!lease) throw new Wait(Date.now() + BUSY_RECHECK_MS * (0.75 + Math.random() / 2), 'account busy');
+  let verdict: CallVerdict;
+  let latencyMs: number;
+  try {
+    // Sign and serialise before the permit: the permit-to-arrival time must stay short.
+    const prepared = provider.prepare(data, batch.map((t) => plan.targets.get(t)!));
+    const waitedMs = await takePermit(deps);
+    deps.observer.waited('tim', 'rate', waitedMs);
+    const started = performance.now();
+    verdict = await callProvider(provider, prepared);
+    latencyMs = performance.now() - started;
+  } finally {
+    const next = await lease.release();
+    if (next && next !== jobId) void deps.waker.wake(next);
+  }
+  deps.observer.call('tim', verdict, latencyMs);
+  deps.logger.info(
+    {
+      fromAccount: ref.account,
+      targets: batch.length,
+      latencyMs: Math.round(latencyMs),
+      code: verdict.callCode,
+      codes: countCodes(verdict),
+      timRequestId: verdict.providerRequestId,
+      effect: verdict.effect,
+    },
+    'tim friend_add call',
+  );
+  await applyTimVerdict(verdict, snapshot, ref, deps);
+}
+
+async function takePermit(deps: TimProcessorDeps): Promise<number> {
+  try {
+    return await deps.gate.acquire(deps.config.tim.sdkAppId!);
+  } catch (err) {
+    if (err instanceof PermitTimeout) throw new Wait(Date.now() + 1000, err.message);
+    throw err;
+  }
+}
+
+function countCodes(verdict: CallVerdict): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const t of verdict.targets) counts[String(t.code)] = (counts[String(t.code)] ?? 0) + 1;
+  return counts;
+}

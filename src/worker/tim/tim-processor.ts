@@ -1,0 +1,99 @@
+import type { Job } from 'bullmq';
+import { accountLimitProblem, parseTimJob, type TimJob } from '../../providers/tim/schema.js';
+import { stateIdOf, type JobRef } from '../../queue/job-ref.js';
+import type { JobSnapshot } from '../../queue/job-store.js';
+import { rejectInvalidJob } from '../reject-invalid-job.js';
+import { runJob } from '../run-job.js';
+import { finalsFor } from '../settle-targets.js';
+import { Wait } from '../wait.js';
+import { planTimJob, pickBatch, type TimPlan } from './plan.js';
+import { makeTimCall } from './tim-call.js';
+import type { TimProcessorDeps } from './tim-context.js';
+
+/** How often a paused account's jobs look again; resume also wakes them through this poll. */
+export const PAUSE_POLL_MS = 5000;
+
+export interface JobSummary {
+  requestId: string;
+  targets: number;
+}
+
+/**
+ * Processes one `tim` job: validates it, then makes calls of at most 1000 open targets, one at a
+ * time, until every target is final. Every wait (busy account, strike rest, pause, retry backoff)
+ * is a delayed job in Redis. State lives in Redis, so a killed worker's job resumes where it was.
+ */
+export function createTimProcessor(deps: TimProcessorDeps) {
+  return (job: Job, token?: string): Promise<JobSummary> =>
+    runJob(job, token, deps.logger, async () => {
+      const parsed = parseTimJob(job.data);
+      const ref = refOf(job, parsed.ok ? parsed.job : undefined, parsed.ok ? undefined : parsed);
+      if (!parsed.ok) return rejectInvalidJob(ref, parsed, deps.store, deps.publisher);
+      const unsignable = signingProblem(parsed.job, deps);
+      if (unsignable) {
+        const knownTargets = parsed.job.targets.map((t) => t.toAccount);
+        return rejectInvalidJob(ref, { field: 'sdkAppId', message: unsignable, knownTargets }, deps.store, deps.publisher);
+      }
+      const plan = planTimJob(parsed.job);
+      await deps.store.init(ref, plan.count);
+      if (plan.refused.length) await deps.store.record(ref, plan.refused);
+      await deps.publisher.flush(ref);
+      await workUntilFinal(job, parsed.job, plan, ref, deps);
+      await deps.locks.forget('tim', ref.account, String(job.id));
+      return { requestId: ref.requestId, targets: plan.count };
+    });
+}
+
+async function workUntilFinal(job: Job, data: TimJob, plan: TimPlan, ref: JobRef, deps: TimProcessorDeps): Promise<void> {
+  for (;;) {
+    const snapshot = await deps.store.load(ref);
+    const open = [...plan.targets.keys()].filter((t) => !snapshot.finals.has(t));
+    if (open.length === 0) return;
+    const settled = await settleByState(ref, open, snapshot, deps);
+    if (!settled) {
+      const retryAt = Number(snapshot.fields.get('retryAt') ?? 0);
+      const chunk = Number(snapshot.fields.get('chunk') ?? 1000);
+      const batch = pickBatch(open, snapshot.attempts, Date.now() >= retryAt, chunk);
+      if (batch.length === 0) throw new Wait(retryAt, 'targets wait for their retry');
+      await makeTimCall(job, data, plan, batch, snapshot, ref, deps);
+    }
+    await deps.publisher.flush(ref);
+    if (deps.isClosing()) throw new Wait(Date.now(), 'worker shutting down: handed back');
+  }
+}
+
+/**
+ * Ends or holds the job by its request's and account's state. Returns true when it recorded
+ * finals (cancelled, disabled, too many strikes); throws Wait when the account must not be called.
+ */
+async function settleByState(ref: JobRef, open: string[], snapshot: JobSnapshot, deps: TimProcessorDeps): Promise<boolean> {
+  const record = (outcome: 'cancelled' | 'refused' | 'failed', code: number | string, info: string) =>
+    deps.store.record(ref, finalsFor(open, outcome, code, info, snapshot.attempts)).then(() => true);
+  if (snapshot.cancelled) return record('cancelled', 'cancelled', 'request cancelled before this target was called');
+  const account = await deps.accounts.read('tim', ref.account);
+  const now = Date.now();
+  if (account.disabledUntil > now) return record('refused', 30545, 'From_Account may not add friends (30545)');
+  if (account.strikes >= deps.config.strikeMaxRepeats) {
+    return record('failed', 30540, `security strike ${account.strikes} times in a row (30540)`);
+  }
+  if (account.paused) throw new Wait(now + PAUSE_POLL_MS, 'account paused');
+  if (account.restUntil > now) throw new Wait(account.restUntil, 'account resting after a strike');
+  return false;
+}
+
+function refOf(job: Job, data?: TimJob, invalid?: { requestId?: string; account?: string }): JobRef {
+  const requestId = data?.requestId ?? invalid?.requestId ?? String(job.id);
+  const account = data?.fromAccount ?? invalid?.account ?? '';
+  return { stateId: stateIdOf(job), requestId, provider: 'tim', account };
+}
+
+function signingProblem(data: TimJob, deps: TimProcessorDeps): string | undefined {
+  const fromProblem = accountLimitProblem(data.fromAccount);
+  if (fromProblem) return `fromAccount: ${fromProblem.message}`;
+  const configured = deps.config.tim.sdkAppId;
+  if (!deps.provider || configured === undefined) return 'TIM is not configured (TIM_SDKAPPID, TIM_SECRET_KEY)';
+  if (data.sdkAppId !== undefined && data.sdkAppId !== configured) {
+    return `sdkAppId ${data.sdkAppId} is not the configured ${configured}: this worker cannot sign for it`;
+  }
+  return undefined;
+}
