@@ -7,9 +7,11 @@ import type { JobSnapshot } from '../../queue/job-store.js';
 import { retryDelayMs } from '../retry-policy.js';
 import { settleTargets } from '../settle-targets.js';
 import { Wait } from '../wait.js';
-import { BUSY_RECHECK_MS } from '../tim/tim-call.js';
 import type { GeweProcessorDeps } from './gewe-context.js';
-import { paceFor, waitForTurn } from './gewe-pace.js';
+import { awaitSlot, beginSend, paceFor } from './gewe-pace.js';
+
+/** How soon a job whose slot came while its account was busy looks again. */
+const BUSY_RETRY_MS = 100;
 
 /**
  * One paced addContacts call: hold the appId (one call in flight), wait for its turn, send,
@@ -19,12 +21,14 @@ export async function pacedGeweCall(data: GeweJob, ref: JobRef, snapshot: JobSna
   const provider = deps.provider!;
   const pace = await paceFor(data, deps);
   const retryAt = Number(snapshot.fields.get('retryAt') ?? 0);
+  await awaitSlot(data, ref, pace, retryAt, deps);
   const lease = await deps.locks.acquire('gewe', ref.account, ref.stateId);
-  if (!lease) throw new Wait(Date.now() + BUSY_RECHECK_MS, 'account busy');
+  // Only a slow call of the same account holds it at our slot: look again soon.
+  if (!lease) throw new Wait(Date.now() + BUSY_RETRY_MS, 'account busy');
   let verdict: CallVerdict;
   let latencyMs: number;
   try {
-    await waitForTurn(data, ref, pace, retryAt, deps);
+    await beginSend(data, ref, pace, deps);
     const prepared = provider.prepare(data);
     const started = performance.now();
     verdict = await callProvider(provider, prepared);

@@ -25,17 +25,25 @@ export async function paceFor(data: GeweJob, deps: GeweProcessorDeps): Promise<P
 }
 
 /**
- * Throws Wait until the job may call: inside the active hours, at its reserved slot, at least an
- * interval after the account's last send, and under today's cap. Returns when the send is
- * recorded; the caller must send at once.
+ * Before the account is held: throws Wait until the job's turn, inside the active hours and at
+ * its reserved slot (reserved once, in arrival order, so an account's jobs go FIFO).
  */
-export async function waitForTurn(data: GeweJob, ref: JobRef, pace: Pace, retryAt: number, deps: GeweProcessorDeps) {
+export async function awaitSlot(data: GeweJob, ref: JobRef, pace: Pace, retryAt: number, deps: GeweProcessorDeps) {
   const g = deps.config.gewe;
   const now = deps.clock.now();
   const opening = nextOpening(now, g.timeZone, g.activeHours);
   if (opening > now) throw new Wait(opening + jitterMs(pace.intervalMs, g.jitter), 'outside the active hours');
   const slot = await deps.pacer.reserve(data.appId, ref.stateId, pace.intervalMs, g.jitter, retryAt);
-  if (slot > now + DUE_WITHIN_MS) throw new Wait(slot, 'waiting for the account\'s turn');
+  if (slot > now + DUE_WITHIN_MS) throw new Wait(slot, "waiting for the account's turn");
+}
+
+/**
+ * While the account is held: the account's last send is at least an interval ago and today's cap
+ * is not reached; the send is recorded at once, and the caller must send straight after.
+ */
+export async function beginSend(data: GeweJob, ref: JobRef, pace: Pace, deps: GeweProcessorDeps) {
+  const g = deps.config.gewe;
+  const now = deps.clock.now();
   const answer = await deps.pacer.begin(data.appId, ref.stateId, pace.intervalMs, pace.kind, pace.cap);
   if (answer.kind === 'early') throw new Wait(now + answer.waitMs, 'account called too recently');
   if (answer.kind === 'cap') {

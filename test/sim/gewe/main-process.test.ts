@@ -6,9 +6,13 @@ import { addBody, postAdd, waitFor } from './helpers.js';
 const TOKEN = 'process-token-0123456789';
 const children: ChildProcess[] = [];
 
-/** Runs the simulator's entry point as `npx tsx src/sim/gewe/main.ts …`, from the project root. */
+/**
+ * Runs the simulator's entry point under tsx, from the project root. Not through `npx tsx`: npm
+ * exec does not forward SIGTERM, so the simulator would outlive the test. `node --import tsx` is
+ * one process, so the signal and the exit code are the simulator's own.
+ */
 function startProcess(args: string[]): { child: ChildProcess; stdout: () => string; stderr: () => string } {
-  const child = spawn('npx', ['tsx', 'src/sim/gewe/main.ts', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/sim/gewe/main.ts', ...args], {
     cwd: new URL('../../../', import.meta.url),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
