@@ -33,6 +33,8 @@ export interface TargetResult {
   info: string;
   attempts: number;
   finishedAt: string;
+  /** TIM's RequestId of the call that gave this answer, for support (an addition to the v1 shape). */
+  providerRequestId?: string;
 }
 
 /** The data of one job on `friend-add-results`. */

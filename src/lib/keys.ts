@@ -32,6 +32,11 @@ export class Keys {
     return `${this.base}:req:${requestId}:results`;
   }
 
+  /** Hash: a request's jobs: BullMQ job id → that job's state hash key. */
+  requestJobs(requestId: string): string {
+    return `${this.base}:req:${requestId}:jobs`;
+  }
+
   /** Hash: an account's operating state (paused, resting, strikes, disabled). */
   account(provider: ProviderName, account: string): string {
     return `${this.base}:acct:${provider}:${account}`;

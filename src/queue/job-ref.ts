@@ -7,6 +7,8 @@ export interface JobRef {
    * state. Also the stem of its result job ids.
    */
   stateId: string;
+  /** The BullMQ job id, to find or wake the job. */
+  jobId: string;
   requestId: string;
   provider: ProviderName;
   account: string;

@@ -42,8 +42,13 @@ export class JobStore {
 
   /** Counts the job into its request once; returns whether the request was cancelled. */
   async init(ref: JobRef, targetCount: number): Promise<boolean> {
-    const keys = [this.keys.job(ref.stateId), this.keys.request(ref.requestId), this.keys.requestResults(ref.requestId)];
-    const cancelled = await initJob.run(this.redis, keys, [targetCount, this.ttlMs, new Date().toISOString()]);
+    const keys = [
+      this.keys.job(ref.stateId),
+      this.keys.request(ref.requestId),
+      this.keys.requestResults(ref.requestId),
+      this.keys.requestJobs(ref.requestId),
+    ];
+    const cancelled = await initJob.run(this.redis, keys, [targetCount, this.ttlMs, new Date().toISOString(), ref.jobId]);
     return cancelled === '1';
   }
 

@@ -4,8 +4,12 @@ import type { Keys } from '../lib/keys.js';
 import type { ResultBatch } from '../domain/types.js';
 import type { JobRef } from './job-ref.js';
 
-/** Called after a batch is on `friend-add-results` (metrics, the webhook). Must not throw. */
-export type PublishListener = (batch: ResultBatch) => void;
+/**
+ * Called after a batch is on `friend-add-results` and before it leaves the outbox, with the
+ * result job's id: a listener that throws (the webhook's queue is down) has the batch published
+ * again later, with the same id, so listeners must be idempotent by that id.
+ */
+export type PublishListener = (batch: ResultBatch, resultJobId: string) => void | Promise<void>;
 
 /**
  * Moves recorded result batches from a job's outbox to `friend-add-results`. Each batch has a
@@ -34,13 +38,14 @@ export class ResultPublisher {
     for (const seq of seqs) {
       const batch = JSON.parse(pending[seq]!) as ResultBatch;
       const keepSec = Math.ceil(this.keepMs / 1000);
+      const jobId = `${ref.stateId}-${seq}`;
       await this.results.add(ref.provider, batch, {
-        jobId: `${ref.stateId}-${seq}`,
+        jobId,
         removeOnComplete: { age: keepSec },
         removeOnFail: { age: keepSec },
       });
+      for (const listener of this.listeners) await listener(batch, jobId);
       await this.redis.hdel(outboxKey, seq);
-      for (const listener of this.listeners) listener(batch);
     }
     return seqs.length;
   }

@@ -24,9 +24,9 @@ export function settleTargets(
   for (const item of verdict.targets) {
     const attempts = (attemptsBefore.get(item.target) ?? 0) + (item.answered ? 1 : 0);
     if (item.retryClass === 'final') {
-      settlement.finals.push(result(item, item.outcome ?? 'failed', attempts, finishedAt));
+      settlement.finals.push(result(item, item.outcome ?? 'failed', attempts, finishedAt, verdict.providerRequestId));
     } else if (item.retryClass === 'transient' && attempts >= maxAttempts) {
-      settlement.finals.push(result(item, 'failed', attempts, finishedAt));
+      settlement.finals.push(result(item, 'failed', attempts, finishedAt, verdict.providerRequestId));
     } else {
       const last = { code: item.code, info: item.info, providerRequestId: verdict.providerRequestId };
       settlement.progress.push({ target: item.target, attempts, last });
@@ -48,6 +48,7 @@ export function finalsFor(
   return targets.map((target) => ({ target, outcome, code, info, attempts: attemptsBefore.get(target) ?? 0, finishedAt }));
 }
 
-function result(item: TargetVerdict, outcome: Outcome, attempts: number, finishedAt: string): TargetResult {
-  return { target: item.target, outcome, code: item.code, info: item.info, attempts, finishedAt };
+function result(item: TargetVerdict, outcome: Outcome, attempts: number, finishedAt: string, providerRequestId?: string): TargetResult {
+  const base = { target: item.target, outcome, code: item.code, info: item.info, attempts, finishedAt };
+  return providerRequestId ? { ...base, providerRequestId } : base;
 }

@@ -29,7 +29,13 @@ interface Call {
  * counted in its SDKAppID's window at once; everything else waits for the body, which names the
  * From_Account the arrival log needs.
  */
-export function handleFriendAdd(state: TimSimState, req: IncomingMessage, res: ServerResponse, at: number, query: URLSearchParams): void {
+export function handleFriendAdd(
+  state: TimSimState,
+  req: IncomingMessage,
+  res: ServerResponse,
+  at: number,
+  query: URLSearchParams,
+): void {
   const sdkAppId = query.get('sdkappid') ?? '';
   const overLimit = state.arrive(sdkAppId, at);
   readBody(req, MAX_BODY_BYTES)
@@ -65,8 +71,10 @@ function onBody(
   if (fault) call.arrival.fault = fault.kind;
   if (fault && applyBlockingFault(call, fault)) return;
 
-  const code = overLimit ? TIM.RATE_LIMIT : checkUrl(query, state.config, state.sigs, at) || body.code || (busy ? TIM.WRITE_CONFLICT : 0);
-  const outcome: CallOutcome = code ? { code, items: [], hang: false, extraLatencyMs: 0 } : state.book.serve(fromAccount, body.items);
+  const code = refusalCode(state, query, body, { at, overLimit, busy });
+  const outcome: CallOutcome = code
+    ? { code, items: [], hang: false, extraLatencyMs: 0 }
+    : state.book.serve(fromAccount, body.items);
   if (outcome.code) return refuse(call, outcome.code);
   state.record(call.arrival);
   if (outcome.hang) return; // never answered; `finish` runs when the client closes
@@ -76,6 +84,21 @@ function onBody(
   }
   const json = JSON.stringify(okAnswer(outcome.items, state.requestIds.next()));
   state.timers.later(state.config.latencyMs + outcome.extraLatencyMs, () => deliver(call, json, fault));
+}
+
+/**
+ * The checks that refuse a call whole, in order: the rate limit (at the door, before anything is
+ * read), the URL and its UserSig, the body, and last the write conflict of a busy From_Account
+ * (only a call that would write can conflict). 0 when none refuses it.
+ */
+function refusalCode(
+  state: TimSimState,
+  query: URLSearchParams,
+  body: CheckedBody,
+  seen: { at: number; overLimit: boolean; busy: boolean },
+): number {
+  if (seen.overLimit) return TIM.RATE_LIMIT;
+  return checkUrl(query, state.config, state.sigs, seen.at) || body.code || (seen.busy ? TIM.WRITE_CONFLICT : TIM.OK);
 }
 
 /** Faults that stop the call before TIM's backend sees it. True when the call was handled. */

@@ -32,16 +32,23 @@ async function main(): Promise<void> {
     keepLog: !values['no-log'],
   });
   process.stdout.write(`${JSON.stringify({ ready: true, url: sim.url })}\n`);
+  // `on`, not `once`: a signal sent to the whole process group arrives twice (directly, and relayed
+  // by tsx or npx), and a second one must not kill the process in the middle of closing.
+  let stopping = false;
   const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
     void sim.close().then(() => process.exit(0));
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 }
 
 function toNumber(flag: string, text: string): number {
   const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n) || n < 0) throw new Error(`--${flag} must be a non-negative number, got ${JSON.stringify(text)}`);
+  if (text.trim() === '' || !Number.isFinite(n) || n < 0) {
+    throw new Error(`--${flag} must be a non-negative number, got ${JSON.stringify(text)}`);
+  }
   return n;
 }
 

@@ -62,5 +62,5 @@ async function settleByState(data: GeweJob, ref: JobRef, snapshot: JobSnapshot, 
 function refOf(job: Job, data?: GeweJob, invalid?: { requestId?: string; account?: string }): JobRef {
   const requestId = data?.requestId ?? invalid?.requestId ?? String(job.id);
   const account = data?.appId ?? invalid?.account ?? '';
-  return { stateId: stateIdOf(job), requestId, provider: 'gewe', account };
+  return { stateId: stateIdOf(job), jobId: String(job.id), requestId, provider: 'gewe', account };
 }

@@ -84,7 +84,7 @@ async function settleByState(ref: JobRef, open: string[], snapshot: JobSnapshot,
 function refOf(job: Job, data?: TimJob, invalid?: { requestId?: string; account?: string }): JobRef {
   const requestId = data?.requestId ?? invalid?.requestId ?? String(job.id);
   const account = data?.fromAccount ?? invalid?.account ?? '';
-  return { stateId: stateIdOf(job), requestId, provider: 'tim', account };
+  return { stateId: stateIdOf(job), jobId: String(job.id), requestId, provider: 'tim', account };
 }
 
 function signingProblem(data: TimJob, deps: TimProcessorDeps): string | undefined {

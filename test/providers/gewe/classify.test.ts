@@ -22,8 +22,7 @@ describe('classifyGeweAnswer: transport failures', () => {
   });
 
   it.each([2, 3, 4] as const)('reset before the request was written: transient for option %i', (option) => {
-    const { t } = target(option, new TransportError('network: ECONNRESET', 'network', false));
-    expect(t.retryClass).toBe('transient');
+    expect(target(option, new TransportError('network: ECONNRESET', 'network', false)).t.retryClass).toBe('transient');
   });
 
   it.each(['http_502', 'http_503', 'http_504'] as const)('%s: transient, even for an add', (code) => {
@@ -75,9 +74,7 @@ describe('classifyGeweAnswer: bodies that are not GeWe answers', () => {
     expect(target(3, ok(body)).t).toMatchObject({ retryClass: 'transient', code: 'bad_response' });
   });
 
-  it('says the HTTP status of a garbled answer', () => {
-    expect(target(3, ok({}, 404)).t.info).toBe('not a GeWe answer: no numeric ret (HTTP 404)');
-  });
+  it('says the HTTP status of a garbled answer', () => expect(target(3, ok({}, 404)).t.info).toMatch(/\(HTTP 404\)$/));
 });
 
 describe('classifyGeweAnswer: GeWe answers', () => {

@@ -32,10 +32,10 @@ describe('GeWe simulator: arrivals', () => {
 
   it('flags a call that arrives while another of its appId is in flight', async () => {
     await Promise.all([
-      postAdd(sim.url, addBody('v3_slow200_a', 'wx_busy')),
-      postAdd(sim.url, addBody('v3_slow200_b', 'wx_busy')),
+      postAdd(sim.url, addBody('v3_slow500_a', 'wx_busy')),
+      postAdd(sim.url, addBody('v3_slow500_b', 'wx_busy')),
       // Another account may run side by side.
-      postAdd(sim.url, addBody('v3_slow200_c', 'wx_other')),
+      postAdd(sim.url, addBody('v3_slow500_c', 'wx_other')),
     ]);
     const busy = sim.arrivals().filter((a) => a.appId === 'wx_busy');
     expect(busy.map((a) => a.overlap).sort()).toEqual([false, true]);

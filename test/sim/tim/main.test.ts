@@ -36,24 +36,44 @@ function exited(child: ChildProcess, timeoutMs: number): Promise<number | null> 
 
 describe('src/sim/tim/main.ts', () => {
   let child: ChildProcess | undefined;
+  // npx and tsx sit between us and the simulator: signal the whole process group, never leave it.
+  const signalGroup = (signal: NodeJS.Signals): void => {
+    if (child?.pid && child.exitCode === null) process.kill(-child.pid, signal);
+  };
   afterEach(() => {
-    if (child && child.exitCode === null) child.kill('SIGKILL');
+    try {
+      signalGroup('SIGKILL');
+    } catch {
+      // already gone
+    }
   });
 
   it('starts from argv flags, prints a ready line, serves, and stops on SIGTERM', async () => {
     child = spawn(
       'npx',
       ['tsx', 'src/sim/tim/main.ts', '--port', '0', '--sdkappid', String(APP), '--key', KEY, '--rate', '50', '--latency', '1'],
-      { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] },
+      { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'], detached: true },
     );
     const ready = await firstJsonLine(child, 30_000);
     expect(ready).toEqual({ ready: true, url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) });
     const url = ready['url'] as string;
     expect((await callTim(url, addBody('alice', ['ok1']))).json.ErrorCode).toBe(0);
     expect(await (await fetch(`${url}/_sim/stats`)).json()).toMatchObject({ calls: 1 });
-    child.kill('SIGTERM');
+    signalGroup('SIGTERM');
     await exited(child, 10_000);
     await waitFor(() => fetch(`${url}/_sim/stats`).then(() => false, () => true), 'the port to close', 10_000);
+  }, 60_000);
+
+  it('refuses a bad flag and exits non-zero', async () => {
+    child = spawn('npx', ['tsx', 'src/sim/tim/main.ts', '--rate', 'fast'], {
+      cwd: process.cwd(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    expect(await exited(child, 30_000)).not.toBe(0);
+    expect(stderr).toContain('--rate');
   }, 60_000);
 });
 
