@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../lib/redis-client.js';
 import type { Keys } from '../lib/keys.js';
 import type { ProviderName } from '../domain/types.js';
 import { scriptBeside } from '../lib/lua-script.js';
@@ -21,7 +21,7 @@ export interface Lease {
  */
 export class AccountLocks {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
     private readonly leaseMs: number,
   ) {}

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../lib/redis-client.js';
 import type { Keys } from '../lib/keys.js';
 import type { ProviderName } from '../domain/types.js';
 import { scriptBeside } from '../lib/lua-script.js';
@@ -27,7 +27,7 @@ export interface AccountState {
  */
 export class AccountStates {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {}
 

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../lib/redis-client.js';
 import type { Keys } from '../lib/keys.js';
 
 export type GeweTier = 'new' | 'seasoned';
@@ -9,7 +9,7 @@ export type GeweTier = 'new' | 'seasoned';
  */
 export class GeweRegistry {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
     private readonly newAccountMs: number,
   ) {}

@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../lib/redis-client.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../lib/logger.js';
 import { Keys } from '../lib/keys.js';
@@ -38,14 +38,14 @@ export interface WorkerParts {
   clock: Clock;
 }
 
-export function buildWorkerParts(config: Config, redis: Redis, logger: Logger, clock: Clock = systemClock): WorkerParts {
+export function buildWorkerParts(config: Config, redis: RedisClient, logger: Logger, clock: Clock = systemClock): WorkerParts {
   const keys = new Keys(config.queuePrefix);
   const queueOptions = { connection: redis, prefix: config.queuePrefix };
   const input = new Queue(INPUT_QUEUE, queueOptions);
   const results = new Queue(RESULTS_QUEUE, queueOptions);
   for (const queue of [input, results]) queue.on('error', (err) => logger.error({ err }, 'queue error'));
   const store = new JobStore(redis, keys, config.requestTtlMs);
-  const publisher = new ResultPublisher(redis, keys, results, config.requestTtlMs);
+  const publisher = new ResultPublisher(redis, keys, results, config.requestTtlMs, config.crashAt);
   const http = createHttpClient();
   const { sdkAppId, secretKey } = config.tim;
   secrets.add(secretKey);

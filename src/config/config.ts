@@ -46,7 +46,11 @@ export interface Config {
   };
   workerMetricsPort?: number;
   webhook?: { url: string; secret?: string };
+  /** Testing only: where a worker kills itself (see src/lib/crash-point.ts). */
+  crashAt?: CrashPoint;
 }
+
+export type CrashPoint = NonNullable<Env['CRASH_AT']>;
 
 export function toConfig(env: Env): Config {
   return {
@@ -90,6 +94,7 @@ export function toConfig(env: Env): Config {
       dashboardReadonly: env.DASHBOARD_READONLY,
     },
     workerMetricsPort: env.WORKER_METRICS_PORT,
+    crashAt: env.CRASH_AT,
     webhook: env.RESULTS_WEBHOOK_URL ? { url: env.RESULTS_WEBHOOK_URL, secret: env.RESULTS_WEBHOOK_SECRET } : undefined,
   };
 }

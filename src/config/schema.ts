@@ -29,7 +29,11 @@ const timeZone = z.string().refine((tz) => {
 
 /** The environment, as the contract names it. Each key is the variable's own name. */
 export const envSchema = z.object({
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'expected redis:// or rediss://').default(DEFAULTS.redisUrl),
+  // Several URLs separated by commas name the nodes of a Redis Cluster (see src/lib/redis.ts).
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/[^,\s]+(,\s*rediss?:\/\/[^,\s]+)*$/, 'expected redis:// or rediss://, or several such URLs separated by commas (a Redis Cluster)')
+    .default(DEFAULTS.redisUrl),
   QUEUE_PREFIX: z.string().min(1).regex(/^[^\s:]+$/, 'no spaces or colons').default(DEFAULTS.queuePrefix),
   TIM_BASE_URL: url.default(DEFAULTS.timBaseUrl),
   TIM_SDKAPPID: int(1).optional(),
@@ -64,6 +68,8 @@ export const envSchema = z.object({
   WORKER_METRICS_PORT: int(0, 65535).optional(),
   RESULTS_WEBHOOK_URL: url.optional(),
   RESULTS_WEBHOOK_SECRET: optionalString,
+  /** Fault injection for the kill tests: the worker SIGKILLs itself at this point. Never set it in production. */
+  CRASH_AT: z.enum(['holding-account', 'after-answer', 'writing-results']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

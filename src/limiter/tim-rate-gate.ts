@@ -1,5 +1,5 @@
 import Bottleneck from 'bottleneck';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../lib/redis-client.js';
 import type { Keys } from '../lib/keys.js';
 import { scriptBeside } from '../lib/lua-script.js';
 import { sleep } from '../lib/sleep.js';
@@ -47,7 +47,7 @@ export class TimRateGate {
   slotsGivenUp = 0;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
     private readonly options: TimRateGateOptions,
   ) {

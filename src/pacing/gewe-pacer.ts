@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../lib/redis-client.js';
 import type { Keys } from '../lib/keys.js';
 import { scriptBeside } from '../lib/lua-script.js';
 import { DAY } from '../lib/time.js';
@@ -20,7 +20,7 @@ export type BeginAnswer = { kind: 'ok'; countToday: number } | { kind: 'early'; 
  */
 export class GewePacer {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
     private readonly timeZone: string,
     private readonly clock: Clock,

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../lib/redis-client.js';
 import type { Keys } from '../lib/keys.js';
 import type { TargetResult } from '../domain/types.js';
 import { scriptBeside } from '../lib/lua-script.js';
@@ -35,7 +35,7 @@ export interface Progress {
  */
 export class JobStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
     private readonly ttlMs: number,
   ) {}

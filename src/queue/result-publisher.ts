@@ -1,8 +1,10 @@
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../lib/redis-client.js';
 import type { Keys } from '../lib/keys.js';
 import type { ResultBatch } from '../domain/types.js';
 import type { JobRef } from './job-ref.js';
+import type { CrashPoint } from '../config/config.js';
+import { crashPoint } from '../lib/crash-point.js';
 
 /**
  * Called after a batch is on `friend-add-results` and before it leaves the outbox, with the
@@ -20,10 +22,11 @@ export class ResultPublisher {
   private readonly listeners: PublishListener[] = [];
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
     private readonly results: Queue,
     private readonly keepMs: number,
+    private readonly crashAt?: CrashPoint,
   ) {}
 
   onPublished(listener: PublishListener): void {
@@ -45,6 +48,7 @@ export class ResultPublisher {
         removeOnFail: { age: keepSec },
       });
       for (const listener of this.listeners) await listener(batch, jobId);
+      crashPoint(this.crashAt, 'writing-results');
       await this.redis.hdel(outboxKey, seq);
     }
     return seqs.length;

@@ -63,6 +63,7 @@ function onBody(
       state.inFlight.leave(fromAccount);
     };
     res.once('close', call.finish); // the client gave up, or the socket was reset
+    if (res.socket?.destroyed !== false) call.finish(); // it went before we listened
   }
   if (busy) state.violation('overlap', at, fromAccount);
   if (overLimit) state.violation('rate', at, fromAccount);

@@ -10,6 +10,7 @@ import { Wait } from '../wait.js';
 import type { TimPlan } from './plan.js';
 import type { TimProcessorDeps } from './tim-context.js';
 import { applyTimVerdict } from './apply-tim-verdict.js';
+import { crashPoint } from '../../lib/crash-point.js';
 
 /** A busy account's job looks again after this, unless the holder wakes it sooner. */
 export const BUSY_RECHECK_MS = 2000;
@@ -35,12 +36,14 @@ export async function makeTimCall(
   let latencyMs: number;
   try {
     // Sign and serialise before the permit: the permit-to-arrival time must stay short.
+    crashPoint(deps.config.crashAt, 'holding-account');
     const prepared = provider.prepare(data, batch.map((t) => plan.targets.get(t)!));
     const waitedMs = await takePermit(deps);
     deps.observer.waited('tim', 'rate', waitedMs);
     const started = performance.now();
     verdict = await callProvider(provider, prepared);
     latencyMs = performance.now() - started;
+    crashPoint(deps.config.crashAt, 'after-answer');
   } finally {
     const next = await lease.release();
     if (next && next !== jobId) void deps.waker.wake(next);
