@@ -5,6 +5,7 @@ import {
   targetLimitProblem,
   timJobSchema,
   type TimJob,
+  type TimTarget,
 } from '../providers/tim/schema.js';
 import { inputError } from './errors.js';
 import type { PreparedRequest } from './prepared-request.js';
@@ -41,9 +42,14 @@ export function prepareTim(request: unknown, options: PrepareTimOptions = {}): P
   });
   const requestId = data.requestId ?? randomUUID();
   const targets = dedupeTargets(data.targets);
+  return { provider: 'tim', requestId, jobs: cutIntoJobs(data, targets, requestId), targets: targets.length };
+}
+
+/** One account's targets (already de-duplicated) as jobs of at most 1000, each with `requestId`. */
+export function cutIntoJobs(account: Omit<TimJob, 'targets'>, targets: readonly TimTarget[], requestId: string): TimJob[] {
   const jobs: TimJob[] = [];
   for (let start = 0; start < targets.length; start += TIM_TARGETS_PER_JOB) {
-    jobs.push({ ...data, requestId, targets: targets.slice(start, start + TIM_TARGETS_PER_JOB) });
+    jobs.push({ ...account, requestId, targets: targets.slice(start, start + TIM_TARGETS_PER_JOB) });
   }
-  return { provider: 'tim', requestId, jobs, targets: targets.length };
+  return jobs;
 }

@@ -32,8 +32,8 @@ export function createRedis(url: string, options: RedisOptions = {}): RedisClien
 }
 
 /**
- * The nodes come from each URL; the credentials, the database-less TLS choice (`rediss://`) and
- * the options from the first one, since a cluster applies them to every node it discovers.
+ * The nodes come from each URL; the credentials and TLS (`rediss://`) from the first one, since a
+ * cluster applies them to every node it discovers. A cluster has no database number.
  */
 function createCluster(url: string, options: RedisOptions): Cluster {
   const urls = url.split(',').map((part) => new URL(part.trim()));

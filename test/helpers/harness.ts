@@ -1,10 +1,10 @@
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { configWith } from '../../src/config/load.js';
 import type { Config } from '../../src/config/config.js';
 import { createLogger, type Logger } from '../../src/lib/logger.js';
 import { startWorker, type RunningWorker } from '../../src/app/start-worker.js';
 import { INPUT_QUEUE } from '../../src/queue/names.js';
+import type { RedisClient } from '../../src/lib/redis-client.js';
 import { connectRedis, deletePrefix, testPrefix, TEST_REDIS_URL } from './redis.js';
 import { ResultsReader } from './results.js';
 import { WorkerProcess } from './worker-process.js';
@@ -18,7 +18,8 @@ export const TEST_GEWE_TOKEN = 'test-gewe-token-9a8b7c6d5e4f';
  * a reader of the results, and workers in this process or as child processes.
  */
 export class Harness {
-  readonly redis: Redis;
+  /** A Redis Cluster connection when REDIS_URL (the environment's or `env`'s) lists several nodes. */
+  readonly redis: RedisClient;
   readonly input: Queue;
   readonly results: ResultsReader;
   readonly env: Record<string, string>;
@@ -30,10 +31,10 @@ export class Harness {
     readonly prefix: string,
     env: Record<string, string | number>,
   ) {
-    this.redis = connectRedis();
     this.env = Object.fromEntries(
       Object.entries({ REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', ...env }).map(([k, v]) => [k, String(v)]),
     );
+    this.redis = connectRedis(this.env.REDIS_URL);
     this.config = configWith(this.env);
     this.input = new Queue(INPUT_QUEUE, { connection: this.redis, prefix });
     this.results = new ResultsReader(this.redis, prefix);

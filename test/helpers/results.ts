@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { RESULTS_QUEUE } from '../../src/queue/names.js';
+import type { RedisClient } from '../../src/lib/redis-client.js';
 import type { ResultBatch, TargetResult } from '../../src/domain/types.js';
 import { waitFor } from './wait-for.js';
 
@@ -14,7 +14,7 @@ export interface CollectedResult extends TargetResult {
 export class ResultsReader {
   readonly queue: Queue;
 
-  constructor(connection: Redis, prefix: string) {
+  constructor(connection: RedisClient, prefix: string) {
     this.queue = new Queue(RESULTS_QUEUE, { connection, prefix });
   }
 

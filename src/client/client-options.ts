@@ -1,0 +1,58 @@
+import type { Redis } from 'ioredis';
+import type { Config } from '../config/config.js';
+import { DEFAULTS } from '../config/defaults.js';
+import { HOUR } from '../lib/time.js';
+import type { Logger } from '../lib/logger.js';
+
+interface Common {
+  /** Used, never closed, by the client: close it yourself after `client.close()`. */
+  connection: Redis;
+  /** Where the client's queue handle reports Redis errors. Default: nowhere (they are retried). */
+  logger?: Logger;
+}
+
+/** What a FriendAddClient needs: a Redis connection it does not own, and the deployment's settings. */
+export type FriendAddClientOptions =
+  | (Common & {
+      /** The resolved configuration (loadConfig). */
+      config: Config;
+    })
+  | (Common & {
+      /** QUEUE_PREFIX of the deployment. */
+      prefix: string;
+      /** How long request status is kept, in ms. Default REQUEST_TTL_HOURS' default (72 h). */
+      requestTtlMs?: number;
+      /** The SDKAppID the workers sign for: a TIM request naming another is refused. Default: any. */
+      timSdkAppId?: number;
+      /** GEWE_NEW_ACCOUNT_HOURS in ms. Default 72 h. */
+      geweNewAccountMs?: number;
+    });
+
+export interface ResolvedClientOptions extends Common {
+  prefix: string;
+  requestTtlMs: number;
+  timSdkAppId?: number;
+  geweNewAccountMs: number;
+}
+
+export function resolveClientOptions(options: FriendAddClientOptions): ResolvedClientOptions {
+  if ('config' in options) {
+    const { config } = options;
+    return {
+      connection: options.connection,
+      logger: options.logger,
+      prefix: config.queuePrefix,
+      requestTtlMs: config.requestTtlMs,
+      timSdkAppId: config.tim.sdkAppId,
+      geweNewAccountMs: config.gewe.newAccountMs,
+    };
+  }
+  return {
+    connection: options.connection,
+    logger: options.logger,
+    prefix: options.prefix,
+    requestTtlMs: options.requestTtlMs ?? DEFAULTS.requestTtlHours * HOUR,
+    timSdkAppId: options.timSdkAppId,
+    geweNewAccountMs: options.geweNewAccountMs ?? DEFAULTS.geweNewAccountHours * HOUR,
+  };
+}

@@ -1,0 +1,50 @@
+import { Job, type Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { dedupeTargets, parseTimJob, type TimJob } from '../providers/tim/schema.js';
+import { parseGeweJob, type GeweJob } from '../providers/gewe/schema.js';
+import type { TargetResult } from '../domain/types.js';
+import { requestJobIds } from './request-identity.js';
+
+/** A request's failed targets, each with the data its job gave it (addSource, remark, v4...). */
+export interface FailedWork {
+  /** Each TIM job that had failed targets, narrowed to them. */
+  tim: TimJob[];
+  /** Each GeWe job whose target failed. */
+  gewe: GeweJob[];
+}
+
+/**
+ * Finds the targets whose final result is `failed`, job by job: the job's state hash says which
+ * (`f:<target>`), and the job itself, read back from `friend-add`, gives their data. A job
+ * already removed from the queue (older than REQUEST_TTL_HOURS) cannot be rebuilt and is skipped.
+ */
+export async function collectFailed(redis: Redis, input: Queue, started: Readonly<Record<string, string>>): Promise<FailedWork> {
+  const work: FailedWork = { tim: [], gewe: [] };
+  for (const jobId of requestJobIds({}, Object.keys(started))) {
+    const job = await Job.fromId(input, jobId);
+    if (!job) continue;
+    const stateKey = started[jobId]!;
+    if (job.name === 'tim') {
+      const parsed = parseTimJob(job.data);
+      if (!parsed.ok) continue;
+      const targets = dedupeTargets(parsed.job.targets);
+      const failed = await failedAmong(redis, stateKey, targets.map((t) => t.toAccount));
+      const kept = targets.filter((t) => failed.has(t.toAccount));
+      if (kept.length > 0) work.tim.push({ ...parsed.job, targets: kept });
+    } else if (job.name === 'gewe') {
+      const parsed = parseGeweJob(job.data);
+      if (parsed.ok && (await failedAmong(redis, stateKey, [parsed.job.v3])).size > 0) work.gewe.push(parsed.job);
+    }
+  }
+  return work;
+}
+
+async function failedAmong(redis: Redis, stateKey: string, targets: readonly string[]): Promise<Set<string>> {
+  if (targets.length === 0) return new Set();
+  const finals = await redis.hmget(stateKey, ...targets.map((t) => `f:${t}`));
+  const failed = new Set<string>();
+  finals.forEach((json, i) => {
+    if (json && (JSON.parse(json) as TargetResult).outcome === 'failed') failed.add(targets[i]!);
+  });
+  return failed;
+}

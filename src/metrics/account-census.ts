@@ -1,0 +1,62 @@
+import type { Redis } from 'ioredis';
+import type { Keys } from '../lib/keys.js';
+import type { ProviderName } from '../domain/types.js';
+
+export const ACCOUNT_STATES = ['resting', 'paused', 'parked', 'unregistered'] as const;
+export type AccountCensusState = (typeof ACCOUNT_STATES)[number];
+
+export interface AccountCensusOptions {
+  /** Keys asked for per SCAN step. Default: 500. */
+  scanCount?: number;
+  /** Account hashes read per census at most, so a scrape stays cheap however many accounts exist. Default: 20000. */
+  maxAccounts?: number;
+}
+
+export interface AccountCensus {
+  counts: Map<`${ProviderName}:${AccountCensusState}`, number>;
+  /** True when maxAccounts stopped the scan early: the counts are a lower bound. */
+  truncated: boolean;
+}
+
+/**
+ * Counts accounts resting after a strike, paused or parked, by scanning the `acct:*` hashes
+ * (see src/accounts/account-state.ts), and GeWe accounts that got jobs without being registered.
+ */
+export async function takeAccountCensus(redis: Redis, keys: Keys, nowMs: number, options: AccountCensusOptions = {}): Promise<AccountCensus> {
+  const scanCount = options.scanCount ?? 500;
+  const maxAccounts = options.maxAccounts ?? 20_000;
+  const counts: AccountCensus['counts'] = new Map();
+  const bump = (provider: string, state: AccountCensusState) => {
+    if (provider !== 'tim' && provider !== 'gewe') return;
+    counts.set(`${provider}:${state}`, (counts.get(`${provider}:${state}`) ?? 0) + 1);
+  };
+  // `<prefix>:fa:acct:`, the part of every account key before its provider.
+  const base = keys.account('tim', '').replace(/tim:$/, '');
+  const match = `${escapeGlob(base)}*`;
+  let cursor = '0';
+  let seen = 0;
+  do {
+    const [next, found] = await redis.scan(cursor, 'MATCH', match, 'COUNT', scanCount);
+    cursor = next;
+    const batch = found.slice(0, maxAccounts - seen);
+    seen += batch.length;
+    const pipeline = redis.pipeline();
+    for (const key of batch) pipeline.hmget(key, 'paused', 'parked', 'restUntil');
+    const replies = batch.length ? ((await pipeline.exec()) ?? []) : [];
+    replies.forEach(([err, fields], i) => {
+      if (err) return;
+      const [paused, parked, restUntil] = fields as (string | null)[];
+      const provider = batch[i]!.slice(base.length).split(':', 1)[0]!;
+      if (paused === '1') bump(provider, 'paused');
+      if (parked === '1') bump(provider, 'parked');
+      if (Number(restUntil ?? 0) > nowMs) bump(provider, 'resting');
+    });
+  } while (cursor !== '0' && seen < maxAccounts);
+  counts.set('gewe:unregistered', await redis.scard(keys.geweUnregistered()));
+  return { counts, truncated: cursor !== '0' };
+}
+
+/** A prefix may hold glob characters (`[`, `?`...); SCAN MATCH must take them literally. */
+function escapeGlob(text: string): string {
+  return text.replace(/[*?[\]\\]/g, '\\$&');
+}

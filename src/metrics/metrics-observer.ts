@@ -1,0 +1,70 @@
+import { Counter, Histogram, type Registry } from 'prom-client';
+import type { CallObserver } from '../worker/call-observer.js';
+import { metricOnce } from './registry.js';
+
+/** Provider latency: a TIM call of 1000 targets takes ~100 ms, a slow GeWe one seconds. */
+const CALL_BUCKETS_SEC = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20];
+/** Limiter waits: from a free slot (0) to a TIM permit horizon of seconds. */
+const WAIT_BUCKETS_SEC = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/**
+ * Counts calls, latencies, limiter waits and published results into `registry`. Results are
+ * counted when their batch is published; a batch published again after a crash (same result
+ * job id) is counted again, so results_total is at-least-once.
+ */
+export function createMetricsObserver(registry: Registry): CallObserver {
+  const calls = metricOnce(registry, 'friend_add_provider_calls_total', () =>
+    new Counter({
+      name: 'friend_add_provider_calls_total',
+      help: 'Provider calls, by provider and the code of the call as a whole (TIM ErrorCode, GeWe ret, or timeout/network/http_NNN).',
+      labelNames: ['provider', 'code'],
+      registers: [registry],
+    }),
+  );
+  const duration = metricOnce(registry, 'friend_add_call_duration_seconds', () =>
+    new Histogram({
+      name: 'friend_add_call_duration_seconds',
+      help: 'Provider call latency, from send to classified answer.',
+      labelNames: ['provider'],
+      buckets: CALL_BUCKETS_SEC,
+      registers: [registry],
+    }),
+  );
+  const results = metricOnce(registry, 'friend_add_results_total', () =>
+    new Counter({
+      name: 'friend_add_results_total',
+      help: 'Final target results published to friend-add-results, by provider and outcome.',
+      labelNames: ['provider', 'outcome'],
+      registers: [registry],
+    }),
+  );
+  const waits = metricOnce(registry, 'friend_add_limiter_wait_seconds', () =>
+    new Histogram({
+      name: 'friend_add_limiter_wait_seconds',
+      help: 'Time a call waited on a limiter before it was sent, by provider and reason (rate: the TIM gate).',
+      labelNames: ['provider', 'reason'],
+      buckets: WAIT_BUCKETS_SEC,
+      registers: [registry],
+    }),
+  );
+  // Observers must never throw into the worker: a bad label or value is dropped, not raised.
+  const safely = (fn: () => void) => {
+    try {
+      fn();
+    } catch {
+      /* metrics are best effort */
+    }
+  };
+  return {
+    call: (provider, verdict, latencyMs) =>
+      safely(() => {
+        calls.inc({ provider, code: String(verdict.callCode) });
+        duration.observe({ provider }, latencyMs / 1000);
+      }),
+    waited: (provider, reason, ms) => safely(() => waits.observe({ provider, reason }, Math.max(0, ms) / 1000)),
+    published: (batch) =>
+      safely(() => {
+        for (const r of batch.results) results.inc({ provider: batch.provider, outcome: r.outcome });
+      }),
+  };
+}

@@ -1,0 +1,39 @@
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Registry } from 'prom-client';
+import type { Keys } from '../lib/keys.js';
+import type { Logger } from '../lib/logger.js';
+import type { CallObserver } from '../worker/call-observer.js';
+import { createMetricsObserver } from './metrics-observer.js';
+import { startMetricsServer, type MetricsServer } from './metrics-server.js';
+import { createMetricsRegistry } from './registry.js';
+import { registerStateMetrics } from './state-metrics.js';
+
+export interface WorkerMetricsOptions {
+  redis: Redis;
+  keys: Keys;
+  queues: readonly Queue[];
+  /** WORKER_METRICS_PORT: serve `/metrics` there when set (0 picks a free port). */
+  port?: number;
+  /** The process's registry when one exists already (`npm start`: the API's); else a new one. */
+  registry?: Registry;
+  logger: Logger;
+}
+
+export interface WorkerMetrics {
+  registry: Registry;
+  observer: CallObserver;
+  /** Set when WORKER_METRICS_PORT is. */
+  server?: MetricsServer;
+  close(): Promise<void>;
+}
+
+/** A worker's metrics: call counters fed by its observer, the Redis gauges, and its own /metrics. */
+export async function startWorkerMetrics(options: WorkerMetricsOptions): Promise<WorkerMetrics> {
+  const registry = options.registry ?? createMetricsRegistry();
+  registerStateMetrics(registry, { redis: options.redis, keys: options.keys, queues: options.queues });
+  const observer = createMetricsObserver(registry);
+  const server = options.port === undefined ? undefined : await startMetricsServer(options.port, registry);
+  if (server) options.logger.info({ port: server.port }, 'worker metrics on /metrics');
+  return { registry, observer, server, close: async () => server?.close() };
+}

@@ -1,0 +1,53 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { TimSimulator } from '../../../src/sim/tim/index.js';
+import { createHarness, type Harness } from '../../helpers/harness.js';
+import { startTestTimSim, timEnv, timTargets } from '../../helpers/tim-sim.js';
+import { waitFor } from '../../helpers/wait-for.js';
+
+describe('TIM worker lifecycle and waiting', () => {
+  let sim: TimSimulator;
+  let h: Harness;
+
+  afterEach(async () => {
+    await h.close();
+    await sim.close();
+  });
+
+  it('drains on SIGTERM: the call in flight finishes and its result is written, then it exits 0', async () => {
+    sim = await startTestTimSim();
+    h = createHarness('tim-drain', timEnv(sim));
+    const worker = await h.spawnWorker();
+    await h.input.add('tim', { requestId: 'drain', fromAccount: 'acct_drain', targets: timTargets(['slow1500_x']) });
+    await waitFor('the call to reach the simulator', () => sim.arrivals().length === 1);
+    const code = await worker.stop('SIGTERM');
+    expect(code).toBe(0);
+    const results = await h.results.all();
+    expect(results.map((r) => [r.target, r.outcome])).toEqual([['slow1500_x', 'added']]);
+  });
+
+  it('holds no worker slot while an account rests: other accounts go on meanwhile', async () => {
+    sim = await startTestTimSim();
+    h = createHarness('tim-rest', timEnv(sim, { WORKER_CONCURRENCY: 1, STRIKE_BACKOFF_MS: 4000 }));
+    await h.startWorker();
+    await h.input.add('tim', { requestId: 'resting', fromAccount: 'acct_rest', targets: timTargets(['strike1_r']) });
+    await waitFor('the strike', () => sim.arrivals().some((a) => a.fromAccount === 'acct_rest'));
+    await h.input.add('tim', { requestId: 'other', fromAccount: 'acct_other', targets: timTargets(['ok_o']) });
+    // With one slot, this can only finish if the resting job does not hold it.
+    await h.results.waitForCount(1, 3000, 'other');
+    expect(await h.results.all()).toHaveLength(1);
+    const [rested] = await h.results.waitForCount(1, 15_000, 'resting');
+    expect(rested).toMatchObject({ outcome: 'added', attempts: 1 });
+  });
+
+  it('waits for transient retries in Redis, not in a slot', async () => {
+    sim = await startTestTimSim();
+    h = createHarness('tim-retrywait', timEnv(sim, { WORKER_CONCURRENCY: 1, RETRY_BASE_MS: 3000 }));
+    await h.startWorker();
+    const job = await h.input.add('tim', { requestId: 'retrying', fromAccount: 'acct_retry', targets: timTargets(['transient1_q']) });
+    await waitFor('the job to wait delayed', async () => (await job.getState()) === 'delayed');
+    await h.input.add('tim', { requestId: 'quick', fromAccount: 'acct_quick', targets: timTargets(['ok_q']) });
+    await h.results.waitForCount(1, 1500, 'quick');
+    const [retried] = await h.results.waitForCount(1, 15_000, 'retrying');
+    expect(retried).toMatchObject({ outcome: 'added', attempts: 2 });
+  });
+});

@@ -1,0 +1,71 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { maxInSlidingWindow, type TimSimulator } from '../../../src/sim/tim/index.js';
+import { createHarness, type Harness } from '../../helpers/harness.js';
+import { startTestTimSim, timEnv, timTargets } from '../../helpers/tim-sim.js';
+
+const LIMIT = 20;
+
+/**
+ * The TIM limit as the provider sees arrivals: read from the simulator's own log. A low limit
+ * keeps the test short; the bench measures how close to the limit we get.
+ */
+describe('TIM rate limit across worker processes', () => {
+  let sim: TimSimulator;
+  let h: Harness;
+
+  afterEach(async () => {
+    await h.close();
+    await sim.close();
+  });
+
+  async function backlog(accounts: number, jobsPerAccount: number): Promise<number> {
+    let calls = 0;
+    for (let j = 0; j < jobsPerAccount; j++) {
+      for (let a = 0; a < accounts; a++) {
+        const targets = timTargets([`ok_${a}_${j}_x`, `ok_${a}_${j}_y`]);
+        await h.input.add('tim', { requestId: 'rate', fromAccount: `acct_${a}`, targets });
+        calls += 1;
+      }
+    }
+    return calls;
+  }
+
+  for (const workers of [1, 4]) {
+    it(`never puts more than ${LIMIT} calls in a sliding second, with ${workers} worker process(es), and does not stall`, async () => {
+      sim = await startTestTimSim({ ratePerSec: LIMIT });
+      h = createHarness(`rate-${workers}`, timEnv(sim, { TIM_RATE_PER_SEC: LIMIT, WORKER_CONCURRENCY: 20 }));
+      await Promise.all(Array.from({ length: workers }, () => h.spawnWorker()));
+      const calls = await backlog(10, 8);
+      // 80 calls at 20/s: about 4 s; a stall would blow the deadline.
+      await h.results.waitForCount(calls * 2, 30_000, 'rate');
+      const arrivals = sim.arrivals();
+      expect(arrivals).toHaveLength(calls);
+      expect(maxInSlidingWindow(arrivals.map((a) => a.at))).toBeLessThanOrEqual(LIMIT);
+      expect(arrivals.filter((a) => a.rejected)).toEqual([]);
+      expect(sim.violations()).toEqual([]);
+    });
+  }
+
+  it('holds the limit and fails no job while its Redis keys are deleted mid-run', async () => {
+    sim = await startTestTimSim({ ratePerSec: LIMIT });
+    h = createHarness('rate-keys', timEnv(sim, { TIM_RATE_PER_SEC: LIMIT, WORKER_CONCURRENCY: 20 }));
+    await Promise.all([h.spawnWorker(), h.spawnWorker()]);
+    const calls = await backlog(10, 6);
+    let deletions = 0;
+    const wiper = setInterval(() => {
+      void h.redis.keys(`${h.prefix}:fa:gate:*`).then(async (keys) => {
+        if (keys.length) deletions += await h.redis.del(...keys);
+      });
+    }, 150);
+    try {
+      await h.results.waitForCount(calls * 2, 30_000, 'rate');
+    } finally {
+      clearInterval(wiper);
+    }
+    expect(deletions).toBeGreaterThan(5);
+    const arrivals = sim.arrivals();
+    expect(maxInSlidingWindow(arrivals.map((a) => a.at))).toBeLessThanOrEqual(LIMIT);
+    expect(arrivals.filter((a) => a.rejected)).toEqual([]);
+    expect(await h.input.getFailedCount()).toBe(0);
+  });
+});
