@@ -63,8 +63,25 @@ export class AccountStates {
     await this.redis.hset(this.keys.account(provider, account), 'parked', '1', 'parkedReason', reason);
   }
 
-  async resume(provider: ProviderName, account: string): Promise<void> {
-    await this.redis.hdel(this.keys.account(provider, account), 'paused', 'parked', 'parkedReason', 'strikes', 'restUntil');
+  /**
+   * Clears pause, park and strikes. Returns the ids of the jobs that were held waiting for it,
+   * so that the caller can wake them now rather than at their next look.
+   */
+  async resume(provider: ProviderName, account: string): Promise<string[]> {
+    const key = this.keys.account(provider, account);
+    const [, [, held]] = (await this.redis
+      .multi()
+      .hdel(key, 'paused', 'parked', 'parkedReason', 'strikes', 'restUntil')
+      .smembers(`${key}:held`)
+      .del(`${key}:held`)
+      .exec()) as [unknown, [unknown, string[]], unknown];
+    return held;
+  }
+
+  /** Notes a job that waits for this account's pause or park to end. */
+  async hold(provider: ProviderName, account: string, jobId: string): Promise<void> {
+    const key = `${this.keys.account(provider, account)}:held`;
+    await this.redis.multi().sadd(key, jobId).pexpire(key, 7 * 24 * 3600 * 1000).exec();
   }
 
   async disable(provider: ProviderName, account: string, untilMs: number): Promise<void> {

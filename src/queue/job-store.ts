@@ -68,6 +68,11 @@ export class JobStore {
     return snapshot;
   }
 
+  /** Notes that a call is about to be sent; `record` clears it with the field `inFlight: 0`. */
+  async markInFlight(ref: JobRef): Promise<void> {
+    await this.redis.hset(this.keys.job(ref.stateId), 'inFlight', '1');
+  }
+
   /**
    * Records finals, progress and job fields in one atomic step. Returns how many finals were
    * new (a target already final keeps its first result).

@@ -9,6 +9,7 @@ import { settleTargets } from '../settle-targets.js';
 import { Wait } from '../wait.js';
 import type { GeweProcessorDeps } from './gewe-context.js';
 import { awaitSlot, beginSend, paceFor } from './gewe-pace.js';
+import { crashPoint } from '../../lib/crash-point.js';
 
 /** How soon a job whose slot came while its account was busy looks again. */
 const BUSY_RETRY_MS = 100;
@@ -29,10 +30,14 @@ export async function pacedGeweCall(data: GeweJob, ref: JobRef, snapshot: JobSna
   let latencyMs: number;
   try {
     await beginSend(data, ref, pace, deps);
+    // Marks the add as possibly sent: a worker killed before recording the answer must not
+    // send it again (a second request could reach the person).
+    await deps.store.markInFlight(ref);
     const prepared = provider.prepare(data);
     const started = performance.now();
     verdict = await callProvider(provider, prepared);
     latencyMs = performance.now() - started;
+    crashPoint(deps.config.crashAt, 'after-answer');
   } finally {
     await lease.release();
   }
@@ -57,7 +62,7 @@ async function applyGeweVerdict(verdict: CallVerdict, snapshot: JobSnapshot, ref
   }
   const now = Date.now();
   const settlement = settleTargets(verdict, snapshot.attempts, deps.config.maxAttempts, new Date(now).toISOString());
-  const fields: Record<string, number> = {};
+  const fields: Record<string, number> = { inFlight: 0 };
   if (settlement.retryAttempt > 0) fields.retryAt = now + retryDelayMs(settlement.retryAttempt, deps.config.retryBaseMs);
   await deps.store.record(ref, settlement.finals, settlement.progress, fields);
 }

@@ -47,12 +47,16 @@ async function settleByState(data: GeweJob, ref: JobRef, snapshot: JobSnapshot, 
   const record = (outcome: 'cancelled' | 'failed', code: number | string, info: string) =>
     deps.store.record(ref, finalsFor([data.v3], outcome, code, info, snapshot.attempts)).then(() => true);
   if (snapshot.cancelled) return record('cancelled', 'cancelled', 'request cancelled before this target was called');
+  if (snapshot.fields.get('inFlight') === '1' && data.option === 2) {
+    return record('failed', 'interrupted', 'the worker stopped while this add was in flight; not sent again, so that no second request reaches the person');
+  }
   const account = await deps.accounts.read('gewe', ref.account);
   const now = Date.now();
   if (account.strikes >= deps.config.strikeMaxRepeats) {
     const code = account.strikeCode ?? 'strike';
     return record('failed', code, `frequency or risk control ${account.strikes} times in a row`);
   }
+  if (account.paused || account.parked) await deps.accounts.hold('gewe', ref.account, ref.jobId);
   if (account.paused) throw new Wait(now + PAUSE_POLL_MS, 'account paused');
   if (account.parked) throw new Wait(now + PAUSE_POLL_MS, `account parked: ${account.parkedReason ?? ''}`);
   if (account.restUntil > now) throw new Wait(account.restUntil, 'account resting after a strike');

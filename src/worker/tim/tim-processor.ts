@@ -10,8 +10,8 @@ import { planTimJob, pickBatch, type TimPlan } from './plan.js';
 import { makeTimCall } from './tim-call.js';
 import type { TimProcessorDeps } from './tim-context.js';
 
-/** How often a paused account's jobs look again; resume also wakes them through this poll. */
-export const PAUSE_POLL_MS = 5000;
+/** A paused account's jobs look again this often; resume wakes them at once (resume-account.ts). */
+export const PAUSE_POLL_MS = 30_000;
 
 export interface JobSummary {
   requestId: string;
@@ -76,6 +76,7 @@ async function settleByState(ref: JobRef, open: string[], snapshot: JobSnapshot,
   if (account.strikes >= deps.config.strikeMaxRepeats) {
     return record('failed', 30540, `security strike ${account.strikes} times in a row (30540)`);
   }
+  if (account.paused || account.parked) await deps.accounts.hold('tim', ref.account, ref.jobId);
   if (account.paused) throw new Wait(now + PAUSE_POLL_MS, 'account paused');
   if (account.restUntil > now) throw new Wait(account.restUntil, 'account resting after a strike');
   return false;

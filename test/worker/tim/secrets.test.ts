@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TimSimulator } from '../../../src/sim/tim/index.js';
 import { createLogger } from '../../../src/lib/logger.js';
@@ -38,8 +39,8 @@ describe('secrets', () => {
     const forbidden = [TEST_TIM_KEY, userSig, encodeURIComponent(userSig)];
     expect(logs).toContain('tim friend_add call');
     const failed = await h.input.getJob(bad.id!);
-    const failedText = `${failed!.failedReason}\n${failed!.stacktrace.join('\n')}`;
-    const dump = await dumpPrefix(h.redis, h.prefix);
+    const failedText = `${failed!.failedReason}\n${(failed!.stacktrace ?? []).join('\n')}`;
+    const dump = await dumpPrefix(h.redis as Redis, h.prefix);
     for (const secret of forbidden) {
       expect(logs).not.toContain(secret);
       expect(failedText).not.toContain(secret);
