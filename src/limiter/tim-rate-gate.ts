@@ -59,9 +59,19 @@ export class TimRateGate {
     this.horizonMs = Math.max(50, (4 * 1000 * this.spacingFactor) / options.ratePerSec);
   }
 
-  /** Resolves at the moment the caller may send; rejects with PermitTimeout after maxWaitMs. */
-  acquire(sdkAppId: number, signal?: AbortSignal): Promise<number> {
-    return this.queueFor(sdkAppId).schedule(() => this.takeSlot(sdkAppId, signal));
+  /**
+   * Resolves at the moment the caller may send, with how long it waited (ms); rejects with
+   * PermitTimeout after maxWaitMs. Lateness is judged here, after the local queue handed the slot
+   * back, so that no delay between the check and the caller goes unseen.
+   */
+  async acquire(sdkAppId: number, signal?: AbortSignal): Promise<number> {
+    const started = preciseNow();
+    for (;;) {
+      const slot = await this.queueFor(sdkAppId).schedule(() => this.takeSlot(sdkAppId, started, signal));
+      const now = preciseNow();
+      if (now - slot <= this.lateToleranceMs) return now - started;
+      this.slotsGivenUp += 1;
+    }
   }
 
   /** TIM answered 60007: halve the rate for all workers. Returns the new rate. */
@@ -80,9 +90,8 @@ export class TimRateGate {
     return queue;
   }
 
-  /** Returns how long the caller waited, in ms. */
-  private async takeSlot(sdkAppId: number, signal?: AbortSignal): Promise<number> {
-    const started = preciseNow();
+  /** Reserves the next slot and sleeps until it; returns the slot on the local clock. */
+  private async takeSlot(sdkAppId: number, started: number, signal?: AbortSignal): Promise<number> {
     const key = this.keys.timGate(sdkAppId);
     const args = [this.options.ratePerSec, this.spacingFactor, this.horizonMs, this.climbStepMs, this.ttlMs()];
     for (;;) {
@@ -98,8 +107,7 @@ export class TimRateGate {
       }
       const slotLocal = Number(value) - offset;
       await sleepUntil(slotLocal, signal);
-      if (preciseNow() - slotLocal <= this.lateToleranceMs) return preciseNow() - started;
-      this.slotsGivenUp += 1;
+      return slotLocal;
     }
   }
 

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/lib/redis-client.js';
 import { GewePacer } from '../../src/pacing/gewe-pacer.js';
 import { Keys } from '../../src/lib/keys.js';
 import { fixedClock } from '../../src/lib/clock.js';
 import { connectRedis, deletePrefix, testPrefix } from '../helpers/redis.js';
 
 describe('GeWe pacer state in Redis, on an injected clock', () => {
-  let redis: Redis;
+  let redis: RedisClient;
   const prefix = testPrefix('pacer');
   const keys = new Keys(prefix);
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../../src/lib/redis-client.js';
 import { configWith } from '../../../src/config/load.js';
 import { fixedClock } from '../../../src/lib/clock.js';
 import { Keys } from '../../../src/lib/keys.js';
@@ -15,7 +15,7 @@ const SH_MIDNIGHT = Date.parse('2026-11-26T16:00:00Z');
 
 /** The waits a GeWe job is given, computed on an injected clock (BullMQ's delays are not waited for). */
 describe('GeWe waits for caps and active hours', () => {
-  let redis: Redis;
+  let redis: RedisClient;
   const prefix = testPrefix('gewe-pace');
 
   beforeAll(() => {

@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Queue } from 'bullmq';
+import { JobStore } from '../../src/queue/job-store.js';
+import { ResultPublisher } from '../../src/queue/result-publisher.js';
+import { RESULTS_QUEUE } from '../../src/queue/names.js';
+import { Keys } from '../../src/lib/keys.js';
+import type { RedisClient } from '../../src/lib/redis-client.js';
+import type { TargetResult } from '../../src/domain/types.js';
+import { connectRedis, deletePrefix, testPrefix } from '../helpers/redis.js';
+
+const result = (target: string, outcome: TargetResult['outcome'] = 'added'): TargetResult => ({
+  target,
+  outcome,
+  code: 0,
+  info: '',
+  attempts: 1,
+  finishedAt: '2026-11-26T00:00:00.000Z',
+});
+
+describe('job state and the result outbox', () => {
+  let redis: RedisClient;
+  let results: Queue;
+  const prefix = testPrefix('store');
+  const keys = new Keys(prefix);
+  const ref = { stateId: '7-1', jobId: '7', requestId: 'req-1', provider: 'tim' as const, account: 'alice' };
+
+  beforeAll(() => {
+    redis = connectRedis();
+    results = new Queue(RESULTS_QUEUE, { connection: redis, prefix });
+  });
+  afterAll(async () => {
+    await results.close();
+    await deletePrefix(redis, prefix);
+    redis.disconnect();
+  });
+
+  it('counts a job into its request once, however often it is initialised', async () => {
+    const store = new JobStore(redis, keys, 60_000);
+    await store.init(ref, 3);
+    await store.init(ref, 3);
+    expect(await redis.hgetall(keys.request('req-1'))).toMatchObject({ total: '3', open: '3', jobs: '1' });
+  });
+
+  it('records a target final once: a second final for it is ignored everywhere', async () => {
+    const store = new JobStore(redis, keys, 60_000);
+    expect(await store.record(ref, [result('bob'), result('carol', 'refused')])).toBe(2);
+    expect(await store.record(ref, [result('bob', 'failed'), result('dave')])).toBe(1);
+    const snapshot = await store.load(ref);
+    expect([...snapshot.finals].sort()).toEqual(['bob', 'carol', 'dave']);
+    expect(await redis.hgetall(keys.request('req-1'))).toMatchObject({ open: '0', 'o:added': '2', 'o:refused': '1' });
+    expect(await redis.llen(keys.requestResults('req-1'))).toBe(3);
+  });
+
+  it('publishes each outbox batch once, with a deterministic id, even when flushed again', async () => {
+    const store = new JobStore(redis, keys, 60_000);
+    const publisher = new ResultPublisher(redis, keys, results, 60_000);
+    expect(await publisher.flush(ref)).toBe(2);
+    // A crash between publish and outbox delete: the batch is published again, same id.
+    await store.record(ref, [result('erin')]);
+    const [seq] = Object.keys(await redis.hgetall(keys.outbox(ref.stateId)));
+    await results.add('tim', { requestId: 'req-1', provider: 'tim', account: 'alice', results: [result('erin')] }, { jobId: `${ref.stateId}-${seq}` });
+    expect(await publisher.flush(ref)).toBe(1);
+    const jobs = await results.getJobs(['waiting'], 0, -1);
+    const targets = jobs.flatMap((j) => j.data.results.map((r: TargetResult) => r.target)).sort();
+    expect(targets).toEqual(['bob', 'carol', 'dave', 'erin']);
+    expect(await redis.exists(keys.outbox(ref.stateId))).toBe(0);
+  });
+
+  it('keeps attempts and last answers of open targets', async () => {
+    const store = new JobStore(redis, keys, 60_000);
+    const other = { ...ref, stateId: '8-1', jobId: '8' };
+    await store.record(other, [], [{ target: 'zed', attempts: 2, last: { code: 30505, info: 'task error' } }], { retryAt: 123 });
+    const snapshot = await store.load(other);
+    expect(snapshot.attempts.get('zed')).toBe(2);
+    expect(snapshot.fields.get('retryAt')).toBe('123');
+    expect(JSON.parse((await redis.hget(keys.job('8-1'), 'l:zed'))!)).toEqual({ code: 30505, info: 'task error' });
+  });
+});
