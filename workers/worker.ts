@@ -1,10 +1,10 @@
 /** `npm run worker`: one worker process. Run more, on more machines, to scale. */
-import { loadConfig } from '../src/config/load.js';
+import { loadConfigOrExit } from '../src/app/load-config-or-exit.js';
 import { createLogger } from '../src/lib/logger.js';
 import { startWorker } from '../src/app/start-worker.js';
 import { runUntilSignal } from '../src/app/run-until-signal.js';
 
-const config = loadConfig();
+const config = loadConfigOrExit();
 const logger = createLogger({ level: config.logLevel, name: 'worker' });
 await runUntilSignal(logger, async () => {
   const running = await startWorker(config, logger);

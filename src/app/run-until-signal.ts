@@ -1,19 +1,14 @@
 import type { Logger } from '../lib/logger.js';
-import { ConfigError } from '../config/load.js';
 
 /**
  * Starts a service and stops it once on SIGTERM or SIGINT (a second signal exits at once).
- * A bad configuration stops the process with the message naming the variable, exit code 2.
+ * Entry points load their configuration first (load-config-or-exit.ts: exit code 2).
  */
 export async function runUntilSignal(logger: Logger, start: () => Promise<() => Promise<void>>): Promise<void> {
   let stop: () => Promise<void>;
   try {
     stop = await start();
   } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(2);
-    }
     logger.fatal({ err }, 'failed to start');
     process.exit(1);
   }

@@ -1,4 +1,5 @@
 import { Worker } from 'bullmq';
+import type { Registry } from 'prom-client';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../lib/logger.js';
 import { createRedis, warnUnlessNoEviction } from '../lib/redis.js';
@@ -8,10 +9,17 @@ import { createTimProcessor } from '../worker/tim/tim-processor.js';
 import { createGeweProcessor } from '../worker/gewe/gewe-processor.js';
 import { noopObserver, type CallObserver } from '../worker/call-observer.js';
 import { buildWorkerParts, type WorkerParts } from './worker-parts.js';
+import { startWorkerMetrics, type WorkerMetrics } from '../metrics/worker-metrics.js';
+import { fanOutObserver } from '../metrics/observer-fan-out.js';
+import { startResultsWebhook, type ResultsWebhook } from '../webhook/results-webhook.js';
 
 export interface RunningWorker {
   worker: Worker;
   parts: WorkerParts;
+  /** The process's metrics registry, and its own /metrics server when WORKER_METRICS_PORT is set. */
+  metrics: WorkerMetrics;
+  /** The results webhook's queue and delivery worker, when RESULTS_WEBHOOK_URL is set. */
+  webhook?: ResultsWebhook;
   /** Drains: calls in flight finish and their results are written. Safe to call more than once. */
   close(): Promise<void>;
 }
@@ -21,14 +29,23 @@ export interface RunningWorker {
  * short (JOB_LOCK_MS) so a killed worker's job resumes soon, and maxStalledCount is high so a
  * job killed many times is not failed for it: its state in Redis makes a resume safe.
  */
-export async function startWorker(config: Config, logger: Logger, observer: CallObserver = noopObserver): Promise<RunningWorker> {
+export async function startWorker(
+  config: Config,
+  logger: Logger,
+  observer: CallObserver = noopObserver,
+  metricsRegistry?: Registry,
+): Promise<RunningWorker> {
   const redis = createRedis(config.redisUrl);
   redis.on('error', (err) => logger.error({ err }, 'redis error'));
   await warnUnlessNoEviction(redis, logger);
   const parts = buildWorkerParts(config, redis, logger);
-  parts.publisher.onPublished((batch) => observer.published(batch));
+  const queues = [parts.input, parts.results];
+  const metrics = await startWorkerMetrics({ redis, keys: parts.keys, queues, port: config.workerMetricsPort, registry: metricsRegistry, logger });
+  const observers = fanOutObserver(metrics.observer, observer);
+  parts.publisher.onPublished((batch) => observers.published(batch));
+  const webhook = startResultsWebhook({ config, redis, publisher: parts.publisher, logger });
   let closing = false;
-  const common = { ...parts, config, logger, observer, isClosing: () => closing };
+  const common = { ...parts, config, logger, observer: observers, isClosing: () => closing };
   const processor = dispatchByName({
     tim: createTimProcessor({ ...common, provider: parts.timProvider, userSig: parts.userSig }),
     gewe: createGeweProcessor({ ...common, provider: parts.geweProvider }),
@@ -52,11 +69,13 @@ export async function startWorker(config: Config, logger: Logger, observer: Call
     closed ??= (async () => {
       closing = true;
       await worker.close();
+      await webhook?.close();
+      await metrics.close();
       await Promise.all([parts.input.close(), parts.results.close()]);
       redis.disconnect();
       workerRedis.disconnect();
     })();
     return closed;
   };
-  return { worker, parts, close };
+  return { worker, parts, metrics, webhook, close };
 }
