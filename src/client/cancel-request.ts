@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../lib/redis-client.js';
 import type { Keys } from '../lib/keys.js';
 import { scriptBeside } from '../lib/lua-script.js';
 import type { JobWaker } from '../queue/job-waker.js';
@@ -17,7 +17,7 @@ export interface CancelResult {
 }
 
 export interface CancelDeps {
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   waker: JobWaker;
 }

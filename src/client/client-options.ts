@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../lib/redis-client.js';
 import type { Config } from '../config/config.js';
 import { DEFAULTS } from '../config/defaults.js';
 import { HOUR } from '../lib/time.js';
@@ -6,7 +6,7 @@ import type { Logger } from '../lib/logger.js';
 
 interface Common {
   /** Used, never closed, by the client: close it yourself after `client.close()`. */
-  connection: Redis;
+  connection: RedisClient;
   /** Where the client's queue handle reports Redis errors. Default: nowhere (they are retried). */
   logger?: Logger;
 }

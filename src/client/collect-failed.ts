@@ -1,5 +1,5 @@
 import { Job, type Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../lib/redis-client.js';
 import { dedupeTargets, parseTimJob, type TimJob } from '../providers/tim/schema.js';
 import { parseGeweJob, type GeweJob } from '../providers/gewe/schema.js';
 import type { TargetResult } from '../domain/types.js';
@@ -18,7 +18,7 @@ export interface FailedWork {
  * (`f:<target>`), and the job itself, read back from `friend-add`, gives their data. A job
  * already removed from the queue (older than REQUEST_TTL_HOURS) cannot be rebuilt and is skipped.
  */
-export async function collectFailed(redis: Redis, input: Queue, started: Readonly<Record<string, string>>): Promise<FailedWork> {
+export async function collectFailed(redis: RedisClient, input: Queue, started: Readonly<Record<string, string>>): Promise<FailedWork> {
   const work: FailedWork = { tim: [], gewe: [] };
   for (const jobId of requestJobIds({}, Object.keys(started))) {
     const job = await Job.fromId(input, jobId);
@@ -39,7 +39,7 @@ export async function collectFailed(redis: Redis, input: Queue, started: Readonl
   return work;
 }
 
-async function failedAmong(redis: Redis, stateKey: string, targets: readonly string[]): Promise<Set<string>> {
+async function failedAmong(redis: RedisClient, stateKey: string, targets: readonly string[]): Promise<Set<string>> {
   if (targets.length === 0) return new Set();
   const finals = await redis.hmget(stateKey, ...targets.map((t) => `f:${t}`));
   const failed = new Set<string>();

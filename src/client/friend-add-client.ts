@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../lib/redis-client.js';
 import { InvalidInputError } from '../domain/errors.js';
 import type { ProviderName } from '../domain/types.js';
 import { Keys } from '../lib/keys.js';
@@ -7,6 +7,7 @@ import { INPUT_QUEUE } from '../queue/names.js';
 import { JobWaker } from '../queue/job-waker.js';
 import { AccountStates } from '../accounts/account-state.js';
 import { GeweRegistry } from '../accounts/gewe-registry.js';
+import { resumeAccount } from '../accounts/resume-account.js';
 import type { TimJob } from '../providers/tim/schema.js';
 import { cancelRequest, type CancelResult } from './cancel-request.js';
 import { resolveClientOptions, type FriendAddClientOptions, type ResolvedClientOptions } from './client-options.js';
@@ -27,12 +28,13 @@ export type TimRequest = TimJob;
  */
 export class FriendAddClient {
   readonly input: Queue;
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly keys: Keys;
   private readonly options: ResolvedClientOptions;
   private readonly marker: RequestMarker;
   private readonly accounts: AccountStates;
   private readonly registry: GeweRegistry;
+  private readonly waker: JobWaker;
 
   constructor(options: FriendAddClientOptions) {
     this.options = resolveClientOptions(options);
@@ -44,16 +46,17 @@ export class FriendAddClient {
     this.marker = new RequestMarker(this.redis, this.keys, this.options.requestTtlMs);
     this.accounts = new AccountStates(this.redis, this.keys);
     this.registry = new GeweRegistry(this.redis, this.keys, this.options.geweNewAccountMs);
+    this.waker = new JobWaker(this.input);
   }
 
   /** Validates, de-duplicates and cuts a TIM request into jobs of ≤1000 targets. Throws InvalidInputError. */
-  submitTim(request: TimRequest, options: SubmitOptions = {}, tuning?: SubmitTuning): Promise<SubmitResult> {
+  async submitTim(request: TimRequest, options: SubmitOptions = {}, tuning?: SubmitTuning): Promise<SubmitResult> {
     const prepared = prepareTim(request, { sdkAppId: this.options.timSdkAppId });
     return submitRequest(this.deps(), prepared, options, tuning);
   }
 
   /** One GeWe item, a list, or `{ requestId?, items }`: one job per item. Throws InvalidInputError. */
-  submitGewe(input: GeweSubmit, options: SubmitOptions = {}, tuning?: SubmitTuning): Promise<SubmitResult> {
+  async submitGewe(input: GeweSubmit, options: SubmitOptions = {}, tuning?: SubmitTuning): Promise<SubmitResult> {
     return submitRequest(this.deps(), prepareGewe(input), options, tuning);
   }
 
@@ -64,7 +67,7 @@ export class FriendAddClient {
 
   /** Targets not yet called end `cancelled`. Throws UnknownRequestError. */
   cancelRequest(requestId: string): Promise<CancelResult> {
-    return cancelRequest({ redis: this.redis, keys: this.keys, waker: new JobWaker(this.input) }, requestId);
+    return cancelRequest({ redis: this.redis, keys: this.keys, waker: this.waker }, requestId);
   }
 
   /** A new request `<requestId>-retry-<n>` with the failed targets; requestId null when none failed. */
@@ -78,10 +81,10 @@ export class FriendAddClient {
     await this.accounts.pause(provider, account);
   }
 
-  /** Clears pause, GeWe parking and strikes; its jobs go on within a few seconds. */
+  /** Clears pause, GeWe parking and strikes, and wakes the jobs that waited for it. */
   async resumeAccount(provider: ProviderName, account: string): Promise<void> {
     checkAccount(provider, account);
-    await this.accounts.resume(provider, account);
+    await resumeAccount(this.accounts, this.waker, provider, account);
   }
 
   /** When a GeWe account came online: younger than GEWE_NEW_ACCOUNT_HOURS, or unknown, is paced as new. */

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../lib/redis-client.js';
 import type { LastAnswer } from '../queue/job-store.js';
 
 /** An open target that has been called: what support needs to see. */
@@ -17,7 +17,7 @@ export interface PendingTarget {
  * jobs' state hashes, skipping those that are final by now, up to `limit`. Targets never called
  * yet have no entry: they count in `open` but are not listed.
  */
-export async function readPendingTargets(redis: Redis, stateKeys: readonly string[], limit: number): Promise<PendingTarget[]> {
+export async function readPendingTargets(redis: RedisClient, stateKeys: readonly string[], limit: number): Promise<PendingTarget[]> {
   const pending: PendingTarget[] = [];
   for (const key of stateKeys) {
     if (pending.length >= limit) break;
@@ -37,7 +37,7 @@ export async function readPendingTargets(redis: Redis, stateKeys: readonly strin
   return pending;
 }
 
-async function scanLastAnswers(redis: Redis, key: string): Promise<Map<string, string>> {
+async function scanLastAnswers(redis: RedisClient, key: string): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   let cursor = '0';
   do {

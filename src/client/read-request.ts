@@ -1,5 +1,5 @@
 import { Job, type Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../lib/redis-client.js';
 import type { Keys } from '../lib/keys.js';
 import { OUTCOMES, type Outcome, type ProviderName, type TargetResult } from '../domain/types.js';
 import { readPendingTargets, type PendingTarget } from './pending-targets.js';
@@ -41,7 +41,7 @@ export interface RequestStatus {
 }
 
 export interface ReadRequestDeps {
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   input: Queue;
 }

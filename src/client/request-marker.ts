@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../lib/redis-client.js';
 import type { Keys } from '../lib/keys.js';
 import { scriptBeside } from '../lib/lua-script.js';
 import type { PreparedRequest } from './prepared-request.js';
@@ -20,7 +20,7 @@ export interface Mark {
  */
 export class RequestMarker {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
     private readonly ttlMs: number,
   ) {}

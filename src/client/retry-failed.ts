@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../lib/redis-client.js';
 import type { Keys } from '../lib/keys.js';
 import { scriptBeside } from '../lib/lua-script.js';
 import { dedupeTargets, type TimJob, type TimTarget } from '../providers/tim/schema.js';
@@ -26,7 +26,7 @@ export interface NothingToRetry {
 export type RetryResult = SubmitResult | NothingToRetry;
 
 export interface RetryDeps extends SubmitDeps {
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
 }
 

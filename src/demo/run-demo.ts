@@ -4,11 +4,10 @@ import { configWith } from '../config/load.js';
 import { createLogger } from '../lib/logger.js';
 import { createRedis } from '../lib/redis.js';
 import { startWorker } from '../app/start-worker.js';
-import { INPUT_QUEUE, RESULTS_QUEUE } from '../queue/names.js';
+import { RESULTS_QUEUE } from '../queue/names.js';
 import { startTimSimulator } from '../sim/tim/index.js';
 import { startGeweSimulator } from '../sim/gewe/index.js';
-import { GeweRegistry } from '../accounts/gewe-registry.js';
-import { Keys } from '../lib/keys.js';
+import { createFriendAddClient } from '../client/friend-add-client.js';
 import { DAY } from '../lib/time.js';
 import type { ResultBatch } from '../domain/types.js';
 import { demoGeweItems, demoTimTargets, DEMO_GEWE_SEASONED } from './demo-requests.js';
@@ -41,17 +40,17 @@ export async function runDemo(base: Config, out: (line: string) => void = consol
   });
   const redis = createRedis(config.redisUrl);
   const worker = await startWorker(config, createLogger({ level: 'warn', name: 'demo-worker' }));
-  const input = new Queue(INPUT_QUEUE, { connection: redis, prefix });
+  const client = createFriendAddClient({ connection: redis, config });
   const results = new Queue(RESULTS_QUEUE, { connection: redis, prefix });
   const events = new QueueEvents(RESULTS_QUEUE, { connection: createRedis(config.redisUrl), prefix });
   try {
-    await new GeweRegistry(redis, new Keys(prefix), config.gewe.newAccountMs).setOnlineSince(DEMO_GEWE_SEASONED, new Date(Date.now() - 10 * DAY));
+    await client.setGeweAccount(DEMO_GEWE_SEASONED, new Date(Date.now() - 10 * DAY));
     out(`simulators: TIM ${tim.url}, GeWe ${gewe.url}; Redis prefix ${prefix}`);
     const timTargets = demoTimTargets();
-    await input.add('tim', { requestId: 'demo-tim', fromAccount: 'demo_alice', targets: timTargets });
+    const timRequest = await client.submitTim({ requestId: 'demo-tim', fromAccount: 'demo_alice', targets: timTargets });
     const geweItems = demoGeweItems();
-    for (const [i, item] of geweItems.entries()) await input.add('gewe', { requestId: 'demo-gewe', ...item, v4: `${item.v4}_${i}` });
-    const expected = timTargets.length + geweItems.length;
+    const geweRequest = await client.submitGewe({ requestId: 'demo-gewe', items: geweItems.map((item, i) => ({ ...item, v4: `${item.v4}_${i}` })) });
+    const expected = timRequest.targets + geweRequest.targets;
     out(`submitted: TIM request demo-tim (${timTargets.length} targets), GeWe request demo-gewe (${geweItems.length} adds)`);
     const rows = await collect(results, expected, out);
     out(`\nTIM calls as the simulator saw them: ${tim.arrivals().map((a) => a.count).join(', ')} targets`);
@@ -68,9 +67,9 @@ export async function runDemo(base: Config, out: (line: string) => void = consol
   } finally {
     await events.close();
     await worker.close();
-    await input.obliterate({ force: true }).catch(() => undefined);
+    await client.input.obliterate({ force: true }).catch(() => undefined);
     await results.obliterate({ force: true }).catch(() => undefined);
-    await Promise.all([input.close(), results.close()]);
+    await Promise.all([client.close(), results.close()]);
     redis.disconnect();
     await Promise.all([tim.close(), gewe.close()]);
   }

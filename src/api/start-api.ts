@@ -1,0 +1,48 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config/config.js';
+import type { Logger } from '../lib/logger.js';
+import { createRedis, warnUnlessNoEviction } from '../lib/redis.js';
+import { buildApiServer } from './server.js';
+
+export interface RunningApi {
+  app: FastifyInstance;
+  /** Where it listens, e.g. `http://127.0.0.1:3000`. */
+  url: string;
+  /** Stops taking requests, lets those in flight finish, closes Redis. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+export interface StartApiOptions {
+  /** Default config.api.port (API_PORT); 0 picks a free port. */
+  port?: number;
+  /** Default `0.0.0.0`: reachable from outside a container. */
+  host?: string;
+}
+
+/**
+ * The API's composition root: its own Redis connection, the server, and listening. It starts
+ * even while Redis is down (`/readyz` answers 503 until Redis answers).
+ */
+export async function startApi(config: Config, logger: Logger, options: StartApiOptions = {}): Promise<RunningApi> {
+  const redis = createRedis(config.redisUrl);
+  redis.on('error', (err) => logger.error({ err }, 'redis error'));
+  void warnUnlessNoEviction(redis, logger);
+  const app = await buildApiServer({ config, connection: redis, logger });
+  const host = options.host ?? '0.0.0.0';
+  let address: string;
+  try {
+    address = await app.listen({ port: options.port ?? config.api.port, host });
+  } catch (err) {
+    redis.disconnect();
+    throw err;
+  }
+  let closed: Promise<void> | undefined;
+  const close = () => {
+    closed ??= (async () => {
+      await app.close();
+      redis.disconnect();
+    })();
+    return closed;
+  };
+  return { app, url: address.replace('0.0.0.0', '127.0.0.1'), close };
+}
