@@ -48,3 +48,6 @@ export { configWith, ConfigError, loadConfig } from './config/load.js';
 export type { Config } from './config/config.js';
 export { createLogger } from './lib/logger.js';
 export type { Logger } from './lib/logger.js';
+
+// Receivers of the results webhook verify its signature with these.
+export { signWebhook, verifyWebhookSignature } from './webhook/signature.js';

@@ -10,7 +10,8 @@ const logger = createLogger({ level: config.logLevel, name: 'friend-add-queue' }
 await runUntilSignal(logger, async () => {
   const worker = await startWorker(config, logger);
   logger.info({ concurrency: config.workerConcurrency, prefix: config.queuePrefix }, 'worker started');
-  const api = await startApi(config, logger).catch(async (err: unknown) => {
+  // One /metrics for the process: the API's gauges beside the worker's call counters.
+  const api = await startApi(config, logger, { metricsRegistry: worker.metrics.registry }).catch(async (err: unknown) => {
     await worker.close();
     throw err;
   });

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { Registry } from 'prom-client';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../lib/logger.js';
 import { createRedis, warnUnlessNoEviction } from '../lib/redis.js';
@@ -17,6 +18,8 @@ export interface StartApiOptions {
   port?: number;
   /** Default `0.0.0.0`: reachable from outside a container. */
   host?: string;
+  /** A registry to serve on /metrics, e.g. the worker's when both run in one process (`npm start`). */
+  metricsRegistry?: Registry;
 }
 
 /**
@@ -27,7 +30,7 @@ export async function startApi(config: Config, logger: Logger, options: StartApi
   const redis = createRedis(config.redisUrl);
   redis.on('error', (err) => logger.error({ err }, 'redis error'));
   void warnUnlessNoEviction(redis, logger);
-  const app = await buildApiServer({ config, connection: redis, logger });
+  const app = await buildApiServer({ config, connection: redis, logger, metricsRegistry: options.metricsRegistry });
   const host = options.host ?? '0.0.0.0';
   let address: string;
   try {

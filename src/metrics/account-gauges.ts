@@ -1,5 +1,5 @@
 import { Gauge, type Registry } from 'prom-client';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../lib/redis-client.js';
 import type { Keys } from '../lib/keys.js';
 import { ACCOUNT_STATES, takeAccountCensus, type AccountCensus, type AccountCensusOptions } from './account-census.js';
 import { metricOnce } from './registry.js';
@@ -15,7 +15,7 @@ const PROVIDER_STATES = [
  * `friend_add_accounts{provider, state}`: accounts resting after a strike, paused, parked, and
  * GeWe accounts not registered; counted from Redis on each scrape, with a bounded SCAN.
  */
-export function registerAccountGauges(registry: Registry, redis: Redis, keys: Keys, options: AccountCensusOptions = {}): void {
+export function registerAccountGauges(registry: Registry, redis: RedisClient, keys: Keys, options: AccountCensusOptions = {}): void {
   // Both gauges collect in parallel on a scrape: they share one census, not two scans.
   let inFlight: Promise<AccountCensus | undefined> | undefined;
   const census = () =>

@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../lib/redis-client.js';
 import type { Registry } from 'prom-client';
 import type { Keys } from '../lib/keys.js';
 import type { AccountCensusOptions } from './account-census.js';
@@ -7,7 +7,7 @@ import { registerAccountGauges } from './account-gauges.js';
 import { registerQueueDepthGauges } from './queue-depth.js';
 
 export interface StateMetricsDeps {
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   /** The queues whose depths to report: `friend-add` and `friend-add-results` at least. */
   queues: readonly Queue[];

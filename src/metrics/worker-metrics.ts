@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../lib/redis-client.js';
 import type { Registry } from 'prom-client';
 import type { Keys } from '../lib/keys.js';
 import type { Logger } from '../lib/logger.js';
@@ -10,7 +10,7 @@ import { createMetricsRegistry } from './registry.js';
 import { registerStateMetrics } from './state-metrics.js';
 
 export interface WorkerMetricsOptions {
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   queues: readonly Queue[];
   /** WORKER_METRICS_PORT: serve `/metrics` there when set (0 picks a free port). */

@@ -7,6 +7,7 @@ import { localDay } from './calendar.js';
 
 const reserveScript = scriptBeside(import.meta.url, 'gewe-reserve.lua');
 const beginScript = scriptBeside(import.meta.url, 'gewe-begin.lua');
+const finishedScript = scriptBeside(import.meta.url, 'gewe-finished.lua');
 
 /** Adds (option 2) and accepts or rejects (options 3, 4) have separate daily caps. */
 export type CallKind = 'add' | 'accept';
@@ -42,6 +43,12 @@ export class GewePacer {
     ];
     if (answer === 'early') return { kind: 'early', waitMs: Number(value) };
     return { kind: answer === 'cap' ? 'cap' : 'ok', countToday: Number(value) };
+  }
+
+  /** The account's call has ended: the next one is spaced from now (see gewe-finished.lua). */
+  async finished(appId: string): Promise<void> {
+    const keys = [this.keys.gewePace(appId), this.keys.account('gewe', appId)];
+    await finishedScript.run(this.redis, keys, [Math.ceil(this.clock.now())]);
   }
 
   /** Today's count of one kind of call for an account. */

@@ -1,5 +1,6 @@
 import { Queue, Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
+import type { RedisClient } from '../lib/redis-client.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../lib/logger.js';
 import type { ResultPublisher } from '../queue/result-publisher.js';
@@ -20,7 +21,7 @@ export interface ResultsWebhook {
  * enqueued on `friend-add-webhook`, and a delivery Worker in this process POSTs it, retried with
  * backoff by BullMQ. Undefined when no webhook is configured.
  */
-export function startResultsWebhook(deps: { config: Config; redis: Redis; publisher: ResultPublisher; logger: Logger }) {
+export function startResultsWebhook(deps: { config: Config; redis: RedisClient; publisher: ResultPublisher; logger: Logger }) {
   const { config, publisher } = deps;
   if (!config.webhook) return undefined;
   const logger = deps.logger.child({ component: 'results-webhook' });
@@ -28,7 +29,7 @@ export function startResultsWebhook(deps: { config: Config; redis: Redis; publis
   queue.on('error', (err) => logger.error({ err }, 'webhook queue error'));
   publisher.onPublished(enqueueWebhookListener(queue));
   // The Worker blocks on its connection while idle: it gets its own, closed with it.
-  const workerRedis = deps.redis.duplicate();
+  const workerRedis: RedisClient = deps.redis.isCluster ? (deps.redis as Cluster).duplicate() : (deps.redis as Redis).duplicate();
   workerRedis.on('error', (err) => logger.error({ err }, 'redis error'));
   const target = { url: config.webhook.url, secret: config.webhook.secret, timeoutMs: config.httpTimeoutMs };
   const worker = new Worker<WebhookJobData>(WEBHOOK_QUEUE, (job: Job<WebhookJobData>) => deliverWebhook(target, job.data), {

@@ -37,6 +37,7 @@ export async function pacedGeweCall(data: GeweJob, ref: JobRef, snapshot: JobSna
     const started = performance.now();
     verdict = await callProvider(provider, prepared);
     latencyMs = performance.now() - started;
+    await deps.pacer.finished(data.appId);
     crashPoint(deps.config.crashAt, 'after-answer');
   } finally {
     await lease.release();

@@ -1,0 +1,33 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configWith } from '../../src/config/load.js';
+import { createLogger } from '../../src/lib/logger.js';
+import { startApi, type RunningApi } from '../../src/api/start-api.js';
+import { createHarness, type Harness } from '../helpers/harness.js';
+import { scrape, valueOf } from './prom-text.js';
+
+describe('GET /metrics on the API server', () => {
+  let h: Harness;
+  let api: RunningApi;
+
+  beforeAll(async () => {
+    h = createHarness('metrics-api');
+    const config = configWith({ ...h.env, API_TOKEN: 'api-token-not-for-metrics', RESULTS_WEBHOOK_URL: 'http://127.0.0.1:9/hook' });
+    api = await startApi(config, createLogger({ level: 'silent' }), { port: 0, host: '127.0.0.1' });
+  });
+  afterAll(async () => {
+    await api.close();
+    await h.close();
+  });
+
+  it('serves Prometheus text without the API token: queue depths (the webhook queue too), accounts, process', async () => {
+    await h.input.add('tim', { requestId: 'api-metrics' });
+    await h.redis.hset(`${h.prefix}:fa:acct:gewe:wx_1`, 'parked', '1');
+    const s = await scrape(`${api.url}/metrics`);
+    expect(valueOf(s, 'friend_add_queue_jobs', { queue: 'friend-add', state: 'waiting' })).toBe(1);
+    for (const queue of ['friend-add-results', 'friend-add-webhook']) {
+      expect(s.some((x) => x.name === 'friend_add_queue_jobs' && x.labels.queue === queue)).toBe(true);
+    }
+    expect(valueOf(s, 'friend_add_accounts', { provider: 'gewe', state: 'parked' })).toBe(1);
+    expect(s.some((x) => x.name === 'process_cpu_user_seconds_total')).toBe(true);
+  });
+});
