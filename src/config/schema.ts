@@ -71,6 +71,19 @@ export const envSchema = z.object({
   /** Fault injection for the kill tests: the worker SIGKILLs itself at this point. Never set it in production. */
   CRASH_AT: z.enum(['holding-account', 'after-answer', 'writing-results']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+}).superRefine((env, ctx) => {
+  // On a Redis Cluster, BullMQ's scripts touch several keys at once: without a hash tag they land
+  // in different slots and every call fails with CROSSSLOT. Better to say so at start.
+  if (env.REDIS_URL.includes(',') && !hasHashTag(env.QUEUE_PREFIX)) {
+    ctx.addIssue({ code: 'custom', path: ['QUEUE_PREFIX'], message: 'a Redis Cluster (REDIS_URL lists several nodes) needs a hash-tag prefix such as {fa}' });
+  }
 });
+
+/** Redis hashes only the part between the first `{` and the next `}`, when it is not empty. */
+function hasHashTag(prefix: string): boolean {
+  const open = prefix.indexOf('{');
+  const close = prefix.indexOf('}', open + 1);
+  return open >= 0 && close > open + 1;
+}
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,12 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Cluster } from 'ioredis';
+import { Queue } from 'bullmq';
+import { configWith } from '../../src/config/load.js';
+import { createRedis } from '../../src/lib/redis.js';
 import type { TimSimulator } from '../../src/sim/tim/index.js';
 import { startGeweSimulator, type GeweSimulator } from '../../src/sim/gewe/index.js';
 import { Harness, TEST_GEWE_TOKEN } from '../helpers/harness.js';
 import { byTarget } from '../helpers/results.js';
 import { startTestTimSim, timEnv, timTargets } from '../helpers/tim-sim.js';
 import { startRedisCluster, type LocalRedisCluster } from '../helpers/redis-cluster.js';
+import { createFriendAddClient } from '../../src/client/friend-add-client.js';
+import { runCliProcess } from '../helpers/cli-process.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 /**
  * Everything on a real 3-master Redis Cluster, with a hash-tag QUEUE_PREFIX so that BullMQ's
@@ -40,8 +46,11 @@ describe('Redis Cluster with a hash-tag prefix', () => {
     await cluster?.stop();
   });
 
-  it('connects the harness and the worker through a Cluster client', () => {
+  it('connects through a Cluster client when REDIS_URL lists the nodes, as the worker does', () => {
     expect(h.redis).toBeInstanceOf(Cluster);
+    const workerConnection = createRedis(h.config.redisUrl);
+    expect(workerConnection).toBeInstanceOf(Cluster);
+    workerConnection.disconnect();
   });
 
   it('carries a TIM job and a GeWe job to exactly one result per target', async () => {
@@ -59,12 +68,46 @@ describe('Redis Cluster with a hash-tag prefix', () => {
     expect(geweResults.map((r) => [r.target, r.outcome]).sort()).toEqual([['v3_ok_g1', 'requested'], ['v3_ok_g2', 'requested']]);
 
     // Once more after the work settled: nothing arrives twice.
-    const all = await h.results.all();
+    const all = (await h.results.all()).filter((r) => r.requestId.startsWith('cl-'));
     expect(all).toHaveLength(7);
     for (const [, list] of byTarget(all)) expect(list).toHaveLength(1);
-    const arrivals = gewe.arrivals().filter((a) => a.appId === 'wx_cluster').map((a) => a.at);
-    expect(arrivals).toHaveLength(2);
-    expect(arrivals[1]! - arrivals[0]!).toBeGreaterThanOrEqual(190);
+    expect(gewe.arrivals().filter((a) => a.appId === 'wx_cluster')).toHaveLength(2);
+  });
+
+  it('lets the library submit and read a request, and the CLI read it through the node list', async () => {
+    const client = createFriendAddClient({ connection: h.redis, config: h.config });
+    try {
+      const names = Array.from({ length: 1500 }, (_, i) => `ok_lib${i}`);
+      const submitted = await client.submitTim({ requestId: 'cl-lib', fromAccount: 'bob', targets: timTargets(names) });
+      expect(submitted).toEqual({ requestId: 'cl-lib', jobs: 2, targets: 1500 });
+      const again = await client.submitTim({ requestId: 'cl-lib', fromAccount: 'bob', targets: timTargets(names) });
+      expect(again.jobs).toBe(2);
+      const done = await waitFor('cl-lib to finish', async () => {
+        const status = await client.getRequest('cl-lib', { limit: 10 });
+        return status && status.open === 0 ? status : undefined;
+      }, 20_000, 100);
+      expect(done).toMatchObject({ total: 1500, jobs: 2, resultCount: 1500 });
+      expect(done.totals.added).toBe(1500);
+      const results = await h.results.waitForCount(1500, 10_000, 'cl-lib');
+      expect(results).toHaveLength(1500);
+      expect(new Set(results.map((r) => r.target)).size).toBe(1500);
+      expect(tim.arrivals().filter((a) => a.fromAccount === 'bob').map((a) => a.count)).toEqual([1000, 500]);
+    } finally {
+      await client.close();
+    }
+    const cli = await runCliProcess(['--json', 'status', 'cl-lib'], h.env);
+    expect(cli.stderr).toBe('');
+    expect(JSON.parse(cli.stdout)).toMatchObject({ requestId: 'cl-lib', total: 1500, open: 0 });
+  });
+
+  it('needs the hash tag: BullMQ fails without one, and the configuration refuses it at start', async () => {
+    const plain = new Queue('friend-add', { connection: h.redis, prefix: 'fa-no-tag' });
+    try {
+      await expect(plain.add('tim', { fromAccount: 'x', targets: [] })).rejects.toThrow(/CROSSSLOT|slot/i);
+    } finally {
+      await plain.close();
+    }
+    expect(() => configWith({ REDIS_URL: cluster.url, QUEUE_PREFIX: 'bull' })).toThrow(/QUEUE_PREFIX: a Redis Cluster .* needs a hash-tag prefix/);
   });
 
   it('keeps every key of the deployment in one slot, on one master', async () => {

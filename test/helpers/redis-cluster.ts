@@ -25,6 +25,7 @@ export interface LocalRedisCluster {
  * create`, with no persistence: each node keeps its cluster config in a private temporary folder.
  */
 export async function startRedisCluster(masters = 3): Promise<LocalRedisCluster> {
+  await requireTools();
   const dir = await mkdtemp(join(tmpdir(), 'fa-cluster-'));
   const children: ChildProcess[] = [];
   let stopped: Promise<void> | undefined;
@@ -47,6 +48,14 @@ export async function startRedisCluster(masters = 3): Promise<LocalRedisCluster>
   }
 }
 
+async function requireTools(): Promise<void> {
+  for (const tool of ['redis-server', 'redis-cli']) {
+    await run(tool, ['--version']).catch(() => {
+      throw new Error(`${tool} is not installed; the cluster test starts its own nodes. Debian: apt-get install -y redis-server`);
+    });
+  }
+}
+
 function startNode(port: number, dir: string): ChildProcess {
   const args = [
     '--port', String(port),
@@ -59,8 +68,9 @@ function startNode(port: number, dir: string): ChildProcess {
     '--appendonly', 'no',
     '--daemonize', 'no',
     '--maxmemory-policy', 'noeviction',
+    '--logfile', join(dir, `redis-${port}.log`),
   ];
-  const child = spawn('redis-server', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn('redis-server', args, { stdio: 'ignore' });
   child.on('error', () => undefined);
   return child;
 }
