@@ -18,3 +18,13 @@ export interface JobRef {
 export function stateIdOf(job: { id?: string; timestamp: number }): string {
   return `${job.id ?? 'unknown'}-${job.timestamp}`;
 }
+
+/** The ref of a job, from what its data names (or could be salvaged from it). */
+export function jobRefOf(
+  job: { id?: string; timestamp: number },
+  provider: ProviderName,
+  names: { requestId?: string; account?: string },
+): JobRef {
+  const jobId = String(job.id);
+  return { stateId: stateIdOf(job), jobId, requestId: names.requestId ?? jobId, provider, account: names.account ?? '' };
+}

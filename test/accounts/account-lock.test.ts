@@ -1,25 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AccountLocks } from '../../src/accounts/account-lock.js';
-import { Keys } from '../../src/lib/keys.js';
-import type { RedisClient } from '../../src/lib/redis-client.js';
-import { connectRedis, deletePrefix, testPrefix } from '../helpers/redis.js';
+import { useRedisPrefix } from '../helpers/redis-prefix.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 describe('account leases', () => {
-  let redis: RedisClient;
-  const prefix = testPrefix('lock');
-  const keys = new Keys(prefix);
-
-  beforeAll(() => {
-    redis = connectRedis();
-  });
-  afterAll(async () => {
-    await deletePrefix(redis, prefix);
-    redis.disconnect();
-  });
+  const db = useRedisPrefix('lock');
+  const { keys } = db;
 
   it('lets one holder at a time, and names the first waiter on release', async () => {
-    const locks = new AccountLocks(redis, keys, 2000);
+    const locks = new AccountLocks(db.redis, keys, 2000);
     const held = await locks.acquire('tim', 'alice', 'job-1');
     expect(held).toBeDefined();
     expect(await locks.acquire('tim', 'alice', 'job-2')).toBeUndefined();
@@ -32,21 +21,21 @@ describe('account leases', () => {
   });
 
   it('renews a held lease past its length, and frees a lease whose holder died', async () => {
-    const locks = new AccountLocks(redis, keys, 1000);
+    const locks = new AccountLocks(db.redis, keys, 1000);
     const held = await locks.acquire('gewe', 'wx_a', 'j1');
     await new Promise((r) => setTimeout(r, 1500)); // longer than the lease: renewal keeps it
     expect(await locks.acquire('gewe', 'wx_a', 'j2')).toBeUndefined();
     await held!.release();
     // A holder that never releases (killed): the lease lapses by itself.
-    await redis.set(keys.accountLock('gewe', 'wx_b'), 'dead-holder', 'PX', 300);
+    await db.redis.set(keys.accountLock('gewe', 'wx_b'), 'dead-holder', 'PX', 300);
     await waitFor('the dead lease to lapse', async () => (await locks.acquire('gewe', 'wx_b', 'j3')) !== undefined, 3000);
   });
 
   it('does not release a lease that is no longer its own', async () => {
-    const locks = new AccountLocks(redis, keys, 500);
+    const locks = new AccountLocks(db.redis, keys, 500);
     const held = await locks.acquire('tim', 'carol', 'j1');
-    await redis.set(keys.accountLock('tim', 'carol'), 'someone-else', 'PX', 5000);
+    await db.redis.set(keys.accountLock('tim', 'carol'), 'someone-else', 'PX', 5000);
     await held!.release();
-    expect(await redis.get(keys.accountLock('tim', 'carol'))).toBe('someone-else');
+    expect(await db.redis.get(keys.accountLock('tim', 'carol'))).toBe('someone-else');
   });
 });

@@ -5,7 +5,7 @@ import { waitFor } from '../helpers/wait-for.js';
 import { startTestTimSim, timEnv, timTargets } from '../helpers/tim-sim.js';
 import { createFriendAddClient, type FriendAddClient } from '../../src/client/friend-add-client.js';
 import { UnknownRequestError } from '../../src/client/errors.js';
-import { PAUSE_POLL_MS } from '../../src/worker/tim/tim-processor.js';
+import { PAUSE_POLL_MS } from '../../src/worker/wait-for-account.js';
 import { jobsOf } from './queue-helpers.js';
 
 const names = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);

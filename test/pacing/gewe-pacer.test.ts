@@ -1,26 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RedisClient } from '../../src/lib/redis-client.js';
+import { describe, expect, it } from 'vitest';
 import { GewePacer } from '../../src/pacing/gewe-pacer.js';
-import { Keys } from '../../src/lib/keys.js';
 import { fixedClock } from '../../src/lib/clock.js';
-import { connectRedis, deletePrefix, testPrefix } from '../helpers/redis.js';
+import { useRedisPrefix } from '../helpers/redis-prefix.js';
 
 describe('GeWe pacer state in Redis, on an injected clock', () => {
-  let redis: RedisClient;
-  const prefix = testPrefix('pacer');
-  const keys = new Keys(prefix);
-
-  beforeAll(() => {
-    redis = connectRedis();
-  });
-  afterAll(async () => {
-    await deletePrefix(redis, prefix);
-    redis.disconnect();
-  });
+  const db = useRedisPrefix('pacer');
+  const { keys } = db;
 
   it('reserves slots in arrival order, an interval apart, and returns the same slot when asked again', async () => {
     const clock = fixedClock(Date.parse('2026-11-26T02:00:00Z'));
-    const pacer = new GewePacer(redis, keys, 'Asia/Shanghai', clock, () => 0);
+    const pacer = new GewePacer(db.redis, keys, 'Asia/Shanghai', clock, () => 0);
     const t0 = clock.now();
     expect(await pacer.reserve('wx_r', 'job-a', 1000, 0.5)).toBe(t0);
     expect(await pacer.reserve('wx_r', 'job-b', 1000, 0.5)).toBe(t0 + 1000);
@@ -31,14 +20,14 @@ describe('GeWe pacer state in Redis, on an injected clock', () => {
 
   it('adds random extra spacing up to the jitter fraction', async () => {
     const clock = fixedClock(Date.parse('2026-11-26T02:00:00Z'));
-    const pacer = new GewePacer(redis, keys, 'Asia/Shanghai', clock, () => 0.999);
+    const pacer = new GewePacer(db.redis, keys, 'Asia/Shanghai', clock, () => 0.999);
     const t0 = await pacer.reserve('wx_j', 'a', 1000, 0.5);
     expect((await pacer.reserve('wx_j', 'b', 1000, 0.5)) - t0).toBe(1499);
   });
 
   it('refuses a send closer than the interval to the last one, and says how long to wait', async () => {
     const clock = fixedClock(Date.parse('2026-11-26T02:00:00Z'));
-    const pacer = new GewePacer(redis, keys, 'Asia/Shanghai', clock);
+    const pacer = new GewePacer(db.redis, keys, 'Asia/Shanghai', clock);
     expect(await pacer.begin('wx_s', 'a', 1000, 'add', 10)).toEqual({ kind: 'ok', countToday: 1 });
     clock.advance(400);
     expect(await pacer.begin('wx_s', 'b', 1000, 'add', 10)).toEqual({ kind: 'early', waitMs: 600 });
@@ -47,7 +36,7 @@ describe('GeWe pacer state in Redis, on an injected clock', () => {
   it('counts adds and accepts apart against their daily caps, and starts again at local midnight', async () => {
     // 23:00 in Shanghai.
     const clock = fixedClock(Date.parse('2026-11-26T15:00:00Z'));
-    const pacer = new GewePacer(redis, keys, 'Asia/Shanghai', clock);
+    const pacer = new GewePacer(db.redis, keys, 'Asia/Shanghai', clock);
     for (let i = 0; i < 3; i++) {
       expect((await pacer.begin('wx_c', `add-${i}`, 0, 'add', 3)).kind).toBe('ok');
     }
@@ -59,9 +48,9 @@ describe('GeWe pacer state in Redis, on an injected clock', () => {
 
   it('keeps spacing through a deleted pacing hash, from the last send on the account', async () => {
     const clock = fixedClock(Date.parse('2026-11-26T02:00:00Z'));
-    const pacer = new GewePacer(redis, keys, 'Asia/Shanghai', clock);
+    const pacer = new GewePacer(db.redis, keys, 'Asia/Shanghai', clock);
     expect((await pacer.begin('wx_d', 'a', 1000, 'add', 10)).kind).toBe('ok');
-    await redis.del(keys.gewePace('wx_d'));
+    await db.redis.del(keys.gewePace('wx_d'));
     clock.advance(100);
     expect(await pacer.begin('wx_d', 'b', 1000, 'add', 10)).toEqual({ kind: 'early', waitMs: 900 });
     expect(await pacer.reserve('wx_d', 'c', 1000, 0)).toBe(clock.now() + 900);

@@ -1,12 +1,13 @@
 import type { Job } from 'bullmq';
 import { parseGeweJob, type GeweJob } from '../../providers/gewe/schema.js';
-import { stateIdOf, type JobRef } from '../../queue/job-ref.js';
+import { jobRefOf, type JobRef } from '../../queue/job-ref.js';
+import { waitForAccount } from '../wait-for-account.js';
 import type { JobSnapshot } from '../../queue/job-store.js';
 import { rejectInvalidJob } from '../reject-invalid-job.js';
 import { runJob } from '../run-job.js';
 import { finalsFor } from '../settle-targets.js';
 import { Wait } from '../wait.js';
-import { PAUSE_POLL_MS, type JobSummary } from '../tim/tim-processor.js';
+import type { JobSummary } from '../tim/tim-processor.js';
 import { pacedGeweCall } from './gewe-call.js';
 import type { GeweProcessorDeps } from './gewe-context.js';
 
@@ -19,7 +20,8 @@ export function createGeweProcessor(deps: GeweProcessorDeps) {
   return (job: Job, token?: string): Promise<JobSummary> =>
     runJob(job, token, deps.logger, async () => {
       const parsed = parseGeweJob(job.data);
-      const ref = refOf(job, parsed.ok ? parsed.job : undefined, parsed.ok ? undefined : parsed);
+      const names = parsed.ok ? { requestId: parsed.job.requestId, account: parsed.job.appId } : parsed;
+      const ref = jobRefOf(job, 'gewe', names);
       if (!parsed.ok) return rejectInvalidJob(ref, parsed, deps.store, deps.publisher);
       if (!deps.provider) {
         const invalid = { field: 'appId', message: 'GeWe is not configured (GEWE_TOKEN)', knownTargets: [parsed.job.v3] };
@@ -56,15 +58,7 @@ async function settleByState(data: GeweJob, ref: JobRef, snapshot: JobSnapshot, 
     const code = account.strikeCode ?? 'strike';
     return record('failed', code, `frequency or risk control ${account.strikes} times in a row`);
   }
-  if (account.paused || account.parked) await deps.accounts.hold('gewe', ref.account, ref.jobId);
-  if (account.paused) throw new Wait(now + PAUSE_POLL_MS, 'account paused');
-  if (account.parked) throw new Wait(now + PAUSE_POLL_MS, `account parked: ${account.parkedReason ?? ''}`);
-  if (account.restUntil > now) throw new Wait(account.restUntil, 'account resting after a strike');
+  await waitForAccount(ref, account, deps, now);
   return false;
 }
 
-function refOf(job: Job, data?: GeweJob, invalid?: { requestId?: string; account?: string }): JobRef {
-  const requestId = data?.requestId ?? invalid?.requestId ?? String(job.id);
-  const account = data?.appId ?? invalid?.account ?? '';
-  return { stateId: stateIdOf(job), jobId: String(job.id), requestId, provider: 'gewe', account };
-}

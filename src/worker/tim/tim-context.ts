@@ -1,29 +1,12 @@
-import type { Config } from '../../config/config.js';
-import type { Logger } from '../../lib/logger.js';
 import type { TimProvider } from '../../providers/tim/client.js';
 import type { UserSigCache } from '../../providers/tim/usersig.js';
 import type { TimRateGate } from '../../limiter/tim-rate-gate.js';
-import type { AccountLocks } from '../../accounts/account-lock.js';
-import type { AccountStates } from '../../accounts/account-state.js';
-import type { JobStore } from '../../queue/job-store.js';
-import type { ResultPublisher } from '../../queue/result-publisher.js';
-import type { JobWaker } from '../../queue/job-waker.js';
-import type { CallObserver } from '../call-observer.js';
+import type { ProcessorDeps } from '../processor-deps.js';
 
-/** What the TIM processor is built from; only the entry points open connections. */
-export interface TimProcessorDeps {
-  config: Config;
+/** The TIM processor's parts: the shared ones, the provider and the rate gate. */
+export interface TimProcessorDeps extends ProcessorDeps {
   /** Absent when TIM_SDKAPPID or TIM_SECRET_KEY is unset: every tim job is then refused. */
   provider?: TimProvider;
   userSig?: UserSigCache;
   gate: TimRateGate;
-  locks: AccountLocks;
-  accounts: AccountStates;
-  store: JobStore;
-  publisher: ResultPublisher;
-  waker: JobWaker;
-  logger: Logger;
-  observer: CallObserver;
-  /** True once shutdown began: a job hands itself back between calls. */
-  isClosing: () => boolean;
 }

@@ -1,6 +1,7 @@
 import type { Job } from 'bullmq';
 import { accountLimitProblem, parseTimJob, type TimJob } from '../../providers/tim/schema.js';
-import { stateIdOf, type JobRef } from '../../queue/job-ref.js';
+import { jobRefOf, type JobRef } from '../../queue/job-ref.js';
+import { waitForAccount } from '../wait-for-account.js';
 import type { JobSnapshot } from '../../queue/job-store.js';
 import { rejectInvalidJob } from '../reject-invalid-job.js';
 import { runJob } from '../run-job.js';
@@ -9,9 +10,6 @@ import { Wait } from '../wait.js';
 import { planTimJob, pickBatch, type TimPlan } from './plan.js';
 import { makeTimCall } from './tim-call.js';
 import type { TimProcessorDeps } from './tim-context.js';
-
-/** A paused account's jobs look again this often; resume wakes them at once (resume-account.ts). */
-export const PAUSE_POLL_MS = 30_000;
 
 export interface JobSummary {
   requestId: string;
@@ -27,7 +25,8 @@ export function createTimProcessor(deps: TimProcessorDeps) {
   return (job: Job, token?: string): Promise<JobSummary> =>
     runJob(job, token, deps.logger, async () => {
       const parsed = parseTimJob(job.data);
-      const ref = refOf(job, parsed.ok ? parsed.job : undefined, parsed.ok ? undefined : parsed);
+      const names = parsed.ok ? { requestId: parsed.job.requestId, account: parsed.job.fromAccount } : parsed;
+      const ref = jobRefOf(job, 'tim', names);
       if (!parsed.ok) return rejectInvalidJob(ref, parsed, deps.store, deps.publisher);
       const unsignable = signingProblem(parsed.job, deps);
       if (unsignable) {
@@ -76,16 +75,8 @@ async function settleByState(ref: JobRef, open: string[], snapshot: JobSnapshot,
   if (account.strikes >= deps.config.strikeMaxRepeats) {
     return record('failed', 30540, `security strike ${account.strikes} times in a row (30540)`);
   }
-  if (account.paused || account.parked) await deps.accounts.hold('tim', ref.account, ref.jobId);
-  if (account.paused) throw new Wait(now + PAUSE_POLL_MS, 'account paused');
-  if (account.restUntil > now) throw new Wait(account.restUntil, 'account resting after a strike');
+  await waitForAccount(ref, account, deps, now);
   return false;
-}
-
-function refOf(job: Job, data?: TimJob, invalid?: { requestId?: string; account?: string }): JobRef {
-  const requestId = data?.requestId ?? invalid?.requestId ?? String(job.id);
-  const account = data?.fromAccount ?? invalid?.account ?? '';
-  return { stateId: stateIdOf(job), jobId: String(job.id), requestId, provider: 'tim', account };
 }
 
 function signingProblem(data: TimJob, deps: TimProcessorDeps): string | undefined {
