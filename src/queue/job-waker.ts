@@ -8,13 +8,18 @@ export class JobWaker {
   constructor(private readonly input: Queue) {}
 
   async wake(jobId: string): Promise<boolean> {
+    return (await this.wakeOrTell(jobId)) === 'woken';
+  }
+
+  /** Like wake, but tells a job that is gone (ended and removed) from one that is just not waiting. */
+  async wakeOrTell(jobId: string): Promise<'woken' | 'not-delayed' | 'gone'> {
     try {
       const job = await Job.fromId(this.input, jobId);
-      if (!job) return false;
+      if (!job) return 'gone';
       await job.promote();
-      return true;
+      return 'woken';
     } catch {
-      return false;
+      return 'not-delayed';
     }
   }
 }

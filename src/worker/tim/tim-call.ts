@@ -46,7 +46,7 @@ export async function makeTimCall(
     crashPoint(deps.config.crashAt, 'after-answer');
   } finally {
     const next = await lease.release();
-    if (next && next !== jobId) void deps.waker.wake(next);
+    if (next && next !== jobId) void wakeNext(next, ref.account, deps);
   }
   deps.observer.call('tim', verdict, latencyMs);
   deps.logger.info(
@@ -62,6 +62,12 @@ export async function makeTimCall(
     'tim friend_add call',
   );
   await applyTimVerdict(verdict, snapshot, ref, deps);
+}
+
+/** Wakes the account's first waiter; one that is gone for good leaves the line. */
+async function wakeNext(next: string, account: string, deps: TimProcessorDeps): Promise<void> {
+  const told = await deps.waker.wakeOrTell(next);
+  if (told === 'gone') await deps.locks.forget('tim', account, next).catch(() => undefined);
 }
 
 async function takePermit(deps: TimProcessorDeps): Promise<number> {
