@@ -3,6 +3,7 @@ import type { Registry } from 'prom-client';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../lib/logger.js';
 import { createRedis, warnUnlessNoEviction } from '../lib/redis.js';
+import { connectForState } from '../lib/state-connection.js';
 import { INPUT_QUEUE } from '../queue/names.js';
 import { dispatchByName } from '../worker/dispatch.js';
 import { createTimProcessor } from '../worker/tim/tim-processor.js';
@@ -35,8 +36,7 @@ export async function startWorker(
   observer: CallObserver = noopObserver,
   metricsRegistry?: Registry,
 ): Promise<RunningWorker> {
-  const redis = createRedis(config.redisUrl);
-  redis.on('error', (err) => logger.error({ err }, 'redis error'));
+  const redis = await connectForState(config.redisUrl, logger);
   await warnUnlessNoEviction(redis, logger);
   const parts = buildWorkerParts(config, redis, logger);
   const queues = [parts.input, parts.results];

@@ -4,6 +4,7 @@ import { scriptBeside } from '../lib/lua-script.js';
 import type { PreparedRequest } from './prepared-request.js';
 
 const markRequest = scriptBeside(import.meta.url, 'mark-request.lua');
+const markSubmittedScript = scriptBeside(import.meta.url, 'mark-submitted.lua');
 
 export type MarkState = 'new' | 'same' | 'conflict' | 'foreign';
 
@@ -27,12 +28,12 @@ export class RequestMarker {
 
   async mark(prepared: PreparedRequest, hash: string, stem: string): Promise<Mark> {
     const args = [hash, prepared.provider, prepared.targets, prepared.jobs.length, stem, new Date().toISOString(), this.ttlMs];
-    const [state, submitted] = (await markRequest.run(this.redis, [this.keys.request(prepared.requestId)], args)) as [MarkState, string];
+    const keys = [this.keys.request(prepared.requestId), this.keys.requestJobs(prepared.requestId)];
+    const [state, submitted] = (await markRequest.run(this.redis, keys, args)) as [MarkState, string];
     return { state, submitted: submitted === '1' };
   }
 
-  async markSubmitted(requestId: string): Promise<void> {
-    const key = this.keys.request(requestId);
-    await this.redis.multi().hset(key, 'submitted', '1').pexpire(key, this.ttlMs).exec();
+  async markSubmitted(requestId: string, hash: string): Promise<void> {
+    await markSubmittedScript.run(this.redis, [this.keys.request(requestId)], [hash, this.ttlMs]);
   }
 }

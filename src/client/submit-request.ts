@@ -52,7 +52,8 @@ export async function submitRequest(
   checkPriority(options.priority);
   const result = { requestId: prepared.requestId, jobs: prepared.jobs.length, targets: prepared.targets };
   const stem = jobIdStem(prepared.provider, prepared.requestId);
-  const mark = await deps.marker.mark(prepared, contentHash(prepared), stem);
+  const hash = contentHash(prepared);
+  const mark = await deps.marker.mark(prepared, hash, stem);
   if (mark.state === 'conflict') {
     throw new RequestConflictError(`request ${prepared.requestId} was already submitted with other content`, prepared.requestId);
   }
@@ -73,7 +74,7 @@ export async function submitRequest(
     await deps.input.addBulk(bulk);
     bulks += 1;
   }
-  await deps.marker.markSubmitted(prepared.requestId);
+  await deps.marker.markSubmitted(prepared.requestId, hash);
   return result;
 }
 

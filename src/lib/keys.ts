@@ -1,4 +1,5 @@
 import type { ProviderName } from '../domain/types.js';
+import { INPUT_QUEUE } from '../queue/names.js';
 
 /**
  * Every key this system writes, under QUEUE_PREFIX (as BullMQ's own keys are), so one Redis can
@@ -70,6 +71,11 @@ export class Keys {
   /** Hash: one GeWe account's call counts for one local day, by kind (add, accept). */
   geweDay(appId: string, day: string): string {
     return `${this.base}:pace:gewe:${appId}:day:${day}`;
+  }
+
+  /** BullMQ's lock of an input job (`<prefix>:friend-add:<id>:lock`): its value is the holder's token. */
+  inputJobLock(jobId: string): string {
+    return `${this.prefix}:${INPUT_QUEUE}:${jobId}:lock`;
   }
 
   /** Pattern matching every key of this deployment, ours and BullMQ's. */

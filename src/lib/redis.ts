@@ -49,6 +49,7 @@ function createCluster(url: string, options: RedisOptions): Cluster {
   };
   const clusterOptions: ClusterOptions = {
     enableReadyCheck: true,
+    enableOfflineQueue: options.enableOfflineQueue ?? true,
     clusterRetryStrategy: reconnectDelay,
     redisOptions: redisOptions as ClusterOptions['redisOptions'],
   };

@@ -9,6 +9,12 @@ export interface JobRef {
   stateId: string;
   /** The BullMQ job id, to find or wake the job. */
   jobId: string;
+  /**
+   * The worker's lock token for the job. When set, state writes happen only while the job's
+   * BullMQ lock still holds this token: a worker that lost its job (stalled and taken over, or
+   * lost with Redis's last second) cannot write results for it.
+   */
+  lockToken?: string;
   requestId: string;
   provider: ProviderName;
   account: string;
@@ -24,7 +30,9 @@ export function jobRefOf(
   job: { id?: string; timestamp: number },
   provider: ProviderName,
   names: { requestId?: string; account?: string },
+  lockToken?: string,
 ): JobRef {
   const jobId = String(job.id);
-  return { stateId: stateIdOf(job), jobId, requestId: names.requestId ?? jobId, provider, account: names.account ?? '' };
+  const ref = { stateId: stateIdOf(job), jobId, requestId: names.requestId ?? jobId, provider, account: names.account ?? '' };
+  return lockToken ? { ...ref, lockToken } : ref;
 }

@@ -7,6 +7,24 @@ import type { JobRef } from './job-ref.js';
 const initJob = scriptBeside(import.meta.url, 'init-job.lua');
 const recordResults = scriptBeside(import.meta.url, 'record-results.lua');
 
+/**
+ * The worker no longer holds the job: it stalled and another worker took it over, or Redis lost
+ * it (its last second of writes, after a crash). Whatever this worker learned is dropped; the
+ * job's holder, or the producer's resubmit, carries the targets on.
+ */
+export class LostJobError extends Error {
+  override name = 'LostJobError';
+}
+
+async function guarded<T>(run: Promise<T>): Promise<T> {
+  try {
+    return await run;
+  } catch (err) {
+    if (String((err as Error)?.message).startsWith('LOSTLOCK')) throw new LostJobError((err as Error).message);
+    throw err;
+  }
+}
+
 /** The last answer an open target had, for support: shown in request status. */
 export interface LastAnswer {
   code: TargetResult['code'];
@@ -47,8 +65,10 @@ export class JobStore {
       this.keys.request(ref.requestId),
       this.keys.requestResults(ref.requestId),
       this.keys.requestJobs(ref.requestId),
+      this.keys.inputJobLock(ref.jobId),
     ];
-    const cancelled = await initJob.run(this.redis, keys, [targetCount, this.ttlMs, new Date().toISOString(), ref.jobId]);
+    const args = [targetCount, this.ttlMs, new Date().toISOString(), ref.jobId, ref.lockToken ?? ''];
+    const cancelled = await guarded(initJob.run(this.redis, keys, args));
     return cancelled === '1';
   }
 
@@ -70,7 +90,8 @@ export class JobStore {
 
   /** Notes that a call is about to be sent; `record` clears it with the field `inFlight: 0`. */
   async markInFlight(ref: JobRef): Promise<void> {
-    await this.redis.hset(this.keys.job(ref.stateId), 'inFlight', '1');
+    const key = this.keys.job(ref.stateId);
+    await this.redis.multi().hset(key, 'inFlight', '1').pexpire(key, this.ttlMs).exec();
   }
 
   /**
@@ -84,7 +105,7 @@ export class JobStore {
     fields: Readonly<Record<string, string | number>> = {},
   ): Promise<number> {
     const head = JSON.stringify({ requestId: ref.requestId, provider: ref.provider, account: ref.account }).slice(0, -1);
-    const args: (string | number)[] = [`${head},"results":[`, this.ttlMs, finals.length];
+    const args: (string | number)[] = [ref.lockToken ?? '', `${head},"results":[`, this.ttlMs, finals.length];
     for (const r of finals) args.push(r.target, r.outcome, JSON.stringify(r));
     args.push(progress.length);
     for (const p of progress) args.push(p.target, p.attempts, JSON.stringify(p.last));
@@ -96,8 +117,9 @@ export class JobStore {
       this.keys.outbox(ref.stateId),
       this.keys.request(ref.requestId),
       this.keys.requestResults(ref.requestId),
+      this.keys.inputJobLock(ref.jobId),
     ];
-    const [, fresh] = (await recordResults.run(this.redis, keys, args)) as [number, number];
+    const [, fresh] = (await guarded(recordResults.run(this.redis, keys, args))) as [number, number];
     return fresh;
   }
 }

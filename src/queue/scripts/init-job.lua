@@ -2,10 +2,16 @@
   Registers one input job with its request, once. Idempotent: the job's state hash remembers that
   it was counted. A request submitted through the library is counted whole at submit time
   (`preCounted`), so its jobs only join the request's job list here.
-  KEYS[1] job state hash, KEYS[2] request hash, KEYS[3] request results list, KEYS[4] request job set
-  ARGV[1] target count, ARGV[2] ttl ms, ARGV[3] now (ISO text), ARGV[4] BullMQ job id
+  Refused (LOSTLOCK) when the job's BullMQ lock no longer holds the worker's token.
+  KEYS[1] job state hash, KEYS[2] request hash, KEYS[3] request results list, KEYS[4] request job
+  set, KEYS[5] the job's BullMQ lock
+  ARGV[1] target count, ARGV[2] ttl ms, ARGV[3] now (ISO text), ARGV[4] BullMQ job id,
+  ARGV[5] lock token ('' when the caller holds no lock)
   Returns the request's `cancelled` field (or false).
 ]]
+if ARGV[5] ~= '' and redis.call('GET', KEYS[5]) ~= ARGV[5] then
+  return redis.error_reply('LOSTLOCK the job is no longer held by this worker')
+end
 if redis.call('HSETNX', KEYS[1], 'init', ARGV[3]) == 1 then
   if redis.call('HGET', KEYS[2], 'preCounted') ~= '1' then
     redis.call('HINCRBY', KEYS[2], 'total', ARGV[1])

@@ -5,16 +5,24 @@
   A worker killed after this script and before publishing loses nothing: the next run publishes
   the outbox with the same deterministic result job id.
 
-  KEYS[1] job state hash, KEYS[2] outbox hash, KEYS[3] request hash, KEYS[4] request results list
-  ARGV[1] batch JSON head, e.g. {"requestId":"r","provider":"tim","account":"a","results":[
-  ARGV[2] ttl ms
-  ARGV[3] n finals, then n triples: target, outcome, result JSON
+  Refused (LOSTLOCK) when the job's BullMQ lock no longer holds the worker's token: a worker that
+  lost its job (stalled and taken over, or lost with Redis's last second) must not write for it.
+
+  KEYS[1] job state hash, KEYS[2] outbox hash, KEYS[3] request hash, KEYS[4] request results list,
+  KEYS[5] the job's BullMQ lock
+  ARGV[1] lock token ('' when the caller holds no lock)
+  ARGV[2] batch JSON head, e.g. {"requestId":"r","provider":"tim","account":"a","results":[
+  ARGV[3] ttl ms
+  ARGV[4] n finals, then n triples: target, outcome, result JSON
   then m, then m triples: target, attempts, last-answer JSON (for open targets)
   then k, then k pairs of job fields to set: name, value
   Returns { batch sequence or 0, finals newly recorded }
 ]]
-local idx = 4
-local n = tonumber(ARGV[3])
+if ARGV[1] ~= '' and redis.call('GET', KEYS[5]) ~= ARGV[1] then
+  return redis.error_reply('LOSTLOCK the job is no longer held by this worker')
+end
+local idx = 5
+local n = tonumber(ARGV[4])
 local fresh = {}
 for _ = 1, n do
   local target, outcome, json = ARGV[idx], ARGV[idx + 1], ARGV[idx + 2]
@@ -45,7 +53,7 @@ end
 local seq = 0
 if #fresh > 0 then
   seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
-  redis.call('HSET', KEYS[2], seq, ARGV[1] .. table.concat(fresh, ',') .. ']}')
+  redis.call('HSET', KEYS[2], seq, ARGV[2] .. table.concat(fresh, ',') .. ']}')
 end
-for i = 1, 4 do redis.call('PEXPIRE', KEYS[i], ARGV[2]) end
+for i = 1, 4 do redis.call('PEXPIRE', KEYS[i], ARGV[3]) end
 return { seq, #fresh }

@@ -21,7 +21,7 @@ export function createGeweProcessor(deps: GeweProcessorDeps) {
     runJob(job, token, deps.logger, async () => {
       const parsed = parseGeweJob(job.data);
       const names = parsed.ok ? { requestId: parsed.job.requestId, account: parsed.job.appId } : parsed;
-      const ref = jobRefOf(job, 'gewe', names);
+      const ref = jobRefOf(job, 'gewe', names, token);
       if (!parsed.ok) return rejectInvalidJob(ref, parsed, deps.store, deps.publisher);
       if (!deps.provider) {
         const invalid = { field: 'appId', message: 'GeWe is not configured (GEWE_TOKEN)', knownTargets: [parsed.job.v3] };

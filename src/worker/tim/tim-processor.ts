@@ -26,12 +26,12 @@ export function createTimProcessor(deps: TimProcessorDeps) {
     runJob(job, token, deps.logger, async () => {
       const parsed = parseTimJob(job.data);
       const names = parsed.ok ? { requestId: parsed.job.requestId, account: parsed.job.fromAccount } : parsed;
-      const ref = jobRefOf(job, 'tim', names);
+      const ref = jobRefOf(job, 'tim', names, token);
       if (!parsed.ok) return rejectInvalidJob(ref, parsed, deps.store, deps.publisher);
       const unsignable = signingProblem(parsed.job, deps);
       if (unsignable) {
         const knownTargets = parsed.job.targets.map((t) => t.toAccount);
-        return rejectInvalidJob(ref, { field: 'sdkAppId', message: unsignable, knownTargets }, deps.store, deps.publisher);
+        return rejectInvalidJob(ref, { ...unsignable, knownTargets }, deps.store, deps.publisher);
       }
       const plan = planTimJob(parsed.job);
       await deps.store.init(ref, plan.count);
@@ -79,13 +79,16 @@ async function settleByState(ref: JobRef, open: string[], snapshot: JobSnapshot,
   return false;
 }
 
-function signingProblem(data: TimJob, deps: TimProcessorDeps): string | undefined {
+/** Why no call can be made for this job at all: the field at fault and the reason. */
+function signingProblem(data: TimJob, deps: TimProcessorDeps): { field: string; message: string } | undefined {
   const fromProblem = accountLimitProblem(data.fromAccount);
-  if (fromProblem) return `fromAccount: ${fromProblem.message}`;
+  if (fromProblem) return fromProblem;
   const configured = deps.config.tim.sdkAppId;
-  if (!deps.provider || configured === undefined) return 'TIM is not configured (TIM_SDKAPPID, TIM_SECRET_KEY)';
+  if (!deps.provider || configured === undefined) {
+    return { field: 'sdkAppId', message: 'TIM is not configured (TIM_SDKAPPID, TIM_SECRET_KEY)' };
+  }
   if (data.sdkAppId !== undefined && data.sdkAppId !== configured) {
-    return `sdkAppId ${data.sdkAppId} is not the configured ${configured}: this worker cannot sign for it`;
+    return { field: 'sdkAppId', message: `${data.sdkAppId} is not the configured ${configured}: this worker cannot sign for it` };
   }
   return undefined;
 }
