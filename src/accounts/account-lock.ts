@@ -13,6 +13,19 @@ export interface Lease {
   release(): Promise<string | undefined>;
 }
 
+/** The account was busy: the caller joined its waiters at this place (0 = first in line). */
+export interface Busy {
+  rank: number;
+}
+
+/** A busy account's waiter looks again after about this, times its place in line, unless woken. */
+export const BUSY_RECHECK_MS = 2000;
+
+/** How long a waiter at `rank` sleeps before looking again (the holder's release wakes the first). */
+export function busyWaitMs(rank: number): number {
+  return Math.min(60_000, BUSY_RECHECK_MS * (1 + rank) * (0.75 + Math.random() / 2));
+}
+
 /**
  * One call in flight per account (TIM From_Account, GeWe appId), across every worker. A lease
  * lives `leaseMs` and is renewed every third of that while held, so a killed worker frees its
@@ -26,12 +39,22 @@ export class AccountLocks {
     private readonly leaseMs: number,
   ) {}
 
-  async acquire(provider: ProviderName, account: string, waiterId: string): Promise<Lease | undefined> {
+  /**
+   * Without taking it: when the account is busy, joins its waiters and says where. A job checks
+   * this before it does any work, so a busy account costs its waiters one round trip a look.
+   */
+  async peek(provider: ProviderName, account: string, waiterId: string): Promise<Busy | undefined> {
+    const keys = [this.keys.accountLock(provider, account), this.waitersKey(provider, account)];
+    const got = Number(await acquireScript.run(this.redis, keys, ['', this.leaseMs, waiterId, Date.now(), 'peek']));
+    return got < 0 ? { rank: -got - 1 } : undefined;
+  }
+
+  async acquire(provider: ProviderName, account: string, waiterId: string): Promise<Lease | Busy> {
     const lockKey = this.keys.accountLock(provider, account);
     const waitersKey = this.waitersKey(provider, account);
     const token = randomUUID();
-    const got = await acquireScript.run(this.redis, [lockKey, waitersKey], [token, this.leaseMs, waiterId, Date.now()]);
-    if (got !== 1) return undefined;
+    const got = Number(await acquireScript.run(this.redis, [lockKey, waitersKey], [token, this.leaseMs, waiterId, Date.now(), 'take']));
+    if (got !== 1) return { rank: -got - 1 };
     const timer = setInterval(() => {
       renewScript.run(this.redis, [lockKey], [token, this.leaseMs]).catch(() => undefined);
     }, Math.max(100, Math.floor(this.leaseMs / 3)));

@@ -43,8 +43,9 @@ async function failedAmong(redis: RedisClient, stateKey: string, targets: readon
   if (targets.length === 0) return new Set();
   const finals = await redis.hmget(stateKey, ...targets.map((t) => `f:${t}`));
   const failed = new Set<string>();
-  finals.forEach((json, i) => {
-    if (json && (JSON.parse(json) as TargetResult).outcome === 'failed') failed.add(targets[i]!);
+  // A job's state keeps each final target's outcome (record-results.lua).
+  finals.forEach((outcome, i) => {
+    if (outcome === 'failed') failed.add(targets[i]!);
   });
   return failed;
 }

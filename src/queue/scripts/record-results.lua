@@ -27,7 +27,8 @@ local fresh = {}
 for _ = 1, n do
   local target, outcome, json = ARGV[idx], ARGV[idx + 1], ARGV[idx + 2]
   idx = idx + 3
-  if redis.call('HSETNX', KEYS[1], 'f:' .. target, json) == 1 then
+  -- The job's hash keeps only the outcome; the result itself goes to the outbox and the request.
+  if redis.call('HSETNX', KEYS[1], 'f:' .. target, outcome) == 1 then
     fresh[#fresh + 1] = json
     redis.call('HINCRBY', KEYS[3], 'o:' .. outcome, 1)
     redis.call('HINCRBY', KEYS[3], 'open', -1)

@@ -25,7 +25,7 @@ export async function pacedGeweCall(data: GeweJob, ref: JobRef, snapshot: JobSna
   await awaitSlot(data, ref, pace, retryAt, deps);
   const lease = await deps.locks.acquire('gewe', ref.account, ref.stateId);
   // Only a slow call of the same account holds it at our slot: look again soon.
-  if (!lease) throw new Wait(Date.now() + BUSY_RETRY_MS, 'account busy');
+  if ('rank' in lease) throw new Wait(Date.now() + BUSY_RETRY_MS, 'account busy');
   let verdict: CallVerdict;
   let latencyMs: number;
   try {

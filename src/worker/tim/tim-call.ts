@@ -11,9 +11,7 @@ import type { TimPlan } from './plan.js';
 import type { TimProcessorDeps } from './tim-context.js';
 import { applyTimVerdict } from './apply-tim-verdict.js';
 import { crashPoint } from '../../lib/crash-point.js';
-
-/** A busy account's job looks again after this, unless the holder wakes it sooner. */
-export const BUSY_RECHECK_MS = 2000;
+import { busyWaitMs } from '../../accounts/account-lock.js';
 
 /**
  * One call: hold the From_Account (no other call of it in flight anywhere), take a rate permit
@@ -31,7 +29,7 @@ export async function makeTimCall(
   const provider = deps.provider!;
   const jobId = String(job.id);
   const lease = await deps.locks.acquire('tim', ref.account, jobId);
-  if (!lease) throw new Wait(Date.now() + BUSY_RECHECK_MS * (0.75 + Math.random() / 2), 'account busy');
+  if ('rank' in lease) throw new Wait(Date.now() + busyWaitMs(lease.rank), 'account busy');
   let verdict: CallVerdict;
   let latencyMs: number;
   try {

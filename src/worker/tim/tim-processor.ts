@@ -2,6 +2,7 @@ import type { Job } from 'bullmq';
 import { accountLimitProblem, parseTimJob, type TimJob } from '../../providers/tim/schema.js';
 import { jobRefOf, type JobRef } from '../../queue/job-ref.js';
 import { waitForAccount } from '../wait-for-account.js';
+import { busyWaitMs } from '../../accounts/account-lock.js';
 import type { JobSnapshot } from '../../queue/job-store.js';
 import { rejectInvalidJob } from '../reject-invalid-job.js';
 import { runJob } from '../run-job.js';
@@ -24,6 +25,7 @@ export interface JobSummary {
 export function createTimProcessor(deps: TimProcessorDeps) {
   return (job: Job, token?: string): Promise<JobSummary> =>
     runJob(job, token, deps.logger, async () => {
+      await waitIfAccountBusy(job, deps);
       const parsed = parseTimJob(job.data);
       const names = parsed.ok ? { requestId: parsed.job.requestId, account: parsed.job.fromAccount } : parsed;
       const ref = jobRefOf(job, 'tim', names, token);
@@ -77,6 +79,18 @@ async function settleByState(ref: JobRef, open: string[], snapshot: JobSnapshot,
   }
   await waitForAccount(ref, account, deps, now);
   return false;
+}
+
+/**
+ * A job whose From_Account is busy waits before any other work: parsing and loading a
+ * 1000-target job only to find its account busy made every pass of a waiting job cost as much as
+ * a call. A malformed job is not held up long: it is rejected once its account is free.
+ */
+async function waitIfAccountBusy(job: Job, deps: TimProcessorDeps): Promise<void> {
+  const from = (job.data as { fromAccount?: unknown } | undefined)?.fromAccount;
+  if (typeof from !== 'string' || from === '') return;
+  const busy = await deps.locks.peek('tim', from, String(job.id));
+  if (busy) throw new Wait(Date.now() + busyWaitMs(busy.rank), 'account busy');
 }
 
 /** Why no call can be made for this job at all: the field at fault and the reason. */

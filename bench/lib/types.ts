@@ -1,0 +1,28 @@
+/** One entry of the report's `scenarios`: its figures, its anchors' figures, its goal. */
+export interface ScenarioReport {
+  name: string;
+  /** What the scenario ran, in a sentence (sizes, processes, settings). */
+  setup: string;
+  anchors: Record<string, unknown>;
+  goal: string;
+  goalMet: boolean;
+  /** Why the goal was missed, or anything a reader must know to trust the figures. */
+  notes?: string[];
+  [figure: string]: unknown;
+}
+
+export interface BenchContext {
+  quick: boolean;
+  /** Figures one scenario hands to a later one (ours, beside the anchors). */
+  shared: Map<string, unknown>;
+}
+
+export type Scenario = (ctx: BenchContext) => Promise<ScenarioReport>;
+
+/** TIM's default limit, the one the contract promises to hold. */
+export const TIM_LIMIT = 100;
+
+/** The TIM backlog that tim-throughput and tim-limiter-anchors both run: ~17 s of calls at the limit (quick: ~2 s). */
+export function timBacklogSize(quick: boolean) {
+  return { accounts: 50, jobsPerAccount: quick ? 4 : 34, targetsPerJob: 1000 };
+}

@@ -1,0 +1,72 @@
+import { Queue } from 'bullmq';
+import { INPUT_QUEUE } from '../../src/queue/names.js';
+import { NodeChild, readyUrl } from '../lib/child.js';
+import { log } from '../lib/log.js';
+import { deleteMatching, REDIS_URL } from '../lib/redis.js';
+import { waitForInputDone } from '../lib/results.js';
+import { inScope } from '../lib/scope.js';
+import { BENCH_SDKAPPID, BENCH_TIM_KEY, startTimSim } from '../lib/sims.js';
+import { arrivalFigures, reportable } from '../lib/tim-arrivals.js';
+import { addInChunks, timBacklogJobs } from '../lib/tim-load.js';
+import { TIM_LIMIT, timBacklogSize, type BenchContext, type ScenarioReport } from '../lib/types.js';
+import { runTimBacklog, type TimRun } from './tim-throughput.js';
+
+const PROCESSES = 2;
+const CONCURRENCY = 50;
+
+const ANCHORS: Record<string, Record<string, string>> = {
+  'bullmq-limiter-10-per-100ms': { ANCHOR: 'bullmq', LIMIT_MAX: '10', LIMIT_DURATION_MS: '100' },
+  'bullmq-limiter-100-per-1000ms': { ANCHOR: 'bullmq', LIMIT_MAX: '100', LIMIT_DURATION_MS: '1000' },
+  'bottleneck-mintime-10ms-clustered': { ANCHOR: 'bottleneck', MIN_TIME_MS: String(1000 / TIM_LIMIT) },
+};
+
+/**
+ * The tim-throughput load (same backlog, 2 processes at concurrency 50, same simulator) through
+ * the limiters a user would otherwise reach for, in the same run as ours.
+ */
+export async function timLimiterAnchors(ctx: BenchContext): Promise<ScenarioReport> {
+  const anchors: Record<string, unknown> = {};
+  for (const [name, env] of Object.entries(ANCHORS)) anchors[name] = await runAnchor(ctx, name, env);
+  const earlier = ctx.shared.get('tim-throughput') as TimRun[] | undefined;
+  const ours = earlier?.find((r) => r.workers === PROCESSES) ?? (await runTimBacklog(ctx, PROCESSES));
+  const size = timBacklogSize(ctx.quick);
+  return {
+    name: 'tim-limiter-anchors',
+    setup: `the tim-throughput backlog (${size.accounts} accounts × ${size.jobsPerAccount} jobs of ${size.targetsPerJob} targets) through ${PROCESSES} processes at concurrency ${CONCURRENCY}; each anchor is bench/anchors/anchor-worker.ts (same signing and HTTP code as ours, one POST per job, no account lock, no retry); Bottleneck is clustered on Redis (datastore ioredis, one id shared by both processes); simulator limit ${TIM_LIMIT}/s`,
+    ours: { ratio: ours.ratio, maxInSlidingSecond: ours.maxInSlidingSecond, slidingSecondsOver: ours.slidingSecondsOver, refused: ours.refused, callsPerSec: ours.callsPerSec },
+    anchors,
+    goal: 'report the ratio (calls/s ÷ limit) and the worst sliding second of each anchor beside ours',
+    goalMet: true,
+    notes: [
+      'refused counts calls the simulator refused whole: 60007 = over the limit in a sliding second (TIM counts refused calls too); 30008 = a second call of one From_Account while one was in flight (the anchors hold no account lock)',
+    ],
+  };
+}
+
+async function runAnchor(ctx: BenchContext, name: string, anchorEnv: Record<string, string>) {
+  return inScope(`anchor-${name.split('-')[0]}`, async (scope) => {
+    const sim = await startTimSim(scope, { rate: TIM_LIMIT });
+    const input = new Queue(INPUT_QUEUE, { connection: scope.redis, prefix: scope.prefix });
+    scope.onClose(() => input.close());
+    // Bottleneck names its keys b_<id>_…, outside our prefix; its id starts with the prefix.
+    scope.onClose(() => deleteMatching(scope.redis, `b_${scope.prefix}-*`));
+    const jobs = timBacklogJobs({ ...timBacklogSize(ctx.quick), tag: name.slice(0, 12) });
+    await addInChunks(input, jobs);
+    const env = {
+      ...anchorEnv,
+      REDIS_URL,
+      QUEUE_PREFIX: scope.prefix,
+      TIM_BASE_URL: sim.url,
+      TIM_SDKAPPID: String(BENCH_SDKAPPID),
+      TIM_SECRET_KEY: BENCH_TIM_KEY,
+      CONCURRENCY: String(CONCURRENCY),
+    };
+    log(`${name}: ${jobs.length} jobs queued; starting ${PROCESSES} anchor processes`);
+    const start = (i: number) => NodeChild.start({ label: `${name} ${i}`, entry: 'bench/anchors/anchor-worker.ts', env, ready: readyUrl });
+    await Promise.all(Array.from({ length: PROCESSES }, (_, i) => scope.start(start(i))));
+    const done = await waitForInputDone(scope.redis, scope.prefix, jobs.length, (jobs.length / 50) * 1000 + 60_000);
+    const figures = { ...reportable(arrivalFigures(await sim.arrivals(), TIM_LIMIT)), failedJobs: done.failed, finished: done.finished };
+    log(`${name}:`, figures);
+    return figures;
+  });
+}
