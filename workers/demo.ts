@@ -1,6 +1,8 @@
-/** `npm run demo`: the whole flow on the built-in simulators. Needs only a Redis. */
+/** `npm run demo [-- --keep-running]`: the whole flow on the built-in simulators. Needs only a Redis. */
+import { parseArgs } from 'node:util';
 import { loadConfigOrExit } from '../src/app/load-config-or-exit.js';
 import { runDemo } from '../src/demo/run-demo.js';
 
-const code = await runDemo(loadConfigOrExit());
+const { values } = parseArgs({ options: { 'keep-running': { type: 'boolean', default: false } }, strict: true });
+const code = await runDemo(loadConfigOrExit(), { keepRunning: values['keep-running'] });
 process.exit(code);

@@ -1,9 +1,13 @@
-import { Queue, QueueEvents } from 'bullmq';
+import { once } from 'node:events';
+import { Queue } from 'bullmq';
 import type { Config } from '../config/config.js';
 import { configWith } from '../config/load.js';
 import { createLogger } from '../lib/logger.js';
 import { createRedis } from '../lib/redis.js';
 import { startWorker } from '../app/start-worker.js';
+import { startApi, type RunningApi } from '../api/start-api.js';
+import type { Logger } from '../lib/logger.js';
+import type { RedisClient } from '../lib/redis-client.js';
 import { RESULTS_QUEUE } from '../queue/names.js';
 import { startTimSimulator } from '../sim/tim/index.js';
 import { startGeweSimulator } from '../sim/gewe/index.js';
@@ -17,11 +21,19 @@ const DEMO_SDKAPPID = 1400000000;
 const DEMO_KEY = 'demo-secret-key-not-for-production';
 const DEMO_GEWE_TOKEN = 'demo-gewe-token';
 
+export interface DemoOptions {
+  /** Keep the API and dashboard up after the results, until SIGINT or SIGTERM. */
+  keepRunning?: boolean;
+  out?: (line: string) => void;
+}
+
 /**
- * `npm run demo`: the built-in simulators, a worker pointed at them, a TIM request of 2,500
- * targets and GeWe adds for a new and a seasoned account; progress, then every result.
+ * `npm run demo`: the built-in simulators, a worker and the API pointed at them, a TIM request of
+ * 2,500 targets and GeWe adds for a new and a seasoned account through the library; progress,
+ * then every result, and the dashboard's address.
  */
-export async function runDemo(base: Config, out: (line: string) => void = console.log): Promise<number> {
+export async function runDemo(base: Config, options: DemoOptions = {}): Promise<number> {
+  const out = options.out ?? console.log;
   const tim = await startTimSimulator({ sdkAppId: DEMO_SDKAPPID, secretKey: DEMO_KEY, ratePerSec: 100 });
   const gewe = await startGeweSimulator({ token: DEMO_GEWE_TOKEN });
   const prefix = `${base.queuePrefix}-demo-${Date.now().toString(36)}`;
@@ -39,10 +51,11 @@ export async function runDemo(base: Config, out: (line: string) => void = consol
     RETRY_BASE_MS: 200,
   });
   const redis = createRedis(config.redisUrl);
-  const worker = await startWorker(config, createLogger({ level: 'warn', name: 'demo-worker' }));
+  const logger = createLogger({ level: 'warn', name: 'demo' });
+  const worker = await startWorker(config, logger);
+  const api = await startDemoApi(config, base.api.port, logger);
   const client = createFriendAddClient({ connection: redis, config });
   const results = new Queue(RESULTS_QUEUE, { connection: redis, prefix });
-  const events = new QueueEvents(RESULTS_QUEUE, { connection: createRedis(config.redisUrl), prefix });
   try {
     await client.setGeweAccount(DEMO_GEWE_SEASONED, new Date(Date.now() - 10 * DAY));
     out(`simulators: TIM ${tim.url}, GeWe ${gewe.url}; Redis prefix ${prefix}`);
@@ -63,15 +76,43 @@ export async function runDemo(base: Config, out: (line: string) => void = consol
     const interesting = rows.filter((r) => r.provider === 'gewe' || r.outcome !== 'added' || r.attempts > 1);
     out(`\nper-target results (GeWe, and TIM targets that were not simply added; ${rows.length} in all):`);
     out(formatTable(interesting));
+    out(`\ndashboard: ${api.url}/admin/queues  (request status: ${api.url}/v1/requests/demo-tim)`);
+    if (options.keepRunning) {
+      out('keeping the API, the dashboard and the worker up: Ctrl-C to stop');
+      await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
+    } else {
+      out('(they stop with the demo; `npm run demo -- --keep-running` keeps them up)');
+    }
     return rows.length === expected ? 0 : 1;
   } finally {
-    await events.close();
+    await api.close();
     await worker.close();
-    await client.input.obliterate({ force: true }).catch(() => undefined);
-    await results.obliterate({ force: true }).catch(() => undefined);
     await Promise.all([client.close(), results.close()]);
+    await deletePrefix(redis, prefix).catch(() => undefined);
     redis.disconnect();
     await Promise.all([tim.close(), gewe.close()]);
+  }
+}
+
+/** The demo leaves nothing behind: every key under its own prefix goes (SCAN, never FLUSH). */
+async function deletePrefix(redis: RedisClient, prefix: string): Promise<void> {
+  const nodes = 'nodes' in redis ? redis.nodes('master') : [redis];
+  for (const node of nodes) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await node.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      for (const key of keys) await node.unlink(key);
+    } while (cursor !== '0');
+  }
+}
+
+/** The API on API_PORT, or on a free port when that one is taken. */
+async function startDemoApi(config: Config, port: number, logger: Logger): Promise<RunningApi> {
+  try {
+    return await startApi(config, logger, { port, host: '127.0.0.1' });
+  } catch {
+    return startApi(config, logger, { port: 0, host: '127.0.0.1' });
   }
 }
 
