@@ -12,6 +12,7 @@ import { noopObserver, type CallObserver } from '../worker/call-observer.js';
 import { buildWorkerParts, type WorkerParts } from './worker-parts.js';
 import { startWorkerMetrics, type WorkerMetrics } from '../metrics/worker-metrics.js';
 import { fanOutObserver } from '../metrics/observer-fan-out.js';
+import { registerLimiterMetrics } from '../metrics/limiter-gauges.js';
 import { startResultsWebhook, type ResultsWebhook } from '../webhook/results-webhook.js';
 
 export interface RunningWorker {
@@ -41,6 +42,7 @@ export async function startWorker(
   const parts = buildWorkerParts(config, redis, logger);
   const queues = [parts.input, parts.results];
   const metrics = await startWorkerMetrics({ redis, keys: parts.keys, queues, port: config.workerMetricsPort, registry: metricsRegistry, logger });
+  registerLimiterMetrics(metrics.registry, parts.gate);
   const observers = fanOutObserver(metrics.observer, observer);
   parts.publisher.onPublished((batch) => observers.published(batch));
   const webhook = startResultsWebhook({ config, redis, publisher: parts.publisher, logger });

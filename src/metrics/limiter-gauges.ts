@@ -1,0 +1,29 @@
+import { Counter, type Registry } from 'prom-client';
+import { metricOnce } from './registry.js';
+
+/** What the TIM gate knows of itself; read at scrape time. */
+export interface GateStats {
+  slotsGivenUp: number;
+}
+
+/**
+ * `friend_add_tim_slots_given_up_total`: TIM slots a worker gave up because it woke too late for
+ * them (a busy CPU). It tells a limiter that loses rate to lateness from one that has no work.
+ */
+export function registerLimiterMetrics(registry: Registry, gate: GateStats): void {
+  let reported = 0;
+  metricOnce(
+    registry,
+    'friend_add_tim_slots_given_up_total',
+    () =>
+      new Counter({
+        name: 'friend_add_tim_slots_given_up_total',
+        help: 'TIM rate slots given up because the worker woke too late to use them',
+        registers: [registry],
+        collect() {
+          this.inc(gate.slotsGivenUp - reported);
+          reported = gate.slotsGivenUp;
+        },
+      }),
+  );
+}
