@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GeweSimulator } from '../../src/sim/gewe/index.js';
-import { createHarness, type Harness } from '../helpers/harness.js';
+import type { Harness } from '../helpers/harness.js';
+import { startLibraryWorld, stopLibraryWorld } from '../helpers/library-world.js';
 import { geweEnv, startTestGeweSim } from '../helpers/gewe-sim.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { createFriendAddClient, type FriendAddClient } from '../../src/client/friend-add-client.js';
+import type { FriendAddClient } from '../../src/client/friend-add-client.js';
 import { jobsOf } from './queue-helpers.js';
 
 const item = (appId: string, v3: string) => ({ appId, scene: 3, option: 2, v3, v4: `v4_${v3}`, content: 'hi' });
@@ -16,16 +17,10 @@ describe('library operations on GeWe', () => {
   const callsOf = (appId: string) => sim.arrivals().filter((a) => a.appId === appId);
 
   beforeAll(async () => {
-    sim = await startTestGeweSim();
-    h = createHarness('client-gewe', geweEnv(sim));
-    client = createFriendAddClient({ connection: h.redis, config: h.config });
-    await h.startWorker();
+    const geweSim = await startTestGeweSim();
+    ({ sim, h, client } = await startLibraryWorld(geweSim, 'client-gewe', geweEnv(geweSim)));
   });
-  afterAll(async () => {
-    await client.close();
-    await h.close();
-    await sim.close();
-  });
+  afterAll(() => stopLibraryWorld({ sim, h, client }));
 
   it('submits items once, reports totals equal to the results, and re-drives the failed one', async () => {
     const items = [item('wx_one', 'v3_ok_a'), item('wx_one', 'v3_unknown_b'), item('wx_one', 'v3_ok_c')];

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TimSimulator } from '../../src/sim/tim/index.js';
-import { createHarness, type Harness } from '../helpers/harness.js';
+import type { Harness } from '../helpers/harness.js';
+import { startLibraryWorld, stopLibraryWorld } from '../helpers/library-world.js';
 import { byTarget } from '../helpers/results.js';
 import { startTestTimSim, timEnv, timTargets } from '../helpers/tim-sim.js';
-import { createFriendAddClient, type FriendAddClient } from '../../src/client/friend-add-client.js';
+import type { FriendAddClient } from '../../src/client/friend-add-client.js';
 import { RequestConflictError } from '../../src/client/errors.js';
 import { allJobs, jobsOf } from './queue-helpers.js';
 
@@ -16,16 +17,10 @@ describe('library submit: idempotent by requestId', () => {
   const callsOf = (fromAccount: string) => sim.arrivals().filter((a) => a.fromAccount === fromAccount).map((a) => a.count);
 
   beforeAll(async () => {
-    sim = await startTestTimSim({ ratePerSec: 100 });
-    h = createHarness('client-idem', timEnv(sim, { RETRY_BASE_MS: 20 }));
-    client = createFriendAddClient({ connection: h.redis, config: h.config });
-    await h.startWorker();
+    const timSim = await startTestTimSim({ ratePerSec: 100 });
+    ({ sim, h, client } = await startLibraryWorld(timSim, 'client-idem', timEnv(timSim, { RETRY_BASE_MS: 20 })));
   });
-  afterAll(async () => {
-    await client.close();
-    await h.close();
-    await sim.close();
-  });
+  afterAll(() => stopLibraryWorld({ sim, h, client }));
 
   it('adds no job and makes no call when the same request is submitted again', async () => {
     const request = { requestId: 'twice', fromAccount: 'alice', targets: timTargets(names('t', 2500)) };

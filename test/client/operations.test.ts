@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TimSimulator } from '../../src/sim/tim/index.js';
-import { createHarness, type Harness } from '../helpers/harness.js';
+import type { Harness } from '../helpers/harness.js';
+import { startLibraryWorld, stopLibraryWorld } from '../helpers/library-world.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { startTestTimSim, timEnv, timTargets } from '../helpers/tim-sim.js';
-import { createFriendAddClient, type FriendAddClient } from '../../src/client/friend-add-client.js';
+import type { FriendAddClient } from '../../src/client/friend-add-client.js';
 import { UnknownRequestError } from '../../src/client/errors.js';
 import { PAUSE_POLL_MS } from '../../src/worker/wait-for-account.js';
 import { jobsOf } from './queue-helpers.js';
@@ -23,17 +24,11 @@ describe('library operations: cancel, pause and resume, re-drive, status', () =>
   };
 
   beforeAll(async () => {
-    sim = await startTestTimSim({ ratePerSec: 100 });
+    const timSim = await startTestTimSim({ ratePerSec: 100 });
     // Transient answers wait a minute before their retry, so a test can see a target still open.
-    h = createHarness('client-ops', timEnv(sim, { RETRY_BASE_MS: 60_000 }));
-    client = createFriendAddClient({ connection: h.redis, config: h.config });
-    await h.startWorker();
+    ({ sim, h, client } = await startLibraryWorld(timSim, 'client-ops', timEnv(timSim, { RETRY_BASE_MS: 60_000 })));
   });
-  afterAll(async () => {
-    await client.close();
-    await h.close();
-    await sim.close();
-  });
+  afterAll(() => stopLibraryWorld({ sim, h, client }));
 
   it('cancels a request whose account is paused: every target ends cancelled, promptly, with no call', async () => {
     await client.pauseAccount('tim', 'frank');
