@@ -11,6 +11,11 @@ export interface ArrivalFigures {
   callsPerSec: number;
   /** callsPerSec ÷ limit. */
   ratio: number;
+  /**
+   * The same from one second after the first arrival: a sliding-window gate may fill its first
+   * window faster than 1000/rate, which lifts a short run's `ratio` (even above 1).
+   */
+  ratioAfterFirstSecond: number;
   /** The most arrivals in any sliding 1000 ms. */
   maxInSlidingSecond: number;
   /** How many sliding seconds (one starting at each arrival) held more than the limit. */
@@ -31,6 +36,7 @@ export function arrivalFigures(arrivals: readonly Arrival[], limit: number): Arr
     refused: countBy(arrivals, (a) => a.rejected),
     callsPerSec: round(rate, 2),
     ratio: round(rate / limit, 4),
+    ratioAfterFirstSecond: round(steadyRate(times.filter((t) => t >= times[0]! + 1000)) / limit, 4),
     maxInSlidingSecond: maxInSlidingWindow(times),
     slidingSecondsOver: windowsOver(times, limit),
     minGapMs: round(gaps.length ? Math.min(...gaps) : NaN, 2),

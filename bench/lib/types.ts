@@ -26,3 +26,8 @@ export const TIM_LIMIT = 100;
 export function timBacklogSize(quick: boolean) {
   return { accounts: 50, jobsPerAccount: quick ? 4 : 34, targetsPerJob: 1000 };
 }
+
+/** tim-throughput's calls-bound backlog of one-target calls: ~31 s at the limit (quick: ~4 s). */
+export function timCallsBoundSize(quick: boolean) {
+  return { accounts: 50, jobsPerAccount: quick ? 8 : 60, targetsPerJob: 1 };
+}

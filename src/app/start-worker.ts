@@ -52,6 +52,7 @@ export async function startWorker(
     tim: createTimProcessor({ ...common, provider: parts.timProvider, userSig: parts.userSig }),
     gewe: createGeweProcessor({ ...common, provider: parts.geweProvider }),
   });
+  await parts.timProvider?.warmUp();
   const workerRedis = createRedis(config.redisUrl);
   workerRedis.on('error', (err) => logger.error({ err }, 'redis error'));
   const worker = new Worker(INPUT_QUEUE, processor, {

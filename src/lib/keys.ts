@@ -48,9 +48,14 @@ export class Keys {
     return `${this.base}:lock:${provider}:${account}`;
   }
 
-  /** Hash: the TIM rate gate of one SDKAppID (next slot, penalty after 60007). */
+  /** Hash: the TIM rate gate of one SDKAppID (its penalty after 60007). */
   timGate(sdkAppId: number | string): string {
     return `${this.base}:gate:tim:${sdkAppId}`;
+  }
+
+  /** List: the TIM rate gate's latest slots (Redis ms, oldest first), one SDKAppID. */
+  timGateLog(sdkAppId: number | string): string {
+    return `${this.base}:gate:tim:${sdkAppId}:log`;
   }
 
   /** Hash: GeWe accounts' onlineSince (ms), by appId. */

@@ -5,6 +5,7 @@ import { scriptBeside } from '../lib/lua-script.js';
 import { sleep } from '../lib/sleep.js';
 import { SECOND } from '../lib/time.js';
 import { preciseNow } from '../lib/precise-now.js';
+import { RedisClockOffset } from './redis-clock-offset.js';
 
 const reserve = scriptBeside(import.meta.url, 'gate-reserve.lua');
 const penalize = scriptBeside(import.meta.url, 'gate-penalize.lua');
@@ -12,9 +13,14 @@ const penalize = scriptBeside(import.meta.url, 'gate-penalize.lua');
 export interface TimRateGateOptions {
   /** Calls per second per SDKAppID, all workers together (TIM_RATE_PER_SEC). */
   ratePerSec: number;
-  /** Slots are 1000/rate × this apart: the margin for send jitter. @defaultValue 1.03 */
-  spacingFactor?: number;
-  /** A slot woken later than this is given up and a new one taken. @defaultValue 4 ms */
+  /**
+   * The largest spread of permit-to-arrival delays the limit must survive: the window is
+   * 1000 ms + this. It also caps the rate at 1000 / (1000 + margin) of the limit. @defaultValue 25 ms
+   */
+  jitterMarginMs?: number;
+  /** Least gap between slots, as a fraction of 1000/rate: below 1 lets the gate catch up. @defaultValue 0.85 */
+  gapFactor?: number;
+  /** A slot woken later than this is given back and a new one taken. @defaultValue 4 ms */
   lateToleranceMs?: number;
   /** After a 60007, the rate climbs back a tenth of the limit per step. @defaultValue 5 s */
   climbStepMs?: number;
@@ -27,23 +33,32 @@ export class PermitTimeout extends Error {
   override name = 'PermitTimeout';
 }
 
+/** A reserved slot: its time on Redis's clock (the log entry) and on ours. */
+interface Slot {
+  entry: string;
+  local: number;
+}
+
 /**
  * TIM's limit, held across every worker process: a Redis gate (gate-reserve.lua) hands out slots
- * spaced 1000/rate apart on Redis's clock; each process queues its callers in a local Bottleneck
- * (maxConcurrent 1), so it holds at most one slot at a time and takes it just in time. The caller
- * sends at once when `acquire` resolves. A wake that comes late (timer lateness, a busy CPU) gives
- * its slot up rather than send close behind the next process's slot: that is what keeps the limit
- * as TIM sees arrivals, not only as we send. docs/design.md says why Bottleneck's own Redis mode
+ * from a sliding-window log on Redis's clock; each process queues its callers in a local
+ * Bottleneck (maxConcurrent 1), so it holds at most one slot at a time and takes it just in time.
+ * The caller sends at once when `acquire` resolves. A wake that comes late (timer lateness, a busy
+ * CPU) gives its slot back rather than send close behind the next process's slot: that is what
+ * keeps the limit as TIM sees arrivals, not only as we send. Giving back costs no rate: the log
+ * forgets the slot and the gate catches up. docs/design.md says why Bottleneck's own Redis mode
  * is not used.
  */
 export class TimRateGate {
   private readonly local = new Map<string, Bottleneck>();
-  private readonly spacingFactor: number;
+  private readonly clock = new RedisClockOffset();
+  private readonly jitterMarginMs: number;
+  private readonly gapFactor: number;
   private readonly lateToleranceMs: number;
   private readonly climbStepMs: number;
   private readonly maxWaitMs: number;
   private readonly horizonMs: number;
-  /** Slots given up because the wake came late; for metrics and the bench. */
+  /** Slots given back because the wake came late; for metrics and the bench. */
   slotsGivenUp = 0;
 
   constructor(
@@ -51,12 +66,13 @@ export class TimRateGate {
     private readonly keys: Keys,
     private readonly options: TimRateGateOptions,
   ) {
-    this.spacingFactor = options.spacingFactor ?? 1.03;
+    this.jitterMarginMs = options.jitterMarginMs ?? 25;
+    this.gapFactor = options.gapFactor ?? 0.85;
     this.lateToleranceMs = options.lateToleranceMs ?? 4;
     this.climbStepMs = options.climbStepMs ?? 5 * SECOND;
     this.maxWaitMs = options.maxWaitMs ?? 20 * SECOND;
     // Room for several processes to hold one slot each, but no further ahead than needed.
-    this.horizonMs = Math.max(50, (4 * 1000 * this.spacingFactor) / options.ratePerSec);
+    this.horizonMs = Math.max(50, (4 * 1000) / options.ratePerSec);
   }
 
   /**
@@ -69,8 +85,10 @@ export class TimRateGate {
     for (;;) {
       const slot = await this.queueFor(sdkAppId).schedule(() => this.takeSlot(sdkAppId, started, signal));
       const now = preciseNow();
-      if (now - slot <= this.lateToleranceMs) return now - started;
-      this.slotsGivenUp += 1;
+      if (!signal?.aborted && now - slot.local <= this.lateToleranceMs) return now - started;
+      this.slotsGivenUp += signal?.aborted ? 0 : 1;
+      await this.giveBack(sdkAppId, slot);
+      if (signal?.aborted) throw new PermitTimeout('aborted');
     }
   }
 
@@ -90,25 +108,29 @@ export class TimRateGate {
     return queue;
   }
 
-  /** Reserves the next slot and sleeps until it; returns the slot on the local clock. */
-  private async takeSlot(sdkAppId: number, started: number, signal?: AbortSignal): Promise<number> {
-    const key = this.keys.timGate(sdkAppId);
-    const args = [this.options.ratePerSec, this.spacingFactor, this.horizonMs, this.climbStepMs, this.ttlMs()];
+  /** Reserves the next slot and sleeps until it. */
+  private async takeSlot(sdkAppId: number, started: number, signal?: AbortSignal): Promise<Slot> {
+    const keys = [this.keys.timGate(sdkAppId), this.keys.timGateLog(sdkAppId)];
+    const args = [this.options.ratePerSec, this.jitterMarginMs, this.gapFactor, this.horizonMs, this.climbStepMs, this.ttlMs()];
     for (;;) {
       if (signal?.aborted) throw new PermitTimeout('aborted');
       if (preciseNow() - started > this.maxWaitMs) throw new PermitTimeout(`no TIM permit within ${this.maxWaitMs} ms`);
       const sentAt = preciseNow();
-      const [granted, value, redisNow] = (await reserve.run(this.redis, [key], args)) as [number, string, string];
-      // Redis's clock minus ours, measured across the round trip.
-      const offset = Number(redisNow) - (sentAt + preciseNow()) / 2;
+      const [granted, value, redisNow] = (await reserve.run(this.redis, keys, args)) as [number, string, string];
+      this.clock.sample(sentAt, preciseNow(), Number(redisNow));
       if (!granted) {
         await sleep(Number(value) - this.horizonMs / 2, signal);
         continue;
       }
-      const slotLocal = Number(value) - offset;
-      await sleepUntil(slotLocal, signal);
-      return slotLocal;
+      const slot = { entry: value, local: this.clock.toLocal(Number(value)) };
+      await sleepUntil(slot.local, signal);
+      return slot;
     }
+  }
+
+  /** The slot will not be used: the log forgets it, so the rate it held is not lost. */
+  private async giveBack(sdkAppId: number, slot: Slot): Promise<void> {
+    await this.redis.lrem(this.keys.timGateLog(sdkAppId), 1, slot.entry);
   }
 
   private ttlMs(): number {

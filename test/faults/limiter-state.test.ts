@@ -11,7 +11,9 @@ import { wipeKeysRepeatedly } from '../helpers/key-wiper.js';
 import { startGeweSimProcess, startTimSimProcess, type GeweSimProcess, type TimSimProcess } from '../helpers/sim-process.js';
 
 const LIMIT = 100;
-const WIPE_EVERY_MS = 200;
+// A lost TIM log costs a pause of about a quarter second (it is rebuilt as the densest past that
+// could have been); wiped more often than that, the gate would hold every call back.
+const WIPE_EVERY_MS = 500;
 const GEWE_INTERVAL_MS = 250;
 /** Spacing at arrival may come this much under the interval: timer and network jitter. */
 const SPACING_SLACK_MS = 20;
@@ -51,7 +53,7 @@ describe('faults: limiter and pacer state lost', () => {
     ).flat();
     const keys = new Keys(h.prefix);
     const today = () => localDay(Date.now(), h.config.gewe.timeZone);
-    const wiped = () => [keys.timGate(TEST_SDKAPPID), ...appIds.flatMap((id) => [keys.gewePace(id), keys.geweDay(id, today())])];
+    const wiped = () => [keys.timGate(TEST_SDKAPPID), keys.timGateLog(TEST_SDKAPPID), ...appIds.flatMap((id) => [keys.gewePace(id), keys.geweDay(id, today())])];
     const wiper = wipeKeysRepeatedly(h.redis, wiped, WIPE_EVERY_MS);
     await h.input.addBulk([...geweJobs.map((data) => ({ name: 'gewe', data })), ...requests.map((data) => ({ name: 'tim', data }))]);
     const { error, states } = await waitForJobsDone(h.input, requests.length + geweJobs.length, sized(90_000, 400_000));

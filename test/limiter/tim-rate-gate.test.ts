@@ -5,7 +5,7 @@ import { maxInSlidingWindow } from '../../src/sim/shared/arrival-stats.js';
 import { useRedisPrefix } from '../helpers/redis-prefix.js';
 import { waitFor } from '../helpers/wait-for.js';
 
-describe('TIM rate gate (GCRA in Redis)', () => {
+describe('TIM rate gate (a sliding-window log in Redis)', () => {
   const db = useRedisPrefix('gate');
   const { keys } = db;
 
@@ -21,52 +21,80 @@ describe('TIM rate gate (GCRA in Redis)', () => {
     return times.sort((a, b) => a - b);
   }
 
-  it('spaces permits 1000/rate × 1.03 apart across several gates sharing Redis', async () => {
-    const gates = [1, 2, 3].map(() => new TimRateGate(db.redis, keys, { ratePerSec: 50 }));
-    const times = await grant(gates, 1, 60);
-    expect(maxInSlidingWindow(times)).toBeLessThanOrEqual(50);
-    // On average one interval apart. A single pair may come closer by the send jitter (late
-    // tolerance plus event-loop delay on a busy machine), which the 1.03 margin absorbs.
-    const mean = (times.at(-1)! - times[0]!) / (times.length - 1);
-    expect(mean).toBeGreaterThanOrEqual((1000 / 50) * 1.03 * 0.99);
+  const meanGap = (times: number[]) => (times.at(-1)! - times[0]!) / (times.length - 1);
+
+  it('lets no more than the rate into any second, across several gates sharing Redis', async () => {
+    const gates = [1, 2, 3].map(() => new TimRateGate(db.redis, keys, { ratePerSec: 20 }));
+    const times = await grant(gates, 1, 45);
+    // 45 permits at 20/s span two full windows: the log, not the gap, held them back.
+    expect(maxInSlidingWindow(times)).toBeLessThanOrEqual(20);
+    expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(2 * 1025 - 5);
   });
 
-  it('halves the rate on 60007 for everyone, counts close penalties once, and climbs back', async () => {
-    const gate = new TimRateGate(db.redis, keys, { ratePerSec: 100, climbStepMs: 200 });
+  it('spaces permits a little under 1000/rate apart, so it can catch up on unused slots', async () => {
+    const gate = new TimRateGate(db.redis, keys, { ratePerSec: 50 });
+    const times = await grant([gate], 5, 10);
+    expect(meanGap(times)).toBeGreaterThanOrEqual(20 * 0.85 * 0.99);
+    expect(maxInSlidingWindow(times)).toBeLessThanOrEqual(10);
+  });
+
+  it('halves the rate on 60007 for everyone and counts close penalties once', async () => {
+    const gate = new TimRateGate(db.redis, keys, { ratePerSec: 100 });
     expect(await gate.penalize(2)).toBe(50);
     expect(await gate.penalize(2)).toBe(50); // within a second of the first: counted once
     const times = await grant([gate], 2, 6);
-    const mean = (times.at(-1)! - times[0]!) / (times.length - 1);
-    expect(mean).toBeGreaterThanOrEqual((1000 / 50) * 1.03 * 0.99);
-    const state = await db.redis.hgetall(keys.timGate(2));
-    expect(Number(state.prate)).toBe(50);
-    // A second later the rate has climbed back (a tenth of the limit per 200 ms step) to the
-    // limit, so a new 60007 halves 100 again, not 50.
-    await new Promise((r) => setTimeout(r, 1100));
-    expect(await gate.penalize(2)).toBe(50);
+    // The gap at 50/s, not at 100/s (8.5 ms).
+    expect(meanGap(times)).toBeGreaterThanOrEqual((1000 / 50) * 0.85 * 0.99);
+    expect(Number(await db.redis.hget(keys.timGate(2), 'prate'))).toBe(50);
   });
 
-  it('treats a deleted gate as the worst case: the next slot starts a horizon ahead', async () => {
+  it('climbs back after a 60007, a tenth of the limit per step', async () => {
+    const gate = new TimRateGate(db.redis, keys, { ratePerSec: 100, climbStepMs: 200 });
+    expect(await gate.penalize(7)).toBe(50);
+    // A second later the rate has climbed back to the limit, so a new 60007 halves 100 again, not 50.
+    await new Promise((r) => setTimeout(r, 1100));
+    expect(await gate.penalize(7)).toBe(50);
+  });
+
+  it('treats a deleted log as the worst case: as if a full second of calls had just been sent', async () => {
     const gate = new TimRateGate(db.redis, keys, { ratePerSec: 100 });
     await grant([gate], 3, 3);
-    await db.redis.del(keys.timGate(3));
+    await db.redis.del(keys.timGateLog(3));
     const before = preciseNow();
     await gate.acquire(3);
-    // Horizon: at least 50 ms; the limit holds through the loss instead of bursting.
-    expect(preciseNow() - before).toBeGreaterThanOrEqual(45);
+    // Rebuilt as 100 slots 8.5 ms apart ending 50 ms ahead: the next is 1025 ms after the first
+    // of them, about 233 ms from now. The limit holds through the loss instead of bursting.
+    expect(preciseNow() - before).toBeGreaterThanOrEqual(200);
+    expect(await db.redis.llen(keys.timGateLog(3))).toBe(100);
   });
 
-  it('gives up a slot it wakes too late for, and takes a new one', async () => {
-    // 10/s: the second slot is about 100 ms after the first.
+  it('gives back a slot it wakes too late for, and takes a new one', async () => {
+    // 10/s: the second slot is 85 ms after the first.
     const gate = new TimRateGate(db.redis, keys, { ratePerSec: 10 });
     await gate.acquire(4);
-    const tatBefore = await db.redis.hget(keys.timGate(4), 'tat');
+    const firstEntry = await db.redis.lindex(keys.timGateLog(4), -1);
     const second = gate.acquire(4);
-    await waitFor('the second slot to be reserved', async () => (await db.redis.hget(keys.timGate(4), 'tat')) !== tatBefore, 5000, 0);
+    let lateEntry: string | null = null;
+    await waitFor('the second slot to be reserved', async () => (lateEntry = await db.redis.lindex(keys.timGateLog(4), -1)) !== firstEntry, 5000, 0);
     // Block the event loop well past that slot, as a busy CPU would.
     const until = Date.now() + 250;
     while (Date.now() < until);
     await second;
     expect(gate.slotsGivenUp).toBeGreaterThanOrEqual(1);
+    // The log forgot the slot nobody used, so it costs no rate.
+    expect(await db.redis.lrange(keys.timGateLog(4), 0, -1)).not.toContain(lateEntry);
+  });
+
+  it('gives back the slot of a caller that aborts while waiting for it', async () => {
+    const gate = new TimRateGate(db.redis, keys, { ratePerSec: 10 });
+    await gate.acquire(6);
+    const firstEntry = await db.redis.lindex(keys.timGateLog(6), -1);
+    const controller = new AbortController();
+    const waiting = gate.acquire(6, controller.signal);
+    let reserved: string | null = null;
+    await waitFor('the slot to be reserved', async () => (reserved = await db.redis.lindex(keys.timGateLog(6), -1)) !== firstEntry, 5000, 0);
+    controller.abort();
+    await expect(waiting).rejects.toThrow('aborted');
+    expect(await db.redis.lrange(keys.timGateLog(6), 0, -1)).not.toContain(reserved);
   });
 });

@@ -1,37 +1,54 @@
 --[[
-  Reserves the next send slot of one SDKAppID: GCRA with no burst, i.e. pure spacing. Arrivals
-  spaced at least `interval` apart can never put more than 1000/interval calls in any sliding
-  second, and only the next free slot (`tat`) has to be remembered, never a log of past calls.
-  The clock is Redis TIME, shared by every worker.
+  Reserves the next send slot of one SDKAppID: a sliding-window log on Redis's clock (TIME),
+  shared by every worker. The log holds the latest slots, oldest first. A new slot is
+    - at least `window` (1000 ms + the jitter margin) after the n-th latest slot, n = the rate:
+      so no `window` of slots, and therefore no second of arrivals, holds more than n calls;
+    - at least `gap` after the latest slot: a little under 1000/rate, so the stream stays smooth
+      and still catches up on a slot nobody used or somebody gave back (gate-release).
 
-  Lost state (the key deleted or evicted mid-run) is treated as the worst case: someone may hold
-  a slot as far ahead as the horizon, so the next slot starts there. The limit holds through it.
+  Lost state (the log deleted or evicted mid-run) is the worst case: it is rebuilt as the densest
+  past that could have been, n slots `gap` apart ending a horizon ahead (the furthest anyone may
+  hold a slot). The limit holds through it at the cost of a pause of about a quarter second.
 
-  KEYS[1] gate hash: tat (next free slot, ms), prate (penalised rate), pat (penalty time)
-  ARGV[1] limit per second, ARGV[2] spacing factor (>= 1), ARGV[3] horizon ms,
-  ARGV[4] climb step ms, ARGV[5] ttl ms
+  KEYS[1] gate hash: prate (penalised rate), pat (penalty time); KEYS[2] the slot log (list)
+  ARGV[1] limit per second, ARGV[2] jitter margin ms, ARGV[3] gap factor (< 1),
+  ARGV[4] horizon ms, ARGV[5] climb step ms, ARGV[6] ttl ms
   Returns { 1, slot, now } when reserved; { 0, wait, now } when the next slot is past the horizon.
 ]]
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
 local limit = tonumber(ARGV[1])
-local horizon = tonumber(ARGV[3])
+local window = 1000 + tonumber(ARGV[2])
+local horizon = tonumber(ARGV[4])
 
 local rate = limit
 local prate = redis.call('HGET', KEYS[1], 'prate')
 if prate then
   local pat = tonumber(redis.call('HGET', KEYS[1], 'pat') or now)
-  local steps = math.floor((now - pat) / tonumber(ARGV[4]))
+  local steps = math.floor((now - pat) / tonumber(ARGV[5]))
   rate = math.min(limit, tonumber(prate) + steps * limit * 0.1)
 end
-local interval = 1000 / rate * tonumber(ARGV[2])
+local n = math.max(1, math.floor(rate))
+local gap = 1000 / rate * tonumber(ARGV[3])
 
-local tat = redis.call('HGET', KEYS[1], 'tat')
-if tat then tat = tonumber(tat) else tat = now + horizon end
-if tat < now then tat = now end
-if tat - now > horizon then
-  return { 0, tostring(tat - now), tostring(now) }
+local len = redis.call('LLEN', KEYS[2])
+if len == 0 then
+  for k = n - 1, 0, -1 do
+    redis.call('RPUSH', KEYS[2], string.format('%.3f', now + horizon - k * gap))
+  end
+  len = n
 end
-redis.call('HSET', KEYS[1], 'tat', string.format('%.3f', tat + interval))
-redis.call('PEXPIRE', KEYS[1], ARGV[5])
-return { 1, string.format('%.3f', tat), string.format('%.3f', now) }
+
+local slot = math.max(now, tonumber(redis.call('LINDEX', KEYS[2], -1)) + gap)
+if len >= n then
+  slot = math.max(slot, tonumber(redis.call('LINDEX', KEYS[2], -n)) + window)
+end
+if slot - now > horizon then
+  return { 0, tostring(slot - now), tostring(now) }
+end
+local reserved = string.format('%.3f', slot)
+redis.call('RPUSH', KEYS[2], reserved)
+-- The widest window ever needed is the full limit's.
+redis.call('LTRIM', KEYS[2], -math.max(1, math.floor(limit)), -1)
+redis.call('PEXPIRE', KEYS[2], ARGV[6])
+return { 1, reserved, string.format('%.3f', now) }

@@ -133,3 +133,17 @@ describe('TIM client', () => {
     expect(p.prepare(job, many.slice(0, 1000)).targets).toHaveLength(1000);
   });
 });
+
+describe('TIM client warm-up', () => {
+  it('posts {} to the origin root, never to the API, and ignores what comes back', async () => {
+    reply = (_req, res) => res.writeHead(404).end('<html>not here</html>');
+    await provider().warmUp();
+    expect(seen.map((s) => s.path)).toEqual(['/']);
+    expect(seen[0]?.query.get('usersig')).toBeNull();
+  });
+
+  it('never throws when TIM cannot be reached', async () => {
+    const down = createTimProvider({ baseUrl: 'http://127.0.0.1:1', sdkAppId: 1400000001, admin: 'administrator', userSig, http, timeoutMs: 2000 });
+    await expect(down.warmUp()).resolves.toBeUndefined();
+  });
+});

@@ -52,17 +52,19 @@ describe('TIM rate limit across worker processes', () => {
     await Promise.all([h.spawnWorker(), h.spawnWorker()]);
     const calls = await backlog(10, 6);
     let deletions = 0;
+    // At 20/s a lost log costs a pause of about 0.4 s (rebuilt as the densest past that could
+    // have been, see gate-reserve.lua): wiped every 150 ms it would hold every call back.
     const wiper = setInterval(() => {
       void h.redis.keys(`${h.prefix}:fa:gate:*`).then(async (keys) => {
         if (keys.length) deletions += await h.redis.del(...keys);
       });
-    }, 150);
+    }, 600);
     try {
       await h.results.waitForCount(calls * 2, 30_000, 'rate');
     } finally {
       clearInterval(wiper);
     }
-    expect(deletions).toBeGreaterThan(5);
+    expect(deletions).toBeGreaterThan(2);
     const arrivals = sim.arrivals();
     expect(maxInSlidingWindow(arrivals.map((a) => a.at))).toBeLessThanOrEqual(LIMIT);
     expect(arrivals.filter((a) => a.rejected)).toEqual([]);
