@@ -7,8 +7,8 @@ export interface GateStats {
 }
 
 /**
- * `friend_add_tim_slots_given_up_total`: TIM slots a worker gave up because it woke too late for
- * them (a busy CPU). It tells a limiter that loses rate to lateness from one that has no work.
+ * `friend_add_tim_slots_given_up_total`: TIM slots a worker gave back because it woke too late for
+ * them (a busy CPU). The gate catches up on them, so the count measures CPU pressure at the send.
  */
 export function registerLimiterMetrics(registry: Registry, gate: GateStats): void {
   let reported = 0;
@@ -18,7 +18,7 @@ export function registerLimiterMetrics(registry: Registry, gate: GateStats): voi
     () =>
       new Counter({
         name: 'friend_add_tim_slots_given_up_total',
-        help: 'TIM rate slots given up because the worker woke too late to use them',
+        help: 'TIM rate slots given back because the worker woke too late to use them',
         registers: [registry],
         collect() {
           this.inc(gate.slotsGivenUp - reported);
