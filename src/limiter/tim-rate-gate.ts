@@ -128,9 +128,12 @@ export class TimRateGate {
     }
   }
 
-  /** The slot will not be used: the log forgets it, so the rate it held is not lost. */
+  /**
+   * The slot will not be used: the log forgets it, so the rate it held is not lost. Best effort:
+   * if Redis cannot be told, the slot stays logged and only costs a little rate.
+   */
   private async giveBack(sdkAppId: number, slot: Slot): Promise<void> {
-    await this.redis.lrem(this.keys.timGateLog(sdkAppId), 1, slot.entry);
+    await this.redis.lrem(this.keys.timGateLog(sdkAppId), 1, slot.entry).catch(() => undefined);
   }
 
   private ttlMs(): number {
