@@ -27,8 +27,9 @@ export function createGeweProcessor(deps: GeweProcessorDeps) {
         const invalid = { field: 'appId', message: 'GeWe is not configured (GEWE_TOKEN)', knownTargets: [parsed.job.v3] };
         return rejectInvalidJob(ref, invalid, deps.store, deps.publisher);
       }
-      await deps.store.init(ref, 1);
-      await deps.publisher.flush(ref);
+      const { firstRun } = await deps.store.init(ref, 1);
+      // A killed run may have left results in the outbox; a first run has none to publish.
+      if (!firstRun) await deps.publisher.flush(ref);
       await workUntilFinal(parsed.job, ref, deps);
       return { requestId: ref.requestId, targets: 1 };
     });

@@ -12,13 +12,16 @@ export const DISABLED_FOR_MS = HOUR;
 /** TIM 30517: more than 100 targets need confirmation, so calls shrink to this many. */
 export const CONFIRM_SPLIT_CHUNK = 100;
 
-/** Acts on a call's account-wide effect, then records its targets' finals and progress. */
+/**
+ * Acts on a call's account-wide effect, then records its targets' finals and progress. Resolves
+ * true when no target of the call is left open.
+ */
 export async function applyTimVerdict(
   verdict: CallVerdict,
   snapshot: JobSnapshot,
   ref: JobRef,
   deps: TimProcessorDeps,
-): Promise<void> {
+): Promise<boolean> {
   const fields: Record<string, number> = {};
   await applyEffect(verdict, ref, deps, fields);
   const now = Date.now();
@@ -27,6 +30,7 @@ export async function applyTimVerdict(
     fields.retryAt = now + retryDelayMs(settlement.retryAttempt, deps.config.retryBaseMs);
   }
   await deps.store.record(ref, settlement.finals, settlement.progress, fields);
+  return settlement.progress.length === 0;
 }
 
 async function applyEffect(verdict: CallVerdict, ref: JobRef, deps: TimProcessorDeps, fields: Record<string, number>) {

@@ -15,7 +15,8 @@ import { busyWaitMs } from '../../accounts/account-lock.js';
 
 /**
  * One call: hold the From_Account (no other call of it in flight anywhere), take a rate permit
- * just in time, send, then record what the answer says.
+ * just in time, send, then record what the answer says. Resolves true when every target of the
+ * batch is final.
  */
 export async function makeTimCall(
   job: Job,
@@ -25,7 +26,7 @@ export async function makeTimCall(
   snapshot: JobSnapshot,
   ref: JobRef,
   deps: TimProcessorDeps,
-): Promise<void> {
+): Promise<boolean> {
   const provider = deps.provider!;
   const jobId = String(job.id);
   const lease = await deps.locks.acquire('tim', ref.account, jobId);
@@ -59,7 +60,7 @@ export async function makeTimCall(
     },
     'tim friend_add call',
   );
-  await applyTimVerdict(verdict, snapshot, ref, deps);
+  return applyTimVerdict(verdict, snapshot, ref, deps);
 }
 
 /** Wakes the account's first waiter; one that is gone for good leaves the line. */

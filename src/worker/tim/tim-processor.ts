@@ -36,9 +36,10 @@ export function createTimProcessor(deps: TimProcessorDeps) {
         return rejectInvalidJob(ref, { ...unsignable, knownTargets }, deps.store, deps.publisher);
       }
       const plan = planTimJob(parsed.job);
-      await deps.store.init(ref, plan.count);
+      const { firstRun } = await deps.store.init(ref, plan.count);
       if (plan.refused.length) await deps.store.record(ref, plan.refused);
-      await deps.publisher.flush(ref);
+      // A killed run may have left results in the outbox; a first run has none to publish.
+      if (!firstRun || plan.refused.length) await deps.publisher.flush(ref);
       await workUntilFinal(job, parsed.job, plan, ref, deps);
       await deps.locks.forget('tim', ref.account, String(job.id));
       return { requestId: ref.requestId, targets: plan.count };
@@ -56,7 +57,12 @@ async function workUntilFinal(job: Job, data: TimJob, plan: TimPlan, ref: JobRef
       const chunk = Number(snapshot.fields.get('chunk') ?? 1000);
       const batch = pickBatch(open, snapshot.attempts, Date.now() >= retryAt, chunk);
       if (batch.length === 0) throw new Wait(retryAt, 'targets wait for their retry');
-      await makeTimCall(job, data, plan, batch, snapshot, ref, deps);
+      const batchAllFinal = await makeTimCall(job, data, plan, batch, snapshot, ref, deps);
+      if (batchAllFinal && batch.length === open.length) {
+        // Every target is final: no need to read the state back to learn it.
+        await deps.publisher.flush(ref);
+        return;
+      }
     }
     await deps.publisher.flush(ref);
     if (deps.isClosing()) throw new Wait(Date.now(), 'worker shutting down: handed back');
