@@ -22,6 +22,11 @@ export interface TimRateGateOptions {
   gapFactor?: number;
   /** A slot woken later than this is given back and a new one taken. @defaultValue 4 ms */
   lateToleranceMs?: number;
+  /**
+   * A slot nobody asked for in time may still be granted this long after it passed (within the
+   * late tolerance, as a late wake is). @defaultValue half the late tolerance
+   */
+  lateGraceMs?: number;
   /** After a 60007, the rate climbs back a tenth of the limit per step. @defaultValue 5 s */
   climbStepMs?: number;
   /** Longest wait for a permit before the caller gives up. @defaultValue 20 s */
@@ -55,6 +60,7 @@ export class TimRateGate {
   private readonly jitterMarginMs: number;
   private readonly gapFactor: number;
   private readonly lateToleranceMs: number;
+  private readonly lateGraceMs: number;
   private readonly climbStepMs: number;
   private readonly maxWaitMs: number;
   private readonly horizonMs: number;
@@ -69,6 +75,7 @@ export class TimRateGate {
     this.jitterMarginMs = options.jitterMarginMs ?? 25;
     this.gapFactor = options.gapFactor ?? 0.85;
     this.lateToleranceMs = options.lateToleranceMs ?? 4;
+    this.lateGraceMs = Math.min(options.lateGraceMs ?? this.lateToleranceMs / 2, this.lateToleranceMs);
     this.climbStepMs = options.climbStepMs ?? 5 * SECOND;
     this.maxWaitMs = options.maxWaitMs ?? 20 * SECOND;
     // Room for several processes to hold one slot each, but no further ahead than needed.
@@ -111,7 +118,7 @@ export class TimRateGate {
   /** Reserves the next slot and sleeps until it. */
   private async takeSlot(sdkAppId: number, started: number, signal?: AbortSignal): Promise<Slot> {
     const keys = [this.keys.timGate(sdkAppId), this.keys.timGateLog(sdkAppId)];
-    const args = [this.options.ratePerSec, this.jitterMarginMs, this.gapFactor, this.horizonMs, this.climbStepMs, this.ttlMs()];
+    const args = [this.options.ratePerSec, this.jitterMarginMs, this.gapFactor, this.horizonMs, this.climbStepMs, this.ttlMs(), this.lateGraceMs];
     for (;;) {
       if (signal?.aborted) throw new PermitTimeout('aborted');
       if (preciseNow() - started > this.maxWaitMs) throw new PermitTimeout(`no TIM permit within ${this.maxWaitMs} ms`);

@@ -85,6 +85,18 @@ describe('TIM rate gate (a sliding-window log in Redis)', () => {
     expect(await db.redis.lrange(keys.timGateLog(4), 0, -1)).not.toContain(lateEntry);
   });
 
+  it('still grants a slot that passed a moment ago, so a late ask does not shift the window', async () => {
+    // 10/s: the second slot is 85 ms after the first. Ask for it a little after it passed.
+    const gate = new TimRateGate(db.redis, keys, { ratePerSec: 10, lateToleranceMs: 60, lateGraceMs: 50 });
+    await gate.acquire(8);
+    const first = Number(await db.redis.lindex(keys.timGateLog(8), -1));
+    await new Promise((r) => setTimeout(r, 88));
+    await gate.acquire(8);
+    const second = Number(await db.redis.lindex(keys.timGateLog(8), -1));
+    expect(second - first).toBeCloseTo(85, 2);
+    expect(gate.slotsGivenUp).toBe(0);
+  });
+
   it('gives back the slot of a caller that aborts while waiting for it', async () => {
     const gate = new TimRateGate(db.redis, keys, { ratePerSec: 10 });
     await gate.acquire(6);

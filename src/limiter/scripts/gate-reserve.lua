@@ -4,7 +4,10 @@
     - at least `window` (1000 ms + the jitter margin) after the n-th latest slot, n = the rate:
       so no `window` of slots, and therefore no second of arrivals, holds more than n calls;
     - at least `gap` after the latest slot: a little under 1000/rate, so the stream stays smooth
-      and still catches up on a slot nobody used or somebody gave back (gate-release).
+      and still catches up on a slot somebody gave back;
+    - no earlier than `grace` before now. A slot nobody asked for in time may still be taken that
+      late, as a wake may come that late (the worker's late tolerance): otherwise every late ask
+      would push the slot to now, and the window that follows would carry the delay for good.
 
   Lost state (the log deleted or evicted mid-run) is the worst case: it is rebuilt as the densest
   past that could have been, n slots `gap` apart ending a horizon ahead (the furthest anyone may
@@ -12,7 +15,7 @@
 
   KEYS[1] gate hash: prate (penalised rate), pat (penalty time); KEYS[2] the slot log (list)
   ARGV[1] limit per second, ARGV[2] jitter margin ms, ARGV[3] gap factor (< 1),
-  ARGV[4] horizon ms, ARGV[5] climb step ms, ARGV[6] ttl ms
+  ARGV[4] horizon ms, ARGV[5] climb step ms, ARGV[6] ttl ms, ARGV[7] grace ms
   Returns { 1, slot, now } when reserved; { 0, wait, now } when the next slot is past the horizon.
 ]]
 local t = redis.call('TIME')
@@ -39,7 +42,7 @@ if len == 0 then
   len = n
 end
 
-local slot = math.max(now, tonumber(redis.call('LINDEX', KEYS[2], -1)) + gap)
+local slot = math.max(now - tonumber(ARGV[7]), tonumber(redis.call('LINDEX', KEYS[2], -1)) + gap)
 if len >= n then
   slot = math.max(slot, tonumber(redis.call('LINDEX', KEYS[2], -n)) + window)
 end
