@@ -64,6 +64,8 @@ export class TimRateGate {
   private readonly climbStepMs: number;
   private readonly maxWaitMs: number;
   private readonly horizonMs: number;
+  /** The last reservation's round trip: a slot granted in the past is that much later by the reply. */
+  private lastRttMs = 0;
   /** Slots given back because the wake came late; for metrics and the bench. */
   slotsGivenUp = 0;
 
@@ -118,13 +120,14 @@ export class TimRateGate {
   /** Reserves the next slot and sleeps until it. */
   private async takeSlot(sdkAppId: number, started: number, signal?: AbortSignal): Promise<Slot> {
     const keys = [this.keys.timGate(sdkAppId), this.keys.timGateLog(sdkAppId)];
-    const args = [this.options.ratePerSec, this.jitterMarginMs, this.gapFactor, this.horizonMs, this.climbStepMs, this.ttlMs(), this.lateGraceMs];
     for (;;) {
+      const args = [this.options.ratePerSec, this.jitterMarginMs, this.gapFactor, this.horizonMs, this.climbStepMs, this.ttlMs(), this.graceMs()];
       if (signal?.aborted) throw new PermitTimeout('aborted');
       if (preciseNow() - started > this.maxWaitMs) throw new PermitTimeout(`no TIM permit within ${this.maxWaitMs} ms`);
       const sentAt = preciseNow();
       const [granted, value, redisNow] = (await reserve.run(this.redis, keys, args)) as [number, string, string];
-      this.clock.sample(sentAt, preciseNow(), Number(redisNow));
+      this.lastRttMs = preciseNow() - sentAt;
+      this.clock.sample(sentAt, sentAt + this.lastRttMs, Number(redisNow));
       if (!granted) {
         await sleep(Number(value) - this.horizonMs / 2, signal);
         continue;
@@ -141,6 +144,14 @@ export class TimRateGate {
    */
   private async giveBack(sdkAppId: number, slot: Slot): Promise<void> {
     await this.redis.lrem(this.keys.timGateLog(sdkAppId), 1, slot.entry).catch(() => undefined);
+  }
+
+  /**
+   * How far in the past a slot may be granted: the grace, but never so much that the reply's half
+   * round trip on top of it would pass the late tolerance (the slot would only be given back).
+   */
+  private graceMs(): number {
+    return Math.max(0, Math.min(this.lateGraceMs, this.lateToleranceMs - 1 - this.lastRttMs / 2));
   }
 
   private ttlMs(): number {
