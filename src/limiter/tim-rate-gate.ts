@@ -77,7 +77,7 @@ export class TimRateGate {
     this.jitterMarginMs = options.jitterMarginMs ?? 25;
     this.gapFactor = options.gapFactor ?? 0.85;
     this.lateToleranceMs = options.lateToleranceMs ?? 4;
-    this.lateGraceMs = Math.min(options.lateGraceMs ?? this.lateToleranceMs / 2, this.lateToleranceMs);
+    this.lateGraceMs = options.lateGraceMs ?? this.lateToleranceMs / 2;
     this.climbStepMs = options.climbStepMs ?? 5 * SECOND;
     this.maxWaitMs = options.maxWaitMs ?? 20 * SECOND;
     // Room for several processes to hold one slot each, but no further ahead than needed.
@@ -94,10 +94,13 @@ export class TimRateGate {
     for (;;) {
       const slot = await this.queueFor(sdkAppId).schedule(() => this.takeSlot(sdkAppId, started, signal));
       const now = preciseNow();
-      if (!signal?.aborted && now - slot.local <= this.lateToleranceMs) return now - started;
-      this.slotsGivenUp += signal?.aborted ? 0 : 1;
+      if (signal?.aborted) {
+        await this.giveBack(sdkAppId, slot);
+        throw new PermitTimeout('aborted');
+      }
+      if (now - slot.local <= this.lateToleranceMs) return now - started;
+      this.slotsGivenUp += 1;
       await this.giveBack(sdkAppId, slot);
-      if (signal?.aborted) throw new PermitTimeout('aborted');
     }
   }
 

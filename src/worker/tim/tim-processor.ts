@@ -51,20 +51,18 @@ async function workUntilFinal(job: Job, data: TimJob, plan: TimPlan, ref: JobRef
     const snapshot = await deps.store.load(ref);
     const open = [...plan.targets.keys()].filter((t) => !snapshot.finals.has(t));
     if (open.length === 0) return;
-    const settled = await settleByState(ref, open, snapshot, deps);
-    if (!settled) {
+    let allFinal = false;
+    if (!(await settleByState(ref, open, snapshot, deps))) {
       const retryAt = Number(snapshot.fields.get('retryAt') ?? 0);
       const chunk = Number(snapshot.fields.get('chunk') ?? 1000);
       const batch = pickBatch(open, snapshot.attempts, Date.now() >= retryAt, chunk);
       if (batch.length === 0) throw new Wait(retryAt, 'targets wait for their retry');
       const batchAllFinal = await makeTimCall(job, data, plan, batch, snapshot, ref, deps);
-      if (batchAllFinal && batch.length === open.length) {
-        // Every target is final: no need to read the state back to learn it.
-        await deps.publisher.flush(ref);
-        return;
-      }
+      allFinal = batchAllFinal && batch.length === open.length;
     }
     await deps.publisher.flush(ref);
+    // Every target is final: no need to read the state back to learn it.
+    if (allFinal) return;
     if (deps.isClosing()) throw new Wait(Date.now(), 'worker shutting down: handed back');
   }
 }
