@@ -34,7 +34,8 @@ describe('TIM rate gate (a sliding-window log in Redis)', () => {
   it('spaces permits a little under 1000/rate apart, so it can catch up on unused slots', async () => {
     const gate = new TimRateGate(db.redis, keys, { ratePerSec: 50 });
     const times = await grant([gate], 5, 10);
-    expect(meanGap(times)).toBeGreaterThanOrEqual(20 * 0.85 * 0.99);
+    // Less the late grace (2 ms), by which a slot may be granted after it passed.
+    expect(meanGap(times)).toBeGreaterThanOrEqual(20 * 0.85 - 2);
     expect(maxInSlidingWindow(times)).toBeLessThanOrEqual(10);
   });
 
@@ -43,8 +44,9 @@ describe('TIM rate gate (a sliding-window log in Redis)', () => {
     expect(await gate.penalize(2)).toBe(50);
     expect(await gate.penalize(2)).toBe(50); // within a second of the first: counted once
     const times = await grant([gate], 2, 6);
-    // The gap at 50/s, not at 100/s (8.5 ms).
-    expect(meanGap(times)).toBeGreaterThanOrEqual((1000 / 50) * 0.85 * 0.99);
+    // The gap at 50/s (17 ms), not at 100/s (8.5 ms); a slot may be granted up to the late grace
+    // (2 ms) after it passed, which can shorten the measured mean a little.
+    expect(meanGap(times)).toBeGreaterThanOrEqual((1000 / 50) * 0.85 - 2);
     expect(Number(await db.redis.hget(keys.timGate(2), 'prate'))).toBe(50);
   });
 
