@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import axios, { AxiosError, type AxiosInstance } from 'axios';
 import { TransportError } from '../domain/errors.js';
+import { preciseNow } from '../lib/precise-now.js';
 
 /** A provider's answer with a 2xx-4xx status and a body that parsed as JSON. */
 export interface HttpAnswer {
@@ -9,12 +10,18 @@ export interface HttpAnswer {
   body: unknown;
 }
 
-export interface PostJsonOptions {
+/** What a caller may hook into one request. */
+export interface SendHooks {
+  /** The job's signal: shutting down aborts the call. */
+  signal?: AbortSignal;
+  /** Told when the request's last byte went to the socket (our clock, ms): a rate permit is measured from there. */
+  onSent?: (atMs: number) => void;
+}
+
+export interface PostJsonOptions extends SendHooks {
   /** Hard deadline for the whole call, body included. */
   timeoutMs: number;
   headers?: Record<string, string>;
-  /** The job's signal: shutting down aborts the call. */
-  signal?: AbortSignal;
 }
 
 /** Errors raised before any byte could reach the provider: safe to send again. */
@@ -55,6 +62,7 @@ export async function postJson(
       headers: { 'content-type': 'application/json', ...options.headers },
       timeout: options.timeoutMs,
       signal,
+      ...(options.onSent && { transport: transportTelling(options.onSent) }),
     });
   } catch (err) {
     throw toTransportError(err, deadline.aborted);
@@ -63,6 +71,20 @@ export async function postJson(
     throw new TransportError(`HTTP ${response.status}`, `http_${response.status}`, true);
   }
   return { status: response.status, body: parseJsonBody(response.data, response.status) };
+}
+
+/**
+ * Node's own http/https, as axios would pick them, plus a report of the moment the request was
+ * handed to the socket whole ('finish'): later than that, nothing of ours can delay the call.
+ */
+function transportTelling(onSent: (atMs: number) => void) {
+  return {
+    request(options: http.RequestOptions, onResponse: (res: http.IncomingMessage) => void): http.ClientRequest {
+      const request = (options.protocol === 'https:' ? https : http).request(options, onResponse);
+      request.once('finish', () => onSent(preciseNow()));
+      return request;
+    },
+  };
 }
 
 function parseJsonBody(text: unknown, status: number): unknown {

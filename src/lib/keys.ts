@@ -53,9 +53,9 @@ export class Keys {
     return `${this.base}:gate:tim:${sdkAppId}`;
   }
 
-  /** List: the TIM rate gate's latest slots (Redis ms, oldest first), one SDKAppID. */
+  /** Sorted set: the TIM rate gate's latest slots (score: Redis ms when each was sent), one SDKAppID. */
   timGateLog(sdkAppId: number | string): string {
-    return `${this.base}:gate:tim:${sdkAppId}:log`;
+    return `${this.base}:gate:tim:${sdkAppId}:slots`;
   }
 
   /** Hash: GeWe accounts' onlineSince (ms), by appId. */

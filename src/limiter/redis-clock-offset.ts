@@ -22,6 +22,11 @@ export class RedisClockOffset {
     this.offsetMs = redisNow - (sentAt + receivedAt) / 2;
   }
 
+  /** A time on our clock, on Redis's. */
+  toRedis(localMs: number): number {
+    return localMs + this.offsetMs;
+  }
+
   /** A time on Redis's clock, on ours. */
   toLocal(redisMs: number): number {
     return redisMs - this.offsetMs;

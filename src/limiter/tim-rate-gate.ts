@@ -38,6 +38,18 @@ export class PermitTimeout extends Error {
   override name = 'PermitTimeout';
 }
 
+/** A granted slot, for the caller that sends in it. */
+export interface Permit {
+  /** How long the caller waited for it, ms. */
+  waitedMs: number;
+  /**
+   * The request left at `atMs` (our clock; the moment its last byte went to the socket). A send
+   * that came later than the late tolerance after its slot moves the slot's log entry later, so
+   * the windows that follow are measured from the real send. Fire and forget.
+   */
+  sent(atMs: number): void;
+}
+
 /** A reserved slot: its time on Redis's clock (the log entry) and on ours. */
 interface Slot {
   entry: string;
@@ -51,7 +63,9 @@ interface Slot {
  * The caller sends at once when `acquire` resolves. A wake that comes late (timer lateness, a busy
  * CPU) gives its slot back rather than send close behind the next process's slot: that is what
  * keeps the limit as TIM sees arrivals, not only as we send. Giving back costs no rate: the log
- * forgets the slot and the gate catches up. docs/design.md says why Bottleneck's own Redis mode
+ * forgets the slot and the gate catches up. A call that still left late (the process stalled
+ * between the wake and the socket) reports its send, and its entry moves: the jitter margin then
+ * only has to cover the way from our socket to TIM. docs/design.md says why Bottleneck's own Redis mode
  * is not used.
  */
 export class TimRateGate {
@@ -85,11 +99,12 @@ export class TimRateGate {
   }
 
   /**
-   * Resolves at the moment the caller may send, with how long it waited (ms); rejects with
-   * PermitTimeout after maxWaitMs. Lateness is judged here, after the local queue handed the slot
-   * back, so that no delay between the check and the caller goes unseen.
+   * Resolves at the moment the caller may send, with the permit; rejects with PermitTimeout after
+   * maxWaitMs. Lateness is judged here, after the local queue handed the slot back, so that no
+   * delay between the check and the caller goes unseen. The caller reports when its request
+   * really left (`permit.sent`): what happens between this check and the socket is covered too.
    */
-  async acquire(sdkAppId: number, signal?: AbortSignal): Promise<number> {
+  async acquire(sdkAppId: number, signal?: AbortSignal): Promise<Permit> {
     const started = preciseNow();
     for (;;) {
       const slot = await this.queueFor(sdkAppId).schedule(() => this.takeSlot(sdkAppId, started, signal));
@@ -98,7 +113,9 @@ export class TimRateGate {
         await this.giveBack(sdkAppId, slot);
         throw new PermitTimeout('aborted');
       }
-      if (now - slot.local <= this.lateToleranceMs) return now - started;
+      if (now - slot.local <= this.lateToleranceMs) {
+        return { waitedMs: now - started, sent: (at) => this.sentAt(sdkAppId, slot, at) };
+      }
       this.slotsGivenUp += 1;
       await this.giveBack(sdkAppId, slot);
     }
@@ -146,7 +163,21 @@ export class TimRateGate {
    * if Redis cannot be told, the slot stays logged and only costs a little rate.
    */
   private async giveBack(sdkAppId: number, slot: Slot): Promise<void> {
-    await this.redis.lrem(this.keys.timGateLog(sdkAppId), 1, slot.entry).catch(() => undefined);
+    await this.redis.zrem(this.keys.timGateLog(sdkAppId), slot.entry).catch(() => undefined);
+  }
+
+  /**
+   * The slot's call left at `atMs`. The log keeps every entry within the late tolerance of its
+   * call's send, as the wake check does for the wake: a call that left later than that moves its
+   * entry up to the tolerance before its send (only ever later, and only while the entry is still
+   * in the log). The entry that counts from it is reserved about a second after the slot, by when
+   * this has long landed. Best effort: if Redis cannot be told, the jitter margin must cover the
+   * lateness, as it had to before.
+   */
+  private sentAt(sdkAppId: number, slot: Slot, atMs: number): void {
+    if (atMs - slot.local <= this.lateToleranceMs) return;
+    const score = this.clock.toRedis(atMs - this.lateToleranceMs).toFixed(3);
+    void this.redis.zadd(this.keys.timGateLog(sdkAppId), 'XX', 'GT', score, slot.entry).catch(() => undefined);
   }
 
   /**

@@ -1,7 +1,7 @@
 import type { ProviderName } from '../domain/types.js';
 import type { CallVerdict } from '../domain/verdict.js';
 import { TransportError } from '../domain/errors.js';
-import type { HttpAnswer } from '../http/post-json.js';
+import type { HttpAnswer, SendHooks } from '../http/post-json.js';
 
 /**
  * One provider behind three steps: build a request, call, classify the answer.
@@ -10,7 +10,7 @@ import type { HttpAnswer } from '../http/post-json.js';
  */
 export interface Provider<TPrepared extends PreparedCall> {
   readonly name: ProviderName;
-  send(prepared: TPrepared, signal?: AbortSignal): Promise<HttpAnswer>;
+  send(prepared: TPrepared, hooks?: SendHooks): Promise<HttpAnswer>;
   classify(prepared: TPrepared, answer: HttpAnswer | TransportError): CallVerdict;
 }
 
@@ -23,10 +23,10 @@ export interface PreparedCall {
 export async function callProvider<T extends PreparedCall>(
   provider: Provider<T>,
   prepared: T,
-  signal?: AbortSignal,
+  hooks?: SendHooks,
 ): Promise<CallVerdict> {
   try {
-    return provider.classify(prepared, await provider.send(prepared, signal));
+    return provider.classify(prepared, await provider.send(prepared, hooks));
   } catch (err) {
     if (err instanceof TransportError) return provider.classify(prepared, err);
     throw err;

@@ -21,6 +21,9 @@ describe('TIM rate gate (a sliding-window log in Redis)', () => {
     return times.sort((a, b) => a - b);
   }
 
+  /** The log's latest slot (the member as granted). */
+  const latestEntry = async (key: string) => (await db.redis.zrange(key, '-1', '-1'))[0] ?? null;
+
   const meanGap = (times: number[]) => (times.at(-1)! - times[0]!) / (times.length - 1);
 
   it('lets no more than the rate into any second, across several gates sharing Redis', async () => {
@@ -67,34 +70,34 @@ describe('TIM rate gate (a sliding-window log in Redis)', () => {
     // Rebuilt as 100 slots 8.5 ms apart ending 50 ms ahead: the next is 1025 ms after the first
     // of them, about 233 ms from now. The limit holds through the loss instead of bursting.
     expect(preciseNow() - before).toBeGreaterThanOrEqual(200);
-    expect(await db.redis.llen(keys.timGateLog(3))).toBe(100);
+    expect(await db.redis.zcard(keys.timGateLog(3))).toBe(100);
   });
 
   it('gives back a slot it wakes too late for, and takes a new one', async () => {
     // 10/s: the second slot is 85 ms after the first.
     const gate = new TimRateGate(db.redis, keys, { ratePerSec: 10 });
     await gate.acquire(4);
-    const firstEntry = await db.redis.lindex(keys.timGateLog(4), -1);
+    const firstEntry = await latestEntry(keys.timGateLog(4));
     const second = gate.acquire(4);
     let lateEntry: string | null = null;
-    await waitFor('the second slot to be reserved', async () => (lateEntry = await db.redis.lindex(keys.timGateLog(4), -1)) !== firstEntry, 5000, 0);
+    await waitFor('the second slot to be reserved', async () => (lateEntry = await latestEntry(keys.timGateLog(4))) !== firstEntry, 5000, 0);
     // Block the event loop well past that slot, as a busy CPU would.
     const until = Date.now() + 250;
     while (Date.now() < until);
     await second;
     expect(gate.slotsGivenUp).toBeGreaterThanOrEqual(1);
     // The log forgot the slot nobody used, so it costs no rate.
-    expect(await db.redis.lrange(keys.timGateLog(4), 0, -1)).not.toContain(lateEntry);
+    expect(await db.redis.zrange(keys.timGateLog(4), '0', '-1')).not.toContain(lateEntry);
   });
 
   it('still grants a slot that passed a moment ago, so a late ask does not shift the window', async () => {
     // 10/s: the second slot is 85 ms after the first. Ask for it a little after it passed.
     const gate = new TimRateGate(db.redis, keys, { ratePerSec: 10, lateToleranceMs: 60, lateGraceMs: 50 });
     await gate.acquire(8);
-    const first = Number(await db.redis.lindex(keys.timGateLog(8), -1));
+    const first = Number(await latestEntry(keys.timGateLog(8)));
     await new Promise((r) => setTimeout(r, 88));
     await gate.acquire(8);
-    const second = Number(await db.redis.lindex(keys.timGateLog(8), -1));
+    const second = Number(await latestEntry(keys.timGateLog(8)));
     expect(second - first).toBeCloseTo(85, 2);
     expect(gate.slotsGivenUp).toBe(0);
   });
@@ -102,13 +105,41 @@ describe('TIM rate gate (a sliding-window log in Redis)', () => {
   it('gives back the slot of a caller that aborts while waiting for it', async () => {
     const gate = new TimRateGate(db.redis, keys, { ratePerSec: 10 });
     await gate.acquire(6);
-    const firstEntry = await db.redis.lindex(keys.timGateLog(6), -1);
+    const firstEntry = await latestEntry(keys.timGateLog(6));
     const controller = new AbortController();
     const waiting = gate.acquire(6, controller.signal);
     let reserved: string | null = null;
-    await waitFor('the slot to be reserved', async () => (reserved = await db.redis.lindex(keys.timGateLog(6), -1)) !== firstEntry, 5000, 0);
+    await waitFor('the slot to be reserved', async () => (reserved = await latestEntry(keys.timGateLog(6))) !== firstEntry, 5000, 0);
     controller.abort();
     await expect(waiting).rejects.toThrow('aborted');
-    expect(await db.redis.lrange(keys.timGateLog(6), 0, -1)).not.toContain(reserved);
+    expect(await db.redis.zrange(keys.timGateLog(6), '0', '-1')).not.toContain(reserved);
+  });
+
+  it('measures the window from a late send: the entry moves to when the call really left', async () => {
+    // 2/s: slots 425 ms apart, and the third at least 1025 ms after the first entry.
+    const gate = new TimRateGate(db.redis, keys, { ratePerSec: 2 });
+    const first = await gate.acquire(9);
+    const firstAt = preciseNow();
+    const entry = (await latestEntry(keys.timGateLog(9)))!;
+    // The first call left 300 ms after its slot (a process stalled between permit and socket).
+    first.sent(firstAt + 300);
+    first.sent(firstAt + 100); // an earlier report never moves it back
+    await db.redis.ping(); // the gate shares this connection: both reports were handled
+    // Moved to the late tolerance (4 ms) before the send.
+    expect(Number(await db.redis.zscore(keys.timGateLog(9), entry)) - Number(entry)).toBeGreaterThan(295);
+    await gate.acquire(9);
+    await gate.acquire(9);
+    // Without the report the third permit would come ~1025 ms after the first.
+    expect(preciseNow() - firstAt).toBeGreaterThanOrEqual(300 - 4 + 1025 - 8);
+  });
+
+  it('lets a report for a slot no longer in the log add nothing', async () => {
+    const gate = new TimRateGate(db.redis, keys, { ratePerSec: 10 });
+    const permit = await gate.acquire(10);
+    await db.redis.del(keys.timGateLog(10));
+    permit.sent(preciseNow() + 500);
+    // The gate shares this connection: once a later command is answered, the report was handled.
+    await db.redis.ping();
+    expect(await db.redis.exists(keys.timGateLog(10))).toBe(0);
   });
 });

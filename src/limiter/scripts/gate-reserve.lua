@@ -1,9 +1,12 @@
 --[[
   Reserves the next send slot of one SDKAppID: a sliding-window log on Redis's clock (TIME),
-  shared by every worker. The log holds the latest slots, oldest first. A new slot is
-    - at least `window` (1000 ms + the jitter margin) after the n-th latest slot, n = the rate:
-      so no `window` of slots, and therefore no second of arrivals, holds more than n calls;
-    - at least `gap` after the latest slot: a little under 1000/rate, so the stream stays smooth
+  shared by every worker. The log is a sorted set: member = the slot as granted, score = the time
+  it counts from. That is the slot itself until its caller reports a later send (gate.ts: a call
+  that left its process late moves its entry later, ZADD XX GT), so the window is measured
+  from when calls really went out. A new slot is
+    - at least `window` (1000 ms + the jitter margin) after the n-th latest entry, n = the rate:
+      so no `window` of sends, and therefore no second of arrivals, holds more than n calls;
+    - at least `gap` after the latest entry: a little under 1000/rate, so the stream stays smooth
       and still catches up on a slot somebody gave back;
     - no earlier than `grace` before now. A slot nobody asked for in time may still be taken that
       late, as a wake may come that late (the worker's late tolerance): otherwise every late ask
@@ -13,7 +16,7 @@
   past that could have been, n slots `gap` apart ending a horizon ahead (the furthest anyone may
   hold a slot). The limit holds through it at the cost of a pause of about a quarter second.
 
-  KEYS[1] gate hash: prate (penalised rate), pat (penalty time); KEYS[2] the slot log (list)
+  KEYS[1] gate hash: prate (penalised rate), pat (penalty time); KEYS[2] the slot log (zset)
   ARGV[1] limit per second, ARGV[2] jitter margin ms, ARGV[3] gap factor (< 1),
   ARGV[4] horizon ms, ARGV[5] climb step ms, ARGV[6] ttl ms, ARGV[7] grace ms
   Returns { 1, slot, now } when reserved; { 0, wait, now } when the next slot is past the horizon.
@@ -34,24 +37,30 @@ end
 local n = math.max(1, math.floor(rate))
 local gap = 1000 / rate * tonumber(ARGV[3])
 
-local len = redis.call('LLEN', KEYS[2])
+local len = redis.call('ZCARD', KEYS[2])
 if len == 0 then
   for k = n - 1, 0, -1 do
-    redis.call('RPUSH', KEYS[2], string.format('%.3f', now + horizon - k * gap))
+    local at = now + horizon - k * gap
+    -- Rebuilt entries are named apart from granted slots: no report can ever move them.
+    redis.call('ZADD', KEYS[2], at, string.format('rebuilt:%.3f', at))
   end
   len = n
 end
 
-local slot = math.max(now - tonumber(ARGV[7]), tonumber(redis.call('LINDEX', KEYS[2], -1)) + gap)
+local function latest(k)
+  return tonumber(redis.call('ZRANGE', KEYS[2], -k, -k, 'WITHSCORES')[2])
+end
+
+local slot = math.max(now - tonumber(ARGV[7]), latest(1) + gap)
 if len >= n then
-  slot = math.max(slot, tonumber(redis.call('LINDEX', KEYS[2], -n)) + window)
+  slot = math.max(slot, latest(n) + window)
 end
 if slot - now > horizon then
   return { 0, tostring(slot - now), tostring(now) }
 end
 local reserved = string.format('%.3f', slot)
-redis.call('RPUSH', KEYS[2], reserved)
+redis.call('ZADD', KEYS[2], slot, reserved)
 -- The widest window ever needed is the full limit's.
-redis.call('LTRIM', KEYS[2], -math.max(1, math.floor(limit)), -1)
+redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -math.max(1, math.floor(limit)) - 1)
 redis.call('PEXPIRE', KEYS[2], ARGV[6])
 return { 1, reserved, string.format('%.3f', now) }

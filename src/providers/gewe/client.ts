@@ -1,7 +1,7 @@
 import type { AxiosInstance } from 'axios';
 import type { TransportError } from '../../domain/errors.js';
 import type { CallVerdict } from '../../domain/verdict.js';
-import { postJson, type HttpAnswer } from '../../http/post-json.js';
+import { postJson, type HttpAnswer, type SendHooks } from '../../http/post-json.js';
 import { secrets } from '../../lib/secrets.js';
 import type { PreparedCall, Provider } from '../provider.js';
 import { classifyGeweAnswer } from './classify.js';
@@ -52,12 +52,8 @@ export function createGeweProvider(deps: GeweProviderDeps): GeweProvider {
       return { targets: [v3], url, body, headers, appId, option, v3 };
     },
 
-    send(prepared: GewePreparedCall, signal?: AbortSignal): Promise<HttpAnswer> {
-      return postJson(deps.http, prepared.url, prepared.body, {
-        timeoutMs: deps.timeoutMs,
-        headers: prepared.headers,
-        signal,
-      });
+    send(prepared: GewePreparedCall, hooks?: SendHooks): Promise<HttpAnswer> {
+      return postJson(deps.http, prepared.url, prepared.body, { timeoutMs: deps.timeoutMs, headers: prepared.headers, ...hooks });
     },
 
     classify(prepared: GewePreparedCall, answer: HttpAnswer | TransportError): CallVerdict {

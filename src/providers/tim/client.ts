@@ -84,9 +84,9 @@ export function createTimProvider(deps: TimProviderDeps): TimProvider {
       await postJson(deps.http, `${origin}/`, '{}', { timeoutMs: WARM_UP_TIMEOUT_MS }).catch(() => undefined);
     },
 
-    send(prepared, signal) {
+    send(prepared, hooks) {
       // postJson never puts the URL into its errors; keep it that way here too.
-      return postJson(deps.http, prepared.url, prepared.body, { timeoutMs: deps.timeoutMs, signal });
+      return postJson(deps.http, prepared.url, prepared.body, { timeoutMs: deps.timeoutMs, ...hooks });
     },
 
     classify(prepared, answer: HttpAnswer | TransportError) {

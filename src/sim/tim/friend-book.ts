@@ -17,6 +17,8 @@ export interface CallOutcome {
   extraLatencyMs: number;
 }
 
+type Relation = 'friend' | 'pending';
+
 /** TIM refuses a call in which more than this many targets need confirmation (30517). */
 const MAX_CONFIRM_PER_CALL = 100;
 
@@ -25,7 +27,12 @@ const MAX_CONFIRM_PER_CALL = 100;
  * (From_Account, To_Account) pair has been called, for the names that change after N calls.
  */
 export class FriendBook {
-  private readonly relations = new Map<string, 'friend' | 'pending'>();
+  /**
+   * From_Account → To_Account → relation. One flat map of every pair rehashes in one go each time
+   * it doubles: at 2^20 pairs that stalled the event loop for ~60 ms, and every call arriving
+   * meanwhile was stamped that late, as TIM (whose gateway is not busy with its store) never would.
+   */
+  private readonly relations = new Map<string, Map<string, Relation>>();
   private readonly callsByPair = new Map<string, number>();
   private readonly struckAccounts = new Set<string>();
 
@@ -59,20 +66,19 @@ export class FriendBook {
 
   private decide(from: string, to: string, behaviour: TargetBehaviour): ItemResult {
     if (behaviour.kind === 'noacct') return { kind: 'invalid', toAccount: to };
-    const pair = `${from}\n${to}`;
-    const relation = this.relations.get(pair);
+    const relation = this.relations.get(from)?.get(to);
     if (relation === 'friend') return item(to, TIM.ALREADY_FRIENDS);
     if (relation === 'pending') return item(to, TIM.PENDING);
     switch (behaviour.kind) {
       case 'pending':
       case 'confirm':
-        this.relations.set(pair, 'pending');
+        this.relate(from, to, 'pending');
         return item(to, TIM.PENDING);
       case 'friend':
-        this.relations.set(pair, 'friend');
+        this.relate(from, to, 'friend');
         return item(to, TIM.ALREADY_FRIENDS);
       case 'exist':
-        this.relations.set(pair, 'friend');
+        this.relate(from, to, 'friend');
         return { kind: 'item', toAccount: to, code: TIM.UNPACK, info: ITEM_INFO.FRIEND_EXIST };
       case 'black':
         return item(to, TIM.IN_BLACKLIST);
@@ -81,17 +87,24 @@ export class FriendBook {
       case 'unknown':
         return item(to, TIM.UNKNOWN);
       case 'missing':
-        if (this.countCall(pair) === 1) return { kind: 'omit', toAccount: to };
+        if (this.countCall(from, to) === 1) return { kind: 'omit', toAccount: to };
         break;
       case 'flaky':
-        if (this.countCall(pair) <= behaviour.times) return item(to, behaviour.code);
+        if (this.countCall(from, to) <= behaviour.times) return item(to, behaviour.code);
         break;
     }
-    this.relations.set(pair, 'friend');
+    this.relate(from, to, 'friend');
     return item(to, TIM.OK);
   }
 
-  private countCall(pair: string): number {
+  private relate(from: string, to: string, relation: Relation): void {
+    let book = this.relations.get(from);
+    if (!book) this.relations.set(from, (book = new Map()));
+    book.set(to, relation);
+  }
+
+  private countCall(from: string, to: string): number {
+    const pair = `${from}\n${to}`;
     const calls = (this.callsByPair.get(pair) ?? 0) + 1;
     this.callsByPair.set(pair, calls);
     return calls;

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { Job } from 'bullmq';
 import type { TimJob } from '../../providers/tim/schema.js';
 import { callProvider } from '../../providers/provider.js';
-import { PermitTimeout } from '../../limiter/tim-rate-gate.js';
+import { PermitTimeout, type Permit } from '../../limiter/tim-rate-gate.js';
 import type { CallVerdict } from '../../domain/verdict.js';
 import type { JobRef } from '../../queue/job-ref.js';
 import type { JobSnapshot } from '../../queue/job-store.js';
@@ -37,10 +37,10 @@ export async function makeTimCall(
     // Sign and serialise before the permit: the permit-to-arrival time must stay short.
     crashPoint(deps.config.crashAt, 'holding-account');
     const prepared = provider.prepare(data, batch.map((t) => plan.targets.get(t)!));
-    const waitedMs = await takePermit(deps);
-    deps.observer.waited('tim', 'rate', waitedMs);
+    const permit = await takePermit(deps);
+    deps.observer.waited('tim', 'rate', permit.waitedMs);
     const started = performance.now();
-    verdict = await callProvider(provider, prepared);
+    verdict = await callProvider(provider, prepared, { onSent: permit.sent });
     latencyMs = performance.now() - started;
     crashPoint(deps.config.crashAt, 'after-answer');
   } finally {
@@ -69,7 +69,7 @@ async function wakeNext(next: string, account: string, deps: TimProcessorDeps): 
   if (told === 'gone') await deps.locks.forget('tim', account, next).catch(() => undefined);
 }
 
-async function takePermit(deps: TimProcessorDeps): Promise<number> {
+async function takePermit(deps: TimProcessorDeps): Promise<Permit> {
   try {
     return await deps.gate.acquire(deps.config.tim.sdkAppId!);
   } catch (err) {
