@@ -12,6 +12,7 @@ import { JobWaker } from '../queue/job-waker.js';
 import { AccountLocks } from '../accounts/account-lock.js';
 import { AccountStates } from '../accounts/account-state.js';
 import { TimRateGate } from '../limiter/tim-rate-gate.js';
+import { Admission, admissionWidth } from '../worker/admission.js';
 import { UserSigCache } from '../providers/tim/usersig.js';
 import { createTimProvider, type TimProvider } from '../providers/tim/client.js';
 import { createGeweProvider, type GeweProvider } from '../providers/gewe/client.js';
@@ -30,6 +31,7 @@ export interface WorkerParts {
   locks: AccountLocks;
   accounts: AccountStates;
   gate: TimRateGate;
+  admission: Admission;
   timProvider?: TimProvider;
   userSig?: UserSigCache;
   geweProvider?: GeweProvider;
@@ -72,6 +74,7 @@ export function buildWorkerParts(config: Config, redis: RedisClient, logger: Log
     locks: new AccountLocks(redis, keys, config.jobLockMs),
     accounts: new AccountStates(redis, keys),
     gate: new TimRateGate(redis, keys, { ratePerSec: config.tim.ratePerSec }),
+    admission: new Admission(admissionWidth(config.tim.ratePerSec, config.workerConcurrency)),
     timProvider,
     userSig,
     geweProvider,

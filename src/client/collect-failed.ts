@@ -2,7 +2,6 @@ import { Job, type Queue } from 'bullmq';
 import type { RedisClient } from '../lib/redis-client.js';
 import { dedupeTargets, parseTimJob, type TimJob } from '../providers/tim/schema.js';
 import { parseGeweJob, type GeweJob } from '../providers/gewe/schema.js';
-import type { TargetResult } from '../domain/types.js';
 import { requestJobIds } from './request-identity.js';
 
 /** A request's failed targets, each with the data its job gave it (addSource, remark, v4...). */

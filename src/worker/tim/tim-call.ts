@@ -12,21 +12,24 @@ import type { TimProcessorDeps } from './tim-context.js';
 import { applyTimVerdict } from './apply-tim-verdict.js';
 import { crashPoint } from '../../lib/crash-point.js';
 import { busyWaitMs } from '../../accounts/account-lock.js';
+import type { Admitted } from '../admission.js';
+
+/** One TIM job being worked on: what it asks for, and its place in the admission line. */
+export interface TimWork {
+  job: Job;
+  data: TimJob;
+  plan: TimPlan;
+  ref: JobRef;
+  admitted: Admitted;
+}
 
 /**
  * One call: hold the From_Account (no other call of it in flight anywhere), take a rate permit
  * just in time, send, then record what the answer says. Resolves true when every target of the
  * batch is final.
  */
-export async function makeTimCall(
-  job: Job,
-  data: TimJob,
-  plan: TimPlan,
-  batch: readonly string[],
-  snapshot: JobSnapshot,
-  ref: JobRef,
-  deps: TimProcessorDeps,
-): Promise<boolean> {
+export async function makeTimCall(work: TimWork, batch: readonly string[], snapshot: JobSnapshot, deps: TimProcessorDeps): Promise<boolean> {
+  const { job, data, plan, ref } = work;
   const provider = deps.provider!;
   const jobId = String(job.id);
   const lease = await deps.locks.acquire('tim', ref.account, jobId);
@@ -37,6 +40,8 @@ export async function makeTimCall(
     // Sign and serialise before the permit: the permit-to-arrival time must stay short.
     crashPoint(deps.config.crashAt, 'holding-account');
     const prepared = provider.prepare(data, batch.map((t) => plan.targets.get(t)!));
+    // Ready: the next job may start preparing while this one waits for its slot.
+    work.admitted.leave();
     const permit = await takePermit(deps);
     deps.observer.waited('tim', 'rate', permit.waitedMs);
     const started = performance.now();

@@ -2,6 +2,7 @@ import type { TimProvider } from '../../providers/tim/client.js';
 import type { UserSigCache } from '../../providers/tim/usersig.js';
 import type { TimRateGate } from '../../limiter/tim-rate-gate.js';
 import type { ProcessorDeps } from '../processor-deps.js';
+import type { Admission } from '../admission.js';
 
 /** The TIM processor's parts: the shared ones, the provider and the rate gate. */
 export interface TimProcessorDeps extends ProcessorDeps {
@@ -9,4 +10,6 @@ export interface TimProcessorDeps extends ProcessorDeps {
   provider?: TimProvider;
   userSig?: UserSigCache;
   gate: TimRateGate;
+  /** How many jobs of this process may prepare a call at once (admission.ts). */
+  admission: Admission;
 }

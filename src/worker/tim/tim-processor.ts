@@ -8,8 +8,9 @@ import { rejectInvalidJob } from '../reject-invalid-job.js';
 import { runJob } from '../run-job.js';
 import { finalsFor } from '../settle-targets.js';
 import { Wait } from '../wait.js';
-import { planTimJob, pickBatch, type TimPlan } from './plan.js';
-import { makeTimCall } from './tim-call.js';
+import { planTimJob, pickBatch } from './plan.js';
+import { makeTimCall, type TimWork } from './tim-call.js';
+import type { Admitted } from '../admission.js';
 import type { TimProcessorDeps } from './tim-context.js';
 
 export interface JobSummary {
@@ -25,28 +26,39 @@ export interface JobSummary {
 export function createTimProcessor(deps: TimProcessorDeps) {
   return (job: Job, token?: string): Promise<JobSummary> =>
     runJob(job, token, deps.logger, async () => {
-      await waitIfAccountBusy(job, deps);
-      const parsed = parseTimJob(job.data);
-      const names = parsed.ok ? { requestId: parsed.job.requestId, account: parsed.job.fromAccount } : parsed;
-      const ref = jobRefOf(job, 'tim', names, token);
-      if (!parsed.ok) return rejectInvalidJob(ref, parsed, deps.store, deps.publisher);
-      const unsignable = signingProblem(parsed.job, deps);
-      if (unsignable) {
-        const knownTargets = parsed.job.targets.map((t) => t.toAccount);
-        return rejectInvalidJob(ref, { ...unsignable, knownTargets }, deps.store, deps.publisher);
+      // Its place is left once the job waits for its permit (tim-call.ts), or on any way out.
+      const admitted = await deps.admission.enter();
+      try {
+        return await processTimJob(job, token, admitted, deps);
+      } finally {
+        admitted.leave();
       }
-      const plan = planTimJob(parsed.job);
-      const { firstRun } = await deps.store.init(ref, plan.count);
-      if (plan.refused.length) await deps.store.record(ref, plan.refused);
-      // A killed run may have left results in the outbox; a first run has none to publish.
-      if (!firstRun || plan.refused.length) await deps.publisher.flush(ref);
-      await workUntilFinal(job, parsed.job, plan, ref, deps);
-      await deps.locks.forget('tim', ref.account, String(job.id));
-      return { requestId: ref.requestId, targets: plan.count };
     });
 }
 
-async function workUntilFinal(job: Job, data: TimJob, plan: TimPlan, ref: JobRef, deps: TimProcessorDeps): Promise<void> {
+async function processTimJob(job: Job, token: string | undefined, admitted: Admitted, deps: TimProcessorDeps): Promise<JobSummary> {
+  await waitIfAccountBusy(job, deps);
+  const parsed = parseTimJob(job.data);
+  const names = parsed.ok ? { requestId: parsed.job.requestId, account: parsed.job.fromAccount } : parsed;
+  const ref = jobRefOf(job, 'tim', names, token);
+  if (!parsed.ok) return rejectInvalidJob(ref, parsed, deps.store, deps.publisher);
+  const unsignable = signingProblem(parsed.job, deps);
+  if (unsignable) {
+    const knownTargets = parsed.job.targets.map((t) => t.toAccount);
+    return rejectInvalidJob(ref, { ...unsignable, knownTargets }, deps.store, deps.publisher);
+  }
+  const plan = planTimJob(parsed.job);
+  const { firstRun } = await deps.store.init(ref, plan.count);
+  if (plan.refused.length) await deps.store.record(ref, plan.refused);
+  // A killed run may have left results in the outbox; a first run has none to publish.
+  if (!firstRun || plan.refused.length) await deps.publisher.flush(ref);
+  await workUntilFinal({ job, data: parsed.job, plan, ref, admitted }, deps);
+  await deps.locks.forget('tim', ref.account, String(job.id));
+  return { requestId: ref.requestId, targets: plan.count };
+}
+
+async function workUntilFinal(work: TimWork, deps: TimProcessorDeps): Promise<void> {
+  const { plan, ref } = work;
   for (;;) {
     const snapshot = await deps.store.load(ref);
     const open = [...plan.targets.keys()].filter((t) => !snapshot.finals.has(t));
@@ -57,7 +69,7 @@ async function workUntilFinal(job: Job, data: TimJob, plan: TimPlan, ref: JobRef
       const chunk = Number(snapshot.fields.get('chunk') ?? 1000);
       const batch = pickBatch(open, snapshot.attempts, Date.now() >= retryAt, chunk);
       if (batch.length === 0) throw new Wait(retryAt, 'targets wait for their retry');
-      const batchAllFinal = await makeTimCall(job, data, plan, batch, snapshot, ref, deps);
+      const batchAllFinal = await makeTimCall(work, batch, snapshot, deps);
       allFinal = batchAllFinal && batch.length === open.length;
     }
     await deps.publisher.flush(ref);
