@@ -1,6 +1,7 @@
 /**
- * Counts hits in the sliding window (at - windowMs, at], at the moment of each hit. Hits must come
- * in non-decreasing time order (a monotonic clock gives that). Amortised O(1) per hit.
+ * Counts hits in the sliding window (at - windowMs, at], at the moment of each hit. Hits come in
+ * time order or nearly (a gateway's stamps may reach the simulator a little out of order): a late
+ * one is put in its place. Amortised O(1) per hit.
  */
 export class SlidingWindowCounter {
   private times: number[] = [];
@@ -11,8 +12,12 @@ export class SlidingWindowCounter {
   /** Records a hit at `at` and returns how many hits, this one included, the window now holds. */
   hit(at: number): number {
     this.evict(at);
-    this.times.push(at);
-    return this.times.length - this.head;
+    const times = this.times;
+    let i = times.length;
+    while (i > this.head && times[i - 1]! > at) i--;
+    times.splice(i, 0, at);
+    // Everything from head on is inside the window's start; up to i, not after `at`.
+    return i - this.head + 1;
   }
 
   /** Hits in the window ending at `at`, without recording one. */

@@ -5,6 +5,8 @@ import { startTimSimulator } from './simulator.js';
  * The TIM simulator as a process. Options come from flags only, never the environment, so a
  * simulator cannot pick up a real deployment's settings by accident:
  *   tsx src/sim/tim/main.ts --port 7001 --sdkappid 1400000000 --key devkey --rate 100 --latency 2
+ * `--gateway` stamps arrivals in a thread of their own (arrival-gateway.ts), for a simulator that
+ * shares a busy machine with the workers.
  * Prints one JSON line `{"ready":true,"url":...}` when listening; closes on SIGTERM and SIGINT.
  */
 async function main(): Promise<void> {
@@ -18,6 +20,7 @@ async function main(): Promise<void> {
       rate: { type: 'string', default: '100' },
       latency: { type: 'string', default: '2' },
       'no-log': { type: 'boolean', default: false },
+      gateway: { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -30,6 +33,7 @@ async function main(): Promise<void> {
     ratePerSec: toNumber('rate', values.rate),
     latencyMs: toNumber('latency', values.latency),
     keepLog: !values['no-log'],
+    arrivalGateway: values.gateway,
   });
   process.stdout.write(`${JSON.stringify({ ready: true, url: sim.url })}\n`);
   // `on`, not `once`: a signal sent to the whole process group arrives twice (directly, and relayed

@@ -8,7 +8,7 @@ import type { Arrival, FaultKind, TimSimStats, TimSimulatorOptions, Violation } 
 import { UserSigCache } from './usersig.js';
 
 /** The options with their defaults applied. */
-export type TimSimConfig = Required<Omit<TimSimulatorOptions, 'port' | 'host'>>;
+export type TimSimConfig = Required<Omit<TimSimulatorOptions, 'port' | 'host' | 'arrivalGateway'>>;
 
 export function resolveConfig(options: TimSimulatorOptions): TimSimConfig {
   return {

@@ -1,6 +1,7 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { preciseNow } from '../shared/precise-now.js';
+import { gatewayStamp, startArrivalGateway } from '../shared/arrival-gateway.js';
 import { sendJson } from '../shared/send-json.js';
 import { CONTROL_PREFIX, handleControl } from './control-routes.js';
 import { FRIEND_ADD_PATH, handleFriendAdd } from './friend-add-route.js';
@@ -13,9 +14,10 @@ import type { TimSimulator, TimSimulatorOptions } from './types.js';
  */
 export async function startTimSimulator(options: TimSimulatorOptions): Promise<TimSimulator> {
   const state = new TimSimState(resolveConfig(options));
+  const gateway = options.arrivalGateway === true;
   const server = createServer((req, res) => {
     // First thing: arrival time is what the rate limit and the tests measure.
-    const at = preciseNow();
+    const at = (gateway ? gatewayStamp(req.headers) : undefined) ?? preciseNow();
     route(state, req, res, at);
   });
   // Idle keep-alive sockets stay open long, so that a busy client never races a server-side close
@@ -25,14 +27,10 @@ export async function startTimSimulator(options: TimSimulatorOptions): Promise<T
   server.on('clientError', (_err, socket) => socket.destroy());
 
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  // Behind a gateway, the server itself listens privately and the gateway takes the address.
+  await listen(server, gateway ? 0 : (options.port ?? 0), gateway ? '127.0.0.1' : host);
+  const front = gateway ? await startArrivalGateway(host, options.port ?? 0, (server.address() as AddressInfo).port) : undefined;
+  const port = front?.port ?? (server.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   let closing: Promise<void> | undefined;
@@ -49,8 +47,18 @@ export async function startTimSimulator(options: TimSimulatorOptions): Promise<T
         server.close(() => resolve());
         // Hanging calls and idle keep-alive sockets would hold close() open forever.
         server.closeAllConnections();
-      })),
+      }).then(() => front?.close())),
   };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
 }
 
 function route(state: TimSimState, req: IncomingMessage, res: ServerResponse, at: number): void {

@@ -57,6 +57,12 @@ export interface TimSimulatorOptions {
   latencyMs?: number;
   /** Whether to keep the arrival log (counters are kept either way). Default true. */
   keepLog?: boolean;
+  /**
+   * Stamp arrivals in a thread of their own (shared/arrival-gateway.ts), so that the simulator's
+   * own GC and work cannot delay them, as they could not delay TIM's. For a simulator that shares
+   * a busy machine with the workers (the bench). Default false.
+   */
+  arrivalGateway?: boolean;
 }
 
 export interface TimSimStats {

@@ -62,4 +62,15 @@ describe('SlidingWindowCounter', () => {
     for (let i = 0; i < 10_000; i++) last = counter.hit(i);
     expect(last).toBe(100);
   });
+
+  it('puts a hit that comes a little out of order in its place (a gateway stamped it earlier)', () => {
+    const counter = new SlidingWindowCounter(1000);
+    counter.hit(0);
+    counter.hit(500);
+    // Stamped at 400, counted after 500: its window (-600, 400] holds 0 and itself.
+    expect(counter.hit(400)).toBe(2);
+    // The window (100, 1100] holds 400, 500 and 1100: the late one counts in its place.
+    expect(counter.hit(1100)).toBe(3);
+    expect(counter.count(1401)).toBe(2);
+  });
 });

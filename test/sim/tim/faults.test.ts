@@ -2,12 +2,16 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTimSimulator, type TimSimulator } from '../../../src/sim/tim/index.js';
 import { APP, KEY, addBody, callTim, codesOf, friendAddUrl, waitFor } from './helpers.js';
 
-describe('fault injection', () => {
+// Behind the arrival gateway every fault must still reach the client as the simulator made it.
+describe.each([
+  ['on its own event loop', false],
+  ['behind the arrival gateway', true],
+])('fault injection, arrivals stamped %s', (_how, arrivalGateway) => {
   let sim: TimSimulator;
   const add = (targets: string[], signal?: AbortSignal) => callTim(sim.url, addBody('alice', targets), { signal });
 
   beforeAll(async () => {
-    sim = await startTimSimulator({ sdkAppId: APP, secretKey: KEY, latencyMs: 0 });
+    sim = await startTimSimulator({ sdkAppId: APP, secretKey: KEY, latencyMs: 0, arrivalGateway });
   });
   afterAll(() => sim.close());
   beforeEach(() => sim.reset());
