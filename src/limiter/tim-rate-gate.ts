@@ -20,8 +20,17 @@ export interface TimRateGateOptions {
   jitterMarginMs?: number;
   /** Least gap between slots, as a fraction of 1000/rate: below 1 lets the gate catch up. @defaultValue 0.85 */
   gapFactor?: number;
-  /** A slot woken later than this is given back and a new one taken. @defaultValue 4 ms */
+  /**
+   * A call may leave this long after its slot and still count from the slot; one that leaves later
+   * moves its log entry to this long before its send. @defaultValue 4 ms
+   */
   lateToleranceMs?: number;
+  /**
+   * A slot woken later than this is given back and a new one taken, rather than sent and reported:
+   * the report of a send must land before the slot a second later is reserved against the old
+   * entry, and a process stalled this long no longer promises it. @defaultValue 200 ms
+   */
+  giveBackAfterMs?: number;
   /**
    * A slot nobody asked for in time may still be granted this long after it passed (within the
    * late tolerance, as a late wake is). @defaultValue half the late tolerance
@@ -60,13 +69,13 @@ interface Slot {
  * TIM's limit, held across every worker process: a Redis gate (gate-reserve.lua) hands out slots
  * from a sliding-window log on Redis's clock; each process queues its callers in a local
  * Bottleneck (maxConcurrent 1), so it holds at most one slot at a time and takes it just in time.
- * The caller sends at once when `acquire` resolves. A wake that comes late (timer lateness, a busy
- * CPU) gives its slot back rather than send close behind the next process's slot: that is what
- * keeps the limit as TIM sees arrivals, not only as we send. Giving back costs no rate: the log
- * forgets the slot and the gate catches up. A call that still left late (the process stalled
- * between the wake and the socket) reports its send, and its entry moves: the jitter margin then
- * only has to cover the way from our socket to TIM. docs/design.md says why Bottleneck's own Redis mode
- * is not used.
+ * The caller sends at once when `acquire` resolves, and reports when its request left
+ * (`permit.sent`): a call that left more than 4 ms after its slot (timer lateness, a busy CPU, a
+ * stall between the wake and the socket) moves its log entry to 4 ms before the send, so every
+ * window is measured from real sends and the limit holds as TIM sees arrivals, not only as we
+ * schedule them. Only a wake so late (200 ms) that the report might not land before the window a
+ * second on is reserved gives its slot back instead; the log forgets it and the gate catches up.
+ * docs/design.md says why Bottleneck's own Redis mode is not used.
  */
 export class TimRateGate {
   private readonly local = new Map<string, Bottleneck>();
@@ -74,6 +83,7 @@ export class TimRateGate {
   private readonly jitterMarginMs: number;
   private readonly gapFactor: number;
   private readonly lateToleranceMs: number;
+  private readonly giveBackAfterMs: number;
   private readonly lateGraceMs: number;
   private readonly climbStepMs: number;
   private readonly maxWaitMs: number;
@@ -92,6 +102,7 @@ export class TimRateGate {
     this.gapFactor = options.gapFactor ?? 0.85;
     this.lateToleranceMs = options.lateToleranceMs ?? 4;
     this.lateGraceMs = options.lateGraceMs ?? this.lateToleranceMs / 2;
+    this.giveBackAfterMs = options.giveBackAfterMs ?? 200;
     this.climbStepMs = options.climbStepMs ?? 5 * SECOND;
     this.maxWaitMs = options.maxWaitMs ?? 20 * SECOND;
     // Room for several processes to hold one slot each, but no further ahead than needed.
@@ -100,9 +111,9 @@ export class TimRateGate {
 
   /**
    * Resolves at the moment the caller may send, with the permit; rejects with PermitTimeout after
-   * maxWaitMs. Lateness is judged here, after the local queue handed the slot back, so that no
-   * delay between the check and the caller goes unseen. The caller reports when its request
-   * really left (`permit.sent`): what happens between this check and the socket is covered too.
+   * maxWaitMs. A stalled wake is judged here, after the local queue handed the slot back, so that
+   * no delay between the check and the caller goes unseen. The caller reports when its request
+   * really left (`permit.sent`): whatever happens between this check and the socket is covered.
    */
   async acquire(sdkAppId: number, signal?: AbortSignal): Promise<Permit> {
     const started = preciseNow();
@@ -113,7 +124,7 @@ export class TimRateGate {
         await this.giveBack(sdkAppId, slot);
         throw new PermitTimeout('aborted');
       }
-      if (now - slot.local <= this.lateToleranceMs) {
+      if (now - slot.local <= this.giveBackAfterMs) {
         return { waitedMs: now - started, sent: (at) => this.sentAt(sdkAppId, slot, at) };
       }
       this.slotsGivenUp += 1;
@@ -182,7 +193,8 @@ export class TimRateGate {
 
   /**
    * How far in the past a slot may be granted: the grace, but never so much that the reply's half
-   * round trip on top of it would pass the late tolerance (the slot would only be given back).
+   * round trip on top of it would pass the late tolerance (its send would only be reported late,
+   * and its entry moved).
    */
   private graceMs(): number {
     return Math.max(0, Math.min(this.lateGraceMs, this.lateToleranceMs - 1 - this.lastRttMs / 2));

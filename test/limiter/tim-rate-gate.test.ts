@@ -73,7 +73,7 @@ describe('TIM rate gate (a sliding-window log in Redis)', () => {
     expect(await db.redis.zcard(keys.timGateLog(3))).toBe(100);
   });
 
-  it('gives back a slot it wakes too late for, and takes a new one', async () => {
+  it('gives back a slot it wakes far too late for (past the 200 ms bound), and takes a new one', async () => {
     // 10/s: the second slot is 85 ms after the first.
     const gate = new TimRateGate(db.redis, keys, { ratePerSec: 10 });
     await gate.acquire(4);
@@ -81,13 +81,32 @@ describe('TIM rate gate (a sliding-window log in Redis)', () => {
     const second = gate.acquire(4);
     let lateEntry: string | null = null;
     await waitFor('the second slot to be reserved', async () => (lateEntry = await latestEntry(keys.timGateLog(4))) !== firstEntry, 5000, 0);
-    // Block the event loop well past that slot, as a busy CPU would.
-    const until = Date.now() + 250;
+    // Block the event loop well past that slot, as a stalled process would.
+    const until = Date.now() + 400;
     while (Date.now() < until);
     await second;
     expect(gate.slotsGivenUp).toBeGreaterThanOrEqual(1);
     // The log forgot the slot nobody used, so it costs no rate.
     expect(await db.redis.zrange(keys.timGateLog(4), '0', '-1')).not.toContain(lateEntry);
+  });
+
+  it('keeps a slot woken late within the bound: the send report moves its entry instead', async () => {
+    const gate = new TimRateGate(db.redis, keys, { ratePerSec: 10 });
+    await gate.acquire(11);
+    const firstEntry = await latestEntry(keys.timGateLog(11));
+    const second = gate.acquire(11);
+    let entry: string | null = null;
+    await waitFor('the second slot to be reserved', async () => (entry = await latestEntry(keys.timGateLog(11))) !== firstEntry, 5000, 0);
+    const slotAt = Number(entry);
+    // Block the event loop ~60 ms past the slot (85 ms after the first): late, but not stalled.
+    const until = Date.now() + 145;
+    while (Date.now() < until);
+    const permit = await second;
+    expect(gate.slotsGivenUp).toBe(0);
+    permit.sent(preciseNow());
+    await db.redis.ping(); // the gate shares this connection: the report was handled
+    // The entry now counts from the send, less the 4 ms tolerance: later than its slot.
+    expect(Number(await db.redis.zscore(keys.timGateLog(11), entry!))).toBeGreaterThan(slotAt + 20);
   });
 
   it('still grants a slot that passed a moment ago, so a late ask does not shift the window', async () => {
