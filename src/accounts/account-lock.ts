@@ -43,17 +43,22 @@ export class AccountLocks {
    * Without taking it: when the account is busy, joins its waiters and says where. A job checks
    * this before it does any work, so a busy account costs its waiters one round trip a look.
    */
-  async peek(provider: ProviderName, account: string, waiterId: string): Promise<Busy | undefined> {
+  async peek(provider: ProviderName, account: string, waiterId: string, queuedAt = Date.now()): Promise<Busy | undefined> {
     const keys = [this.keys.accountLock(provider, account), this.waitersKey(provider, account)];
-    const got = Number(await acquireScript.run(this.redis, keys, ['', this.leaseMs, waiterId, Date.now(), 'peek']));
+    const got = Number(await acquireScript.run(this.redis, keys, ['', this.leaseMs, waiterId, queuedAt, 'peek']));
     return got < 0 ? { rank: -got - 1 } : undefined;
   }
 
-  async acquire(provider: ProviderName, account: string, waiterId: string): Promise<Lease | Busy> {
+  /**
+   * Takes the account, or joins its waiters. Waiters line up by `queuedAt` (when their work was
+   * queued; ties by id), not by when they happened to look: a small job that finds the account
+   * busy sooner must not jump ahead of a bigger one queued before it.
+   */
+  async acquire(provider: ProviderName, account: string, waiterId: string, queuedAt = Date.now()): Promise<Lease | Busy> {
     const lockKey = this.keys.accountLock(provider, account);
     const waitersKey = this.waitersKey(provider, account);
     const token = randomUUID();
-    const got = Number(await acquireScript.run(this.redis, [lockKey, waitersKey], [token, this.leaseMs, waiterId, Date.now(), 'take']));
+    const got = Number(await acquireScript.run(this.redis, [lockKey, waitersKey], [token, this.leaseMs, waiterId, queuedAt, 'take']));
     if (got !== 1) return { rank: -got - 1 };
     const timer = setInterval(() => {
       renewScript.run(this.redis, [lockKey], [token, this.leaseMs]).catch(() => undefined);

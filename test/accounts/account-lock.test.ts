@@ -21,6 +21,17 @@ describe('account leases', () => {
     expect(await next.release()).toBe('job-3');
   });
 
+  it('lines waiters up by when their work was queued, not by when they looked', async () => {
+    const locks = new AccountLocks(db.redis, keys, 2000);
+    const held = await locks.acquire('tim', 'ordered', 'job-a', 100);
+    // A job queued later finds the account busy first (its pre-call work was quicker)...
+    expect(await locks.peek('tim', 'ordered', 'job-c', 300)).toEqual({ rank: 0 });
+    // ...and the job queued before it still goes ahead of it.
+    expect(await locks.acquire('tim', 'ordered', 'job-b', 200)).toEqual({ rank: 0 });
+    expect(await locks.peek('tim', 'ordered', 'job-c', 300)).toEqual({ rank: 1 });
+    expect(await (held as Lease).release()).toBe('job-b');
+  });
+
   it('renews a held lease past its length, and frees a lease whose holder died', async () => {
     const locks = new AccountLocks(db.redis, keys, 1000);
     const held = (await locks.acquire('gewe', 'wx_a', 'j1')) as Lease;

@@ -1,9 +1,10 @@
 --[[
   Takes an account's lease (one call in flight per account, across all workers), or joins the
-  account's waiters in arrival order, so that the holder can wake the first waiter on release.
+  account's waiters in the order their work was queued (ARGV[4]; ties by waiter id), so that the
+  holder can wake the first waiter on release.
   With ARGV[5] = 'peek' it only looks: a busy account adds the waiter, a free one is not taken.
   KEYS[1] lease, KEYS[2] waiters zset
-  ARGV[1] token, ARGV[2] lease ms, ARGV[3] waiter id, ARGV[4] now ms, ARGV[5] 'take' or 'peek'
+  ARGV[1] token, ARGV[2] lease ms, ARGV[3] waiter id, ARGV[4] queued at (ms), ARGV[5] 'take' or 'peek'
   Returns 1 when the lease is ours, 0 when free but only peeked at, else -(1 + the waiter's rank).
 ]]
 local busy = redis.call('EXISTS', KEYS[1]) == 1

@@ -32,7 +32,7 @@ export async function makeTimCall(work: TimWork, batch: readonly string[], snaps
   const { job, data, plan, ref } = work;
   const provider = deps.provider!;
   const jobId = String(job.id);
-  const lease = await deps.locks.acquire('tim', ref.account, jobId);
+  const lease = await deps.locks.acquire('tim', ref.account, jobId, job.timestamp);
   if ('rank' in lease) throw new Wait(Date.now() + busyWaitMs(lease.rank), 'account busy');
   let verdict: CallVerdict;
   let latencyMs: number;

@@ -105,7 +105,7 @@ async function settleByState(ref: JobRef, open: string[], snapshot: JobSnapshot,
 async function waitIfAccountBusy(job: Job, deps: TimProcessorDeps): Promise<void> {
   const from = (job.data as { fromAccount?: unknown } | undefined)?.fromAccount;
   if (typeof from !== 'string' || from === '') return;
-  const busy = await deps.locks.peek('tim', from, String(job.id));
+  const busy = await deps.locks.peek('tim', from, String(job.id), job.timestamp);
   if (busy) throw new Wait(Date.now() + busyWaitMs(busy.rank), 'account busy');
 }
 
