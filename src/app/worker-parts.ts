@@ -73,7 +73,7 @@ export function buildWorkerParts(config: Config, redis: RedisClient, logger: Log
     waker: new JobWaker(input),
     locks: new AccountLocks(redis, keys, config.jobLockMs),
     accounts: new AccountStates(redis, keys),
-    gate: new TimRateGate(redis, keys, { ratePerSec: config.tim.ratePerSec }),
+    gate: new TimRateGate(redis, keys, { ratePerSec: config.tim.ratePerSec, jitterMarginMs: config.tim.jitterMarginMs }),
     admission: new Admission(admissionWidth(config.tim.ratePerSec, config.workerConcurrency)),
     timProvider,
     userSig,

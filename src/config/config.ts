@@ -13,6 +13,8 @@ export interface Config {
     secretKey?: string;
     admin: string;
     ratePerSec: number;
+    /** The largest delay from our socket to TIM's arrival stamp the limit must survive, ms. */
+    jitterMarginMs: number;
     strikeBackoffMs: number;
   };
   gewe: {
@@ -63,6 +65,7 @@ export function toConfig(env: Env): Config {
       secretKey: env.TIM_SECRET_KEY,
       admin: env.TIM_ADMIN,
       ratePerSec: env.TIM_RATE_PER_SEC,
+      jitterMarginMs: env.TIM_JITTER_MARGIN_MS,
       strikeBackoffMs: env.STRIKE_BACKOFF_MS,
     },
     gewe: {

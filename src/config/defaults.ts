@@ -11,6 +11,8 @@ export const DEFAULTS = {
   timAdmin: 'administrator',
   /** The seed doc's limit for friend_add, per SDKAppID. */
   timRatePerSec: 100,
+  /** Our socket to TIM's clock; see docs/design.md (the rate's ceiling is 1000 / (1000 + this)). */
+  timJitterMarginMs: 25,
   geweBaseUrl: 'http://api.geweapi.com',
   /** GeWe: "only after three days online". */
   geweNewAccountHours: 72,

@@ -40,6 +40,7 @@ export const envSchema = z.object({
   TIM_SECRET_KEY: optionalString,
   TIM_ADMIN: z.string().min(1).default(DEFAULTS.timAdmin),
   TIM_RATE_PER_SEC: int(1, 100_000).default(DEFAULTS.timRatePerSec),
+  TIM_JITTER_MARGIN_MS: int(0, 500).default(DEFAULTS.timJitterMarginMs),
   GEWE_BASE_URL: url.default(DEFAULTS.geweBaseUrl),
   GEWE_TOKEN: optionalString,
   GEWE_NEW_ACCOUNT_HOURS: z.coerce.number().min(0).default(DEFAULTS.geweNewAccountHours),

@@ -21,20 +21,12 @@ export interface TimRateGateOptions {
   /** Least gap between slots, as a fraction of 1000/rate: below 1 lets the gate catch up. @defaultValue 0.85 */
   gapFactor?: number;
   /**
-   * A call may leave this long after its slot and still count from the slot; one that leaves later
-   * moves its log entry to this long before its send. @defaultValue 4 ms
-   */
-  lateToleranceMs?: number;
-  /**
    * A slot woken later than this is given back and a new one taken, rather than sent and reported:
    * the report of a send must land before the slot a second later is reserved against the old
    * entry, and a process stalled this long no longer promises it. @defaultValue 200 ms
    */
   giveBackAfterMs?: number;
-  /**
-   * A slot nobody asked for in time may still be granted this long after it passed (within the
-   * late tolerance, as a late wake is). @defaultValue half the late tolerance
-   */
+  /** A slot nobody asked for in time may still be granted this long after it passed. @defaultValue 2 ms */
   lateGraceMs?: number;
   /** After a 60007, the rate climbs back a tenth of the limit per step. @defaultValue 5 s */
   climbStepMs?: number;
@@ -52,9 +44,9 @@ export interface Permit {
   /** How long the caller waited for it, ms. */
   waitedMs: number;
   /**
-   * The request left at `atMs` (our clock; the moment its last byte went to the socket). A send
-   * that came later than the late tolerance after its slot moves the slot's log entry later, so
-   * the windows that follow are measured from the real send. Fire and forget.
+   * The request left at `atMs` (our clock; the moment its last byte went to the socket). The slot's
+   * log entry moves to it, so the windows that follow are measured from the real send. Fire and
+   * forget.
    */
   sent(atMs: number): void;
 }
@@ -70,10 +62,9 @@ interface Slot {
  * from a sliding-window log on Redis's clock; each process queues its callers in a local
  * Bottleneck (maxConcurrent 1), so it holds at most one slot at a time and takes it just in time.
  * The caller sends at once when `acquire` resolves, and reports when its request left
- * (`permit.sent`): a call that left more than 4 ms after its slot (timer lateness, a busy CPU, a
- * stall between the wake and the socket) moves its log entry to 4 ms before the send, so every
- * window is measured from real sends and the limit holds as TIM sees arrivals, not only as we
- * schedule them. Only a wake so late (200 ms) that the report might not land before the window a
+ * (`permit.sent`): its log entry moves to the send, however late it was (timer lateness, a busy
+ * CPU, a stall between the wake and the socket), so every window is measured from real sends and
+ * the limit holds as TIM sees arrivals, not only as we schedule them. Only a wake so late (200 ms) that the report might not land before the window a
  * second on is reserved gives its slot back instead; the log forgets it and the gate catches up.
  * docs/design.md says why Bottleneck's own Redis mode is not used.
  */
@@ -82,14 +73,11 @@ export class TimRateGate {
   private readonly clock = new RedisClockOffset();
   private readonly jitterMarginMs: number;
   private readonly gapFactor: number;
-  private readonly lateToleranceMs: number;
   private readonly giveBackAfterMs: number;
   private readonly lateGraceMs: number;
   private readonly climbStepMs: number;
   private readonly maxWaitMs: number;
   private readonly horizonMs: number;
-  /** The last reservation's round trip: a slot granted in the past is that much later by the reply. */
-  private lastRttMs = 0;
   /** Slots given back because the wake came late; for metrics and the bench. */
   slotsGivenUp = 0;
 
@@ -100,8 +88,7 @@ export class TimRateGate {
   ) {
     this.jitterMarginMs = options.jitterMarginMs ?? 25;
     this.gapFactor = options.gapFactor ?? 0.85;
-    this.lateToleranceMs = options.lateToleranceMs ?? 4;
-    this.lateGraceMs = options.lateGraceMs ?? this.lateToleranceMs / 2;
+    this.lateGraceMs = options.lateGraceMs ?? 2;
     this.giveBackAfterMs = options.giveBackAfterMs ?? 200;
     this.climbStepMs = options.climbStepMs ?? 5 * SECOND;
     this.maxWaitMs = options.maxWaitMs ?? 20 * SECOND;
@@ -152,13 +139,12 @@ export class TimRateGate {
   private async takeSlot(sdkAppId: number, started: number, signal?: AbortSignal): Promise<Slot> {
     const keys = [this.keys.timGate(sdkAppId), this.keys.timGateLog(sdkAppId)];
     for (;;) {
-      const args = [this.options.ratePerSec, this.jitterMarginMs, this.gapFactor, this.horizonMs, this.climbStepMs, this.ttlMs(), this.graceMs()];
+      const args = [this.options.ratePerSec, this.jitterMarginMs, this.gapFactor, this.horizonMs, this.climbStepMs, this.ttlMs(), this.lateGraceMs];
       if (signal?.aborted) throw new PermitTimeout('aborted');
       if (preciseNow() - started > this.maxWaitMs) throw new PermitTimeout(`no TIM permit within ${this.maxWaitMs} ms`);
       const sentAt = preciseNow();
       const [granted, value, redisNow] = (await reserve.run(this.redis, keys, args)) as [number, string, string];
-      this.lastRttMs = preciseNow() - sentAt;
-      this.clock.sample(sentAt, sentAt + this.lastRttMs, Number(redisNow));
+      this.clock.sample(sentAt, preciseNow(), Number(redisNow));
       if (!granted) {
         await sleep(Number(value) - this.horizonMs / 2, signal);
         continue;
@@ -178,26 +164,16 @@ export class TimRateGate {
   }
 
   /**
-   * The slot's call left at `atMs`. The log keeps every entry within the late tolerance of its
-   * call's send, as the wake check does for the wake: a call that left later than that moves its
-   * entry up to the tolerance before its send (only ever later, and only while the entry is still
-   * in the log). The entry that counts from it is reserved about a second after the slot, by when
-   * this has long landed. Best effort: if Redis cannot be told, the jitter margin must cover the
+   * The slot's call left at `atMs`: its log entry moves to the send (only ever later, and only
+   * while the entry is still in the log), so the windows after it count from when the call really
+   * left. The entry that counts from it is reserved about a second after the slot, by when this
+   * has long landed. Best effort: if Redis cannot be told, the jitter margin must cover the
    * lateness, as it had to before.
    */
   private sentAt(sdkAppId: number, slot: Slot, atMs: number): void {
-    if (atMs - slot.local <= this.lateToleranceMs) return;
-    const score = this.clock.toRedis(atMs - this.lateToleranceMs).toFixed(3);
+    if (atMs <= slot.local) return;
+    const score = this.clock.toRedis(atMs).toFixed(3);
     void this.redis.zadd(this.keys.timGateLog(sdkAppId), 'XX', 'GT', score, slot.entry).catch(() => undefined);
-  }
-
-  /**
-   * How far in the past a slot may be granted: the grace, but never so much that the reply's half
-   * round trip on top of it would pass the late tolerance (its send would only be reported late,
-   * and its entry moved).
-   */
-  private graceMs(): number {
-    return Math.max(0, Math.min(this.lateGraceMs, this.lateToleranceMs - 1 - this.lastRttMs / 2));
   }
 
   private ttlMs(): number {

@@ -8,7 +8,7 @@ describe('configuration', () => {
     const config = loadConfig({});
     expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
     expect(config.queuePrefix).toBe('bull');
-    expect(config.tim).toMatchObject({ baseUrl: 'https://console.tim.qq.com', admin: 'administrator', ratePerSec: 100 });
+    expect(config.tim).toMatchObject({ baseUrl: 'https://console.tim.qq.com', admin: 'administrator', ratePerSec: 100, jitterMarginMs: 25 });
     expect(config.gewe).toMatchObject({ baseUrl: 'http://api.geweapi.com', newAccountMs: 72 * 3600_000, timeZone: 'Asia/Shanghai' });
     expect(config.gewe.activeHours).toBeUndefined();
     expect(config).toMatchObject({ httpTimeoutMs: 10_000, maxAttempts: 5, jobLockMs: DEFAULTS.jobLockMs });
@@ -25,6 +25,7 @@ describe('configuration', () => {
 
   it.each([
     ['TIM_RATE_PER_SEC', 'fast'],
+    ['TIM_JITTER_MARGIN_MS', '-5'],
     ['JOB_LOCK_MS', '30000'],
     ['GEWE_TIMEZONE', 'Mars/Olympus'],
     ['GEWE_ACTIVE_HOURS', '9-22'],

@@ -105,13 +105,13 @@ describe('TIM rate gate (a sliding-window log in Redis)', () => {
     expect(gate.slotsGivenUp).toBe(0);
     permit.sent(preciseNow());
     await db.redis.ping(); // the gate shares this connection: the report was handled
-    // The entry now counts from the send, less the 4 ms tolerance: later than its slot.
+    // The entry now counts from the send: later than its slot.
     expect(Number(await db.redis.zscore(keys.timGateLog(11), entry!))).toBeGreaterThan(slotAt + 20);
   });
 
   it('still grants a slot that passed a moment ago, so a late ask does not shift the window', async () => {
     // 10/s: the second slot is 85 ms after the first. Ask for it a little after it passed.
-    const gate = new TimRateGate(db.redis, keys, { ratePerSec: 10, lateToleranceMs: 60, lateGraceMs: 50 });
+    const gate = new TimRateGate(db.redis, keys, { ratePerSec: 10, lateGraceMs: 50 });
     await gate.acquire(8);
     const first = Number(await latestEntry(keys.timGateLog(8)));
     await new Promise((r) => setTimeout(r, 88));
@@ -144,12 +144,24 @@ describe('TIM rate gate (a sliding-window log in Redis)', () => {
     first.sent(firstAt + 300);
     first.sent(firstAt + 100); // an earlier report never moves it back
     await db.redis.ping(); // the gate shares this connection: both reports were handled
-    // Moved to the late tolerance (4 ms) before the send.
+    // Moved to the send.
     expect(Number(await db.redis.zscore(keys.timGateLog(9), entry)) - Number(entry)).toBeGreaterThan(295);
     await gate.acquire(9);
     await gate.acquire(9);
     // Without the report the third permit would come ~1025 ms after the first.
-    expect(preciseNow() - firstAt).toBeGreaterThanOrEqual(300 - 4 + 1025 - 8);
+    expect(preciseNow() - firstAt).toBeGreaterThanOrEqual(300 + 1025 - 8);
+  });
+
+  it('spaces the next slot from the last slot granted, not from a send reported late', async () => {
+    // 10/s: slots 85 ms apart.
+    const gate = new TimRateGate(db.redis, keys, { ratePerSec: 10 });
+    const first = await gate.acquire(12);
+    const firstSlot = Number(await latestEntry(keys.timGateLog(12)));
+    first.sent(preciseNow() + 50);
+    await gate.acquire(12);
+    const members = (await db.redis.zrange(keys.timGateLog(12), '0', '-1')).filter((m) => !m.startsWith('rebuilt'));
+    // The gap smooths the stream; only the window rule has to count from the late send.
+    expect(Math.max(...members.map(Number)) - firstSlot).toBeCloseTo(85, 0);
   });
 
   it('lets a report for a slot no longer in the log add nothing', async () => {

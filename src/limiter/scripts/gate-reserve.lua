@@ -1,22 +1,23 @@
 --[[
   Reserves the next send slot of one SDKAppID: a sliding-window log on Redis's clock (TIME),
   shared by every worker. The log is a sorted set: member = the slot as granted, score = the time
-  it counts from. That is the slot itself until its caller reports a later send (gate.ts: a call
-  that left its process late moves its entry later, ZADD XX GT), so the window is measured
-  from when calls really went out. A new slot is
+  it counts from. That is the slot itself until its caller reports when the call really left
+  (tim-rate-gate.ts: ZADD XX GT moves the entry to the send), so the window is measured from
+  sends, not from slots. A new slot is
     - at least `window` (1000 ms + the jitter margin) after the n-th latest entry, n = the rate:
       so no `window` of sends, and therefore no second of arrivals, holds more than n calls;
-    - at least `gap` after the latest entry: a little under 1000/rate, so the stream stays smooth
-      and still catches up on a slot somebody gave back;
+    - at least `gap` after the latest slot granted (the hash's `last`): a little under 1000/rate,
+      so the stream stays smooth and still catches up on a slot somebody gave back;
     - no earlier than `grace` before now. A slot nobody asked for in time may still be taken that
-      late, as a wake may come that late (the worker's late tolerance): otherwise every late ask
-      would push the slot to now, and the window that follows would carry the delay for good.
+      late (its send is reported like any other): otherwise every late ask would push the slot to
+      now, and the window that follows would carry the delay for good.
 
   Lost state (the log deleted or evicted mid-run) is the worst case: it is rebuilt as the densest
   past that could have been, n slots `gap` apart ending a horizon ahead (the furthest anyone may
   hold a slot). The limit holds through it at the cost of a pause of about a quarter second.
 
-  KEYS[1] gate hash: prate (penalised rate), pat (penalty time); KEYS[2] the slot log (zset)
+  KEYS[1] gate hash: prate (penalised rate), pat (penalty time), last (latest slot granted);
+  KEYS[2] the slot log (zset)
   ARGV[1] limit per second, ARGV[2] jitter margin ms, ARGV[3] gap factor (< 1),
   ARGV[4] horizon ms, ARGV[5] climb step ms, ARGV[6] ttl ms, ARGV[7] grace ms
   Returns { 1, slot, now } when reserved; { 0, wait, now } when the next slot is past the horizon.
@@ -51,7 +52,10 @@ local function latest(k)
   return tonumber(redis.call('ZRANGE', KEYS[2], -k, -k, 'WITHSCORES')[2])
 end
 
-local slot = math.max(now - tonumber(ARGV[7]), latest(1) + gap)
+-- The least gap counts from the latest slot granted, not from a send reported late: the gap only
+-- smooths the stream, the window rule holds the limit.
+local last = tonumber(redis.call('HGET', KEYS[1], 'last') or '') or latest(1)
+local slot = math.max(now - tonumber(ARGV[7]), last + gap)
 if len >= n then
   slot = math.max(slot, latest(n) + window)
 end
@@ -63,4 +67,6 @@ redis.call('ZADD', KEYS[2], slot, reserved)
 -- The widest window ever needed is the full limit's.
 redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -math.max(1, math.floor(limit)) - 1)
 redis.call('PEXPIRE', KEYS[2], ARGV[6])
+redis.call('HSET', KEYS[1], 'last', reserved)
+redis.call('PEXPIRE', KEYS[1], ARGV[6])
 return { 1, reserved, string.format('%.3f', now) }
