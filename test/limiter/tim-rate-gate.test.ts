@@ -73,14 +73,22 @@ describe('TIM rate gate (a sliding-window log in Redis)', () => {
     expect(await db.redis.zcard(keys.timGateLog(3))).toBe(100);
   });
 
-  it('gives back a slot it wakes far too late for (past the 200 ms bound), and takes a new one', async () => {
-    // 10/s: the second slot is 85 ms after the first.
+  /**
+   * At 10/s: takes a first permit, asks for a second (85 ms after it) and returns that pending
+   * permit once its slot is in the log, with the slot's entry.
+   */
+  async function secondSlotReserved(sdkAppId: number) {
     const gate = new TimRateGate(db.redis, keys, { ratePerSec: 10 });
-    await gate.acquire(4);
-    const firstEntry = await latestEntry(keys.timGateLog(4));
-    const second = gate.acquire(4);
-    let lateEntry: string | null = null;
-    await waitFor('the second slot to be reserved', async () => (lateEntry = await latestEntry(keys.timGateLog(4))) !== firstEntry, 5000, 0);
+    await gate.acquire(sdkAppId);
+    const firstEntry = await latestEntry(keys.timGateLog(sdkAppId));
+    const second = gate.acquire(sdkAppId);
+    let entry: string | null = null;
+    await waitFor('the second slot to be reserved', async () => (entry = await latestEntry(keys.timGateLog(sdkAppId))) !== firstEntry, 5000, 0);
+    return { gate, second, entry: entry! as string };
+  }
+
+  it('gives back a slot it wakes far too late for (past the 200 ms bound), and takes a new one', async () => {
+    const { gate, second, entry: lateEntry } = await secondSlotReserved(4);
     // Block the event loop well past that slot, as a stalled process would.
     const until = Date.now() + 400;
     while (Date.now() < until);
@@ -91,12 +99,7 @@ describe('TIM rate gate (a sliding-window log in Redis)', () => {
   });
 
   it('keeps a slot woken late within the bound: the send report moves its entry instead', async () => {
-    const gate = new TimRateGate(db.redis, keys, { ratePerSec: 10 });
-    await gate.acquire(11);
-    const firstEntry = await latestEntry(keys.timGateLog(11));
-    const second = gate.acquire(11);
-    let entry: string | null = null;
-    await waitFor('the second slot to be reserved', async () => (entry = await latestEntry(keys.timGateLog(11))) !== firstEntry, 5000, 0);
+    const { gate, second, entry } = await secondSlotReserved(11);
     const slotAt = Number(entry);
     // Block the event loop ~60 ms past the slot (85 ms after the first): late, but not stalled.
     const until = Date.now() + 145;
@@ -106,7 +109,7 @@ describe('TIM rate gate (a sliding-window log in Redis)', () => {
     permit.sent(preciseNow());
     await db.redis.ping(); // the gate shares this connection: the report was handled
     // The entry now counts from the send: later than its slot.
-    expect(Number(await db.redis.zscore(keys.timGateLog(11), entry!))).toBeGreaterThan(slotAt + 20);
+    expect(Number(await db.redis.zscore(keys.timGateLog(11), entry))).toBeGreaterThan(slotAt + 20);
   });
 
   it('still grants a slot that passed a moment ago, so a late ask does not shift the window', async () => {
