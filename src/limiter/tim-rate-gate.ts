@@ -14,8 +14,9 @@ export interface TimRateGateOptions {
   /** Calls per second per SDKAppID, all workers together (TIM_RATE_PER_SEC). */
   ratePerSec: number;
   /**
-   * The largest spread of permit-to-arrival delays the limit must survive: the window is
-   * 1000 ms + this. It also caps the rate at 1000 / (1000 + margin) of the limit. @defaultValue 25 ms
+   * The longest delay from our socket to TIM's arrival stamp the limit must survive
+   * (TIM_JITTER_MARGIN_MS): the window is 1000 ms + this. It also caps the rate at
+   * 1000 / (1000 + margin) of the limit. @defaultValue 25 ms
    */
   jitterMarginMs?: number;
   /** Least gap between slots, as a fraction of 1000/rate: below 1 lets the gate catch up. @defaultValue 0.85 */
@@ -64,8 +65,9 @@ interface Slot {
  * The caller sends at once when `acquire` resolves, and reports when its request left
  * (`permit.sent`): its log entry moves to the send, however late it was (timer lateness, a busy
  * CPU, a stall between the wake and the socket), so every window is measured from real sends and
- * the limit holds as TIM sees arrivals, not only as we schedule them. Only a wake so late (200 ms) that the report might not land before the window a
- * second on is reserved gives its slot back instead; the log forgets it and the gate catches up.
+ * the limit holds as TIM sees arrivals, not only as we schedule them. Only a wake so late
+ * (200 ms) that the report might not land before the window a second on is reserved gives its
+ * slot back instead; the log forgets it and the gate catches up.
  * docs/design.md says why Bottleneck's own Redis mode is not used.
  */
 export class TimRateGate {
@@ -78,7 +80,7 @@ export class TimRateGate {
   private readonly climbStepMs: number;
   private readonly maxWaitMs: number;
   private readonly horizonMs: number;
-  /** Slots given back because the wake came late; for metrics and the bench. */
+  /** Slots given back because the wake stalled past giveBackAfterMs; for metrics. */
   slotsGivenUp = 0;
 
   constructor(
