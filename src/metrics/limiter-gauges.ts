@@ -7,8 +7,9 @@ export interface GateStats {
 }
 
 /**
- * `friend_add_tim_slots_given_up_total`: TIM slots a worker gave back because it woke too late for
- * them (a busy CPU). The gate catches up on them, so the count measures CPU pressure at the send.
+ * `friend_add_tim_slots_given_up_total`: TIM slots a worker gave back because it woke more than
+ * 200 ms after them (a stalled process; a later wake is sent and reported instead). The gate
+ * catches up on them; any count says the host starves its workers.
  */
 export function registerLimiterMetrics(registry: Registry, gate: GateStats): void {
   let reported = 0;
@@ -18,7 +19,7 @@ export function registerLimiterMetrics(registry: Registry, gate: GateStats): voi
     () =>
       new Counter({
         name: 'friend_add_tim_slots_given_up_total',
-        help: 'TIM rate slots given back because the worker woke too late to use them',
+        help: 'TIM rate slots given back because the worker stalled past them (woke over 200 ms late)',
         registers: [registry],
         collect() {
           this.inc(gate.slotsGivenUp - reported);

@@ -62,7 +62,7 @@ export class JobStore {
    * Counts the job into its request once. `firstRun`: this run counted it, so nothing of it was
    * recorded before (no outbox to publish from an earlier, killed run).
    */
-  async init(ref: JobRef, targetCount: number): Promise<{ cancelled: boolean; firstRun: boolean }> {
+  async init(ref: JobRef, targetCount: number): Promise<{ firstRun: boolean }> {
     const keys = [
       this.keys.job(ref.stateId),
       this.keys.request(ref.requestId),
@@ -71,8 +71,8 @@ export class JobStore {
       this.keys.inputJobLock(ref.jobId),
     ];
     const args = [targetCount, this.ttlMs, new Date().toISOString(), ref.jobId, ref.lockToken ?? ''];
-    const [cancelled, first] = (await guarded(initJob.run(this.redis, keys, args))) as [string, number];
-    return { cancelled: cancelled === '1', firstRun: first === 1 };
+    const first = await guarded(initJob.run(this.redis, keys, args));
+    return { firstRun: Number(first) === 1 };
   }
 
   async load(ref: JobRef): Promise<JobSnapshot> {

@@ -7,7 +7,8 @@
   set, KEYS[5] the job's BullMQ lock
   ARGV[1] target count, ARGV[2] ttl ms, ARGV[3] now (ISO text), ARGV[4] BullMQ job id,
   ARGV[5] lock token ('' when the caller holds no lock)
-  Returns { the request's `cancelled` field (or ''), 1 when this run counted the job (its first) }.
+  Returns 1 when this run counted the job (its first), else 0. (Whether the request was cancelled
+  comes with the job's state: JobStore.load.)
 ]]
 if ARGV[5] ~= '' and redis.call('GET', KEYS[5]) ~= ARGV[5] then
   return redis.error_reply('LOSTLOCK the job is no longer held by this worker')
@@ -23,4 +24,4 @@ if first == 1 then
   redis.call('HSET', KEYS[4], ARGV[4], KEYS[1])
 end
 for i = 1, 4 do redis.call('PEXPIRE', KEYS[i], ARGV[2]) end
-return { redis.call('HGET', KEYS[2], 'cancelled') or '', first }
+return first
