@@ -37,4 +37,14 @@ export const DEFAULTS = {
   jobLockMs: 6 * SECOND,
   requestTtlHours: 72,
   apiPort: 3000,
+  providers: 'tim,gewe',
+  /** A suspended credential is probed once a minute: a fixed key is noticed soon, a wrong one costs 1 call/min. */
+  providerRecheckMs: MINUTE,
+  /** After STRIKE_MAX_REPEATS strikes in a row: a day, the span anti-spam counters usually cover. */
+  strikeLockoutMs: 24 * HOUR,
+  /**
+   * Accepts and rejects: 2 min apart, so even at the largest jitter (×1.5) the 200-a-day cap is
+   * reached within 10 hours, inside a typical active window such as 09:00-22:00.
+   */
+  geweAcceptIntervalMs: 2 * MINUTE,
 } as const;

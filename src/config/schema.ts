@@ -27,6 +27,25 @@ const timeZone = z.string().refine((tz) => {
   }
 }, 'unknown IANA time zone');
 
+/** "tim,gewe": the providers a deployment serves, at least one, each once. */
+const providerList = z
+  .string()
+  .transform((v) => v.split(',').map((p) => p.trim()).filter((p) => p !== ''))
+  .pipe(z.array(z.enum(['tim', 'gewe'])).min(1, 'name at least one of tim, gewe'))
+  .transform((list) => [...new Set(list)]);
+
+/** `off`, `all`, or `match:<regex>` on the greeting; the regex must compile. */
+export const autoAcceptPolicy = z.string().refine((v) => {
+  if (v === 'off' || v === 'all') return true;
+  if (!v.startsWith('match:') || v.length === 'match:'.length) return false;
+  try {
+    new RegExp(v.slice('match:'.length));
+    return true;
+  } catch {
+    return false;
+  }
+}, 'expected off, all, or match:<regex> with a valid regular expression');
+
 /** The environment, as the contract names it. Each key is the variable's own name. */
 export const envSchema = z.object({
   // Several URLs separated by commas name the nodes of a Redis Cluster (see src/lib/redis.ts).
@@ -65,11 +84,20 @@ export const envSchema = z.object({
   API_TOKEN: optionalString,
   DASHBOARD_USER: optionalString,
   DASHBOARD_PASSWORD: optionalString,
-  DASHBOARD_READONLY: bool.default(false),
+  DASHBOARD_READONLY: bool.optional(),
   WORKER_METRICS_PORT: int(0, 65535).optional(),
   RESULTS_WEBHOOK_URL: url.optional(),
   RESULTS_WEBHOOK_SECRET: optionalString,
   /** Fault injection for the kill tests: the worker SIGKILLs itself at this point. Never set it in production. */
+  RESULTS_QUEUE: z.enum(['on', 'off']).default('on'),
+  PROVIDERS: providerList.prefault(DEFAULTS.providers),
+  PROVIDER_RECHECK_MS: int(100).default(DEFAULTS.providerRecheckMs),
+  STRIKE_LOCKOUT_MS: int(0).default(DEFAULTS.strikeLockoutMs),
+  GEWE_ACCEPT_INTERVAL_MS: int(0).default(DEFAULTS.geweAcceptIntervalMs),
+  API_AUTH: z.enum(['token', 'off']).default('token'),
+  TIM_CALLBACK_TOKEN: optionalString,
+  GEWE_CALLBACK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,}$/, 'at least 16 characters of A-Z a-z 0-9 _ -').optional(),
+  GEWE_AUTO_ACCEPT: autoAcceptPolicy.default('off'),
   CRASH_AT: z.enum(['holding-account', 'after-answer', 'writing-results']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 }).superRefine((env, ctx) => {

@@ -12,7 +12,23 @@ describe('configuration', () => {
     expect(config.gewe).toMatchObject({ baseUrl: 'http://api.geweapi.com', newAccountMs: 72 * 3600_000, timeZone: 'Asia/Shanghai' });
     expect(config.gewe.activeHours).toBeUndefined();
     expect(config).toMatchObject({ httpTimeoutMs: 10_000, maxAttempts: 5, jobLockMs: DEFAULTS.jobLockMs });
-    expect(config.api).toMatchObject({ port: 3000, dashboardReadonly: false });
+    // Without basic-auth credentials the dashboard is read-only unless told otherwise.
+    expect(config.api).toMatchObject({ port: 3000, auth: 'token', dashboardReadonly: true });
+    expect(config).toMatchObject({ providers: ['tim', 'gewe'], providerRecheckMs: 60_000, strikeLockoutMs: 24 * 3600_000, resultsQueue: true });
+    expect(config.gewe).toMatchObject({ acceptIntervalMs: 120_000, autoAccept: 'off' });
+  });
+
+  it('keeps the dashboard writable with basic auth, or when asked to', () => {
+    expect(loadConfig({ DASHBOARD_USER: 'ops', DASHBOARD_PASSWORD: 'pw' }).api.dashboardReadonly).toBe(false);
+    expect(loadConfig({ DASHBOARD_READONLY: 'false' }).api.dashboardReadonly).toBe(false);
+  });
+
+  it('parses the v2 variables', () => {
+    const config = loadConfig({ PROVIDERS: ' gewe ,gewe', RESULTS_QUEUE: 'off', API_AUTH: 'off', GEWE_AUTO_ACCEPT: 'match:^hi', GEWE_CALLBACK_SECRET: 'abcdefghijklmnop' });
+    expect(config.providers).toEqual(['gewe']);
+    expect(config.resultsQueue).toBe(false);
+    expect(config.api.auth).toBe('off');
+    expect(config.gewe).toMatchObject({ autoAccept: 'match:^hi', callbackSecret: 'abcdefghijklmnop' });
   });
 
   it('parses values and active hours', () => {
@@ -31,6 +47,14 @@ describe('configuration', () => {
     ['GEWE_ACTIVE_HOURS', '9-22'],
     ['REDIS_URL', 'http://localhost'],
     ['MAX_ATTEMPTS', '0'],
+    ['PROVIDERS', 'tim,wechat'],
+    ['PROVIDERS', ','],
+    ['API_AUTH', 'none'],
+    ['RESULTS_QUEUE', 'maybe'],
+    ['GEWE_AUTO_ACCEPT', 'match:(unclosed'],
+    ['GEWE_AUTO_ACCEPT', 'sometimes'],
+    ['GEWE_CALLBACK_SECRET', 'short'],
+    ['STRIKE_LOCKOUT_MS', '-1'],
   ])('names %s when its value (%s) is bad', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
