@@ -4,5 +4,5 @@ import { loadConfigOrExit } from '../src/app/load-config-or-exit.js';
 import { runDemo } from '../src/demo/run-demo.js';
 
 const { values } = parseArgs({ options: { 'keep-running': { type: 'boolean', default: false } }, strict: true });
-const code = await runDemo(loadConfigOrExit(), { keepRunning: values['keep-running'] });
+const code = await runDemo(loadConfigOrExit({ requireCredentials: false }), { keepRunning: values['keep-running'] });
 process.exit(code);

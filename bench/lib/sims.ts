@@ -54,9 +54,9 @@ export async function startGeweSim(scope: Scope, opts: { latencyMs?: number } = 
 
 /** What a worker needs to reach the TIM simulator. */
 export function timEnv(simUrl: string, ratePerSec: number): Record<string, string> {
-  return { TIM_BASE_URL: simUrl, TIM_SDKAPPID: String(BENCH_SDKAPPID), TIM_SECRET_KEY: BENCH_TIM_KEY, TIM_RATE_PER_SEC: String(ratePerSec) };
+  return { PROVIDERS: 'tim', TIM_BASE_URL: simUrl, TIM_SDKAPPID: String(BENCH_SDKAPPID), TIM_SECRET_KEY: BENCH_TIM_KEY, TIM_RATE_PER_SEC: String(ratePerSec) };
 }
 
 export function geweEnv(simUrl: string): Record<string, string> {
-  return { GEWE_BASE_URL: simUrl, GEWE_TOKEN: BENCH_GEWE_TOKEN };
+  return { PROVIDERS: 'gewe', GEWE_BASE_URL: simUrl, GEWE_TOKEN: BENCH_GEWE_TOKEN };
 }

@@ -1,11 +1,13 @@
-import { Worker } from 'bullmq';
+import { Worker, type Job } from 'bullmq';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../lib/logger.js';
 import { createRedis, warnUnlessNoEviction } from '../lib/redis.js';
 import { connectForState } from '../lib/state-connection.js';
 import { INPUT_QUEUE } from '../queue/names.js';
-import { dispatchByName } from '../worker/dispatch.js';
+import { dispatchByName, routeByService } from '../worker/dispatch.js';
+import { createUnservedProcessor } from '../worker/unserved-job.js';
+import { ServedServices, serviceNeeded, servicesOf } from '../fleet/served-services.js';
 import { createTimProcessor } from '../worker/tim/tim-processor.js';
 import { createGeweProcessor } from '../worker/gewe/gewe-processor.js';
 import { noopObserver, type CallObserver } from '../worker/call-observer.js';
@@ -14,6 +16,9 @@ import { startWorkerMetrics, type WorkerMetrics } from '../metrics/worker-metric
 import { fanOutObserver } from '../metrics/observer-fan-out.js';
 import { registerLimiterMetrics } from '../metrics/limiter-gauges.js';
 import { startResultsWebhook, type ResultsWebhook } from '../webhook/results-webhook.js';
+import { assertCredentials } from '../config/provider-credentials.js';
+
+const PROVIDER_NAMES: ReadonlySet<string> = new Set(['tim', 'gewe']);
 
 export interface RunningWorker {
   worker: Worker;
@@ -37,6 +42,8 @@ export async function startWorker(
   observer: CallObserver = noopObserver,
   metricsRegistry?: Registry,
 ): Promise<RunningWorker> {
+  // A worker without the credentials of a provider it serves could only hold that provider's jobs back.
+  assertCredentials(config);
   const redis = await connectForState(config.redisUrl, logger);
   await warnUnlessNoEviction(redis, logger);
   const parts = buildWorkerParts(config, redis, logger);
@@ -48,10 +55,16 @@ export async function startWorker(
   const webhook = startResultsWebhook({ config, redis, publisher: parts.publisher, logger });
   let closing = false;
   const common = { ...parts, config, logger, observer: observers, isClosing: () => closing };
-  const processor = dispatchByName({
+  const byName = dispatchByName({
     tim: createTimProcessor({ ...common, provider: parts.timProvider, userSig: parts.userSig }),
     gewe: createGeweProcessor({ ...common, provider: parts.geweProvider }),
   });
+  const services = new Set(servicesOf(config));
+  const served = new ServedServices(redis, parts.keys, parts.clock);
+  const needed = (job: Job) => serviceNeeded(job.name, job.data);
+  const unserved = createUnservedProcessor({ ...common, served }, needed);
+  const processor = routeByService(byName, unserved, (job) => !PROVIDER_NAMES.has(job.name) || services.has(needed(job)));
+  const announcer = served.keepAnnouncing([...services], (err) => logger.warn({ err }, 'could not announce the services this worker offers'));
   await parts.timProvider?.warmUp();
   const workerRedis = createRedis(config.redisUrl);
   workerRedis.on('error', (err) => logger.error({ err }, 'redis error'));
@@ -71,6 +84,7 @@ export async function startWorker(
   const close = () => {
     closed ??= (async () => {
       closing = true;
+      announcer.stop();
       await worker.close();
       await webhook?.close();
       await metrics.close();

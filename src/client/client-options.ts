@@ -3,6 +3,7 @@ import type { Config } from '../config/config.js';
 import { DEFAULTS } from '../config/defaults.js';
 import { HOUR } from '../lib/time.js';
 import type { Logger } from '../lib/logger.js';
+import type { ProviderName } from '../domain/types.js';
 
 interface Common {
   /** Used, never closed, by the client: close it yourself after `client.close()`. */
@@ -26,6 +27,8 @@ export type FriendAddClientOptions =
       timSdkAppId?: number;
       /** GEWE_NEW_ACCOUNT_HOURS in ms. Default 72 h. */
       geweNewAccountMs?: number;
+      /** PROVIDERS of the deployment: a submit for another is refused. Default: both. */
+      providers?: ProviderName[];
     });
 
 export interface ResolvedClientOptions extends Common {
@@ -33,6 +36,7 @@ export interface ResolvedClientOptions extends Common {
   requestTtlMs: number;
   timSdkAppId?: number;
   geweNewAccountMs: number;
+  providers: readonly ProviderName[];
 }
 
 export function resolveClientOptions(options: FriendAddClientOptions): ResolvedClientOptions {
@@ -45,6 +49,7 @@ export function resolveClientOptions(options: FriendAddClientOptions): ResolvedC
       requestTtlMs: config.requestTtlMs,
       timSdkAppId: config.tim.sdkAppId,
       geweNewAccountMs: config.gewe.newAccountMs,
+      providers: config.providers,
     };
   }
   return {
@@ -54,5 +59,6 @@ export function resolveClientOptions(options: FriendAddClientOptions): ResolvedC
     requestTtlMs: options.requestTtlMs ?? DEFAULTS.requestTtlHours * HOUR,
     timSdkAppId: options.timSdkAppId,
     geweNewAccountMs: options.geweNewAccountMs ?? DEFAULTS.geweNewAccountHours * HOUR,
+    providers: options.providers ?? ['tim', 'gewe'],
   };
 }

@@ -51,13 +51,22 @@ export class FriendAddClient {
 
   /** Validates, de-duplicates and cuts a TIM request into jobs of ≤1000 targets. Throws InvalidInputError. */
   async submitTim(request: TimRequest, options: SubmitOptions = {}, tuning?: SubmitTuning): Promise<SubmitResult> {
+    this.assertServed('tim');
     const prepared = prepareTim(request, { sdkAppId: this.options.timSdkAppId });
     return submitRequest(this.deps(), prepared, options, tuning);
   }
 
   /** One GeWe item, a list, or `{ requestId?, items }`: one job per item. Throws InvalidInputError. */
   async submitGewe(input: GeweSubmit, options: SubmitOptions = {}, tuning?: SubmitTuning): Promise<SubmitResult> {
+    this.assertServed('gewe');
     return submitRequest(this.deps(), prepareGewe(input), options, tuning);
+  }
+
+  /** A request for a provider the deployment does not serve would only be refused `provider_disabled`. */
+  private assertServed(provider: ProviderName): void {
+    if (this.options.providers.includes(provider)) return;
+    const served = this.options.providers.join(',');
+    throw new InvalidInputError(`provider ${provider} is not enabled in this deployment (PROVIDERS=${served})`, 'provider');
   }
 
   /** The request's status and a page of its results; null when unknown (or expired). */

@@ -78,6 +78,11 @@ export class Keys {
     return `${this.base}:pace:gewe:${appId}:day:${day}`;
   }
 
+  /** Hash: service (`tim`, `tim:<sdkAppId>`, `gewe`) → when a worker last said it serves it (ms). */
+  servedBy(): string {
+    return `${this.base}:fleet:served`;
+  }
+
   /** BullMQ's lock of an input job (`<prefix>:friend-add:<id>:lock`): its value is the holder's token. */
   inputJobLock(jobId: string): string {
     return `${this.prefix}:${INPUT_QUEUE}:${jobId}:lock`;

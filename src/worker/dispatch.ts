@@ -12,3 +12,15 @@ export function dispatchByName(processors: Record<string, JobProcessor>): JobPro
     return processor(job, token);
   };
 }
+
+/**
+ * Sends a job this worker cannot serve (by `canServe`) to `unserved`, which hands it back for
+ * another worker or refuses it; `unserved` resolving undefined lets `served` say what is wrong.
+ */
+export function routeByService(served: JobProcessor, unserved: JobProcessor, canServe: (job: Job) => boolean): JobProcessor {
+  return async (job, token) => {
+    if (canServe(job)) return served(job, token);
+    const handled = await unserved(job, token);
+    return handled === undefined ? served(job, token) : handled;
+  };
+}

@@ -33,6 +33,18 @@ describe('API: submits', () => {
     expect(conflict.json()).toMatchObject({ field: 'requestId', requestId: 't1' });
   });
 
+  it('answers 400 naming the provider for a provider the deployment does not serve, and adds no job', async () => {
+    const timOnly = await buildTestApi(h, { PROVIDERS: 'tim' });
+    try {
+      const res = await timOnly.inject({ method: 'POST', url: '/v1/gewe/add-contacts', payload: { requestId: 'g-disabled', ...geweItem('v3_d') } });
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({ field: 'provider', error: expect.stringMatching(/gewe is not enabled/) });
+      expect(await jobsOf(h.input, 'g-disabled')).toHaveLength(0);
+    } finally {
+      await timOnly.close();
+    }
+  });
+
   it('makes up a requestId when the body names none', async () => {
     const res = await post('/v1/tim/friend-add', { fromAccount: 'alice', targets: [{ toAccount: 'ok_x', addSource: 'AddSource_Type_Web' }] });
     expect(res.statusCode).toBe(202);

@@ -60,6 +60,19 @@ describe('configuration', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
   });
 
+  it.each([
+    [{ PROVIDERS: 'tim,gewe', TIM_SDKAPPID: '1400000001', TIM_SECRET_KEY: 'k' }, /GEWE_TOKEN/],
+    [{ PROVIDERS: 'tim' }, /TIM_SDKAPPID[\s\S]*TIM_SECRET_KEY/],
+  ])('stops a worker whose enabled provider lacks credentials with exit code 2, naming the variable (%o)', (env, named) => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'workers/worker.ts'], {
+      env: { PATH: process.env.PATH, ...env },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(named);
+  });
+
   it('stops a worker process with exit code 2 and the variable named', () => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'workers/worker.ts'], {
       env: { PATH: process.env.PATH, TIM_RATE_PER_SEC: 'lots' },

@@ -31,9 +31,8 @@ export class Harness {
     readonly prefix: string,
     env: Record<string, string | number>,
   ) {
-    this.env = Object.fromEntries(
-      Object.entries({ REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', ...env }).map(([k, v]) => [k, String(v)]),
-    );
+    const world = { REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', PROVIDERS: providersOf(env), ...env };
+    this.env = Object.fromEntries(Object.entries(world).map(([k, v]) => [k, String(v)]));
     this.redis = connectRedis(this.env.REDIS_URL);
     this.config = configWith(this.env);
     this.input = new Queue(INPUT_QUEUE, { connection: this.redis, prefix });
@@ -64,6 +63,15 @@ export class Harness {
     await deletePrefix(this.redis, this.prefix);
     this.redis.disconnect();
   }
+}
+
+/**
+ * A test world serves the providers it has credentials for (both when it has none: API-only
+ * tests), as a deployment would set PROVIDERS; a test may still name PROVIDERS itself.
+ */
+function providersOf(env: Record<string, string | number>): string {
+  const served = [env.TIM_SECRET_KEY !== undefined && 'tim', env.GEWE_TOKEN !== undefined && 'gewe'].filter(Boolean);
+  return served.length > 0 ? served.join(',') : 'tim,gewe';
 }
 
 export function createHarness(label: string, env: Record<string, string | number> = {}): Harness {

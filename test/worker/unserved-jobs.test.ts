@@ -1,0 +1,72 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { GeweSimulator } from '../../src/sim/gewe/index.js';
+import type { TimSimulator } from '../../src/sim/tim/index.js';
+import { createLogger } from '../../src/lib/logger.js';
+import { createHarness, type Harness } from '../helpers/harness.js';
+import { geweEnv, geweJob, startTestGeweSim } from '../helpers/gewe-sim.js';
+import { startTestTimSim, timEnv, timTargets } from '../helpers/tim-sim.js';
+
+/** Workers configured differently share one intake: a job goes to a worker that can serve it. */
+describe('jobs a worker does not serve', () => {
+  let h: Harness;
+  let tim: TimSimulator;
+  let gewe: GeweSimulator;
+  const silent = createLogger({ level: 'silent' });
+
+  afterEach(async () => {
+    await h?.close();
+    await tim?.close();
+    await gewe?.close();
+  });
+
+  const world = async (label: string) => {
+    tim = await startTestTimSim();
+    gewe = await startTestGeweSim();
+    h = createHarness(label, { ...timEnv(tim), ...geweEnv(gewe) });
+  };
+
+  it('refuses a job for a provider no worker of the deployment serves: provider_disabled, no call', async () => {
+    await world('unserved-off');
+    await h.startWorker(silent, { PROVIDERS: 'tim' });
+    await h.input.add('gewe', { requestId: 'g-off', ...geweJob('wx_off', 'v3_off_1') });
+    const [result] = await h.results.waitForCount(1, 15_000, 'g-off');
+    expect(result).toMatchObject({ target: 'v3_off_1', outcome: 'refused', code: 'provider_disabled', attempts: 0 });
+    expect(result!.info).toMatch(/provider gewe is not enabled.*PROVIDERS=tim/);
+    expect(gewe.arrivals()).toHaveLength(0);
+  });
+
+  it('hands a job to the worker that serves it: a TIM-only and a GeWe-only worker share the intake', async () => {
+    await world('unserved-split');
+    await h.startWorker(silent, { PROVIDERS: 'tim' });
+    await h.startWorker(silent, { PROVIDERS: 'gewe' });
+    for (let i = 0; i < 4; i += 1) {
+      await h.input.add('gewe', { requestId: `g-${i}`, ...geweJob(`wx_split_${i}`, `v3_split_${i}`) });
+      await h.input.add('tim', { requestId: `t-${i}`, fromAccount: `alice${i}`, targets: timTargets([`bob${i}`]) });
+    }
+    const results = await h.results.waitForCount(8, 30_000);
+    expect(results.map((r) => r.outcome).sort()).toEqual([...Array(4).fill('added'), ...Array(4).fill('requested')]);
+    expect(results.filter((r) => r.code === 'provider_disabled')).toHaveLength(0);
+    expect(gewe.arrivals()).toHaveLength(4);
+  });
+
+  it('hands back a TIM job naming an SDKAppID that only another worker can sign for', async () => {
+    await world('unserved-app');
+    // Another worker of the deployment announced the app a moment ago (it is down now).
+    await h.redis.hset(`${h.prefix}:fa:fleet:served`, 'tim:1400000999', String(Date.now()));
+    await h.startWorker(silent, { PROVIDERS: 'tim' });
+    const job = await h.input.add('tim', { requestId: 't-other', sdkAppId: 1400000999, fromAccount: 'al', targets: timTargets(['b']) });
+    await expect.poll(async () => (await job.getState()) === 'delayed' && (await h.input.getJob(job.id!))?.attemptsMade === 0, { timeout: 10_000 }).toBe(true);
+    expect(await h.results.all()).toHaveLength(0);
+  });
+
+  it('refuses a TIM job naming an SDKAppID nobody serves, naming the field', async () => {
+    await world('unserved-noapp');
+    await h.startWorker(silent, { PROVIDERS: 'tim' });
+    await h.input.add('tim', { requestId: 't-noapp', sdkAppId: 1400000998, fromAccount: 'al', targets: timTargets(['b', 'b', 'c']) });
+    const results = await h.results.waitForCount(2, 15_000, 't-noapp');
+    expect(results.map((r) => [r.target, r.outcome, r.code])).toEqual([['b', 'refused', 'invalid_input'], ['c', 'refused', 'invalid_input']]);
+    // The target named twice counts once: the request is closed, not left open forever.
+    const status = await h.redis.hget(`${h.prefix}:fa:req:t-noapp`, 'open');
+    expect(status).toBe('0');
+  });
+});
