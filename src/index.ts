@@ -26,6 +26,8 @@ export type { GeweJob, GeweOption, ParsedGeweJob } from './providers/gewe/schema
 export { createFriendAddClient, FriendAddClient } from './client/friend-add-client.js';
 export type { TimRequest } from './client/friend-add-client.js';
 export type { FriendAddClientOptions } from './client/client-options.js';
+export { openFriendAddClient } from './client/open-client.js';
+export type { OpenClientOptions } from './client/open-client.js';
 export { InvalidEntryError, RequestConflictError, UnknownRequestError } from './client/errors.js';
 export { JOBS_PER_BULK, MAX_PRIORITY } from './client/submit-request.js';
 export type { SubmitOptions, SubmitResult } from './client/submit-request.js';
@@ -42,6 +44,11 @@ export { jobIdAt, jobIdStem } from './client/request-identity.js';
 export { buildApiServer, SUBMIT_BODY_LIMIT_BYTES } from './api/server.js';
 export type { ApiServerOptions } from './api/server.js';
 export type { ErrorReply } from './api/error-replies.js';
+
+// A Redis connection as the workers make them (RESP2, `maxRetriesPerRequest: null`, Cluster for a
+// node list), for callers who pass their own to createFriendAddClient.
+export { createRedis } from './lib/redis.js';
+export type { RedisClient } from './lib/redis-client.js';
 
 // Configuration.
 export { configWith, ConfigError, loadConfig } from './config/load.js';

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import type { Config } from '../config/config.js';
 import { CliSession } from './cli-session.js';
@@ -8,8 +7,9 @@ import { describeFailure } from './input-errors.js';
 import { submitCommand } from './commands/submit.js';
 import { requestCommands } from './commands/request.js';
 import { accountCommands } from './commands/accounts.js';
+import { packageInfo } from '../lib/package-info.js';
 
-const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+const { version } = packageInfo();
 
 /**
  * Runs one command line (`argv` without node and the script) and returns its exit code; never
