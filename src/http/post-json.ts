@@ -2,9 +2,12 @@ import http from 'node:http';
 import https from 'node:https';
 import axios, { AxiosError, type AxiosInstance } from 'axios';
 import { TransportError } from '../domain/errors.js';
-import { preciseNow } from '../lib/precise-now.js';
+import { SendTrace } from './send-trace.js';
 
-/** A provider's answer with a 2xx-4xx status and a body that parsed as JSON. */
+/**
+ * A provider's answer whose body parsed as JSON, whatever its status: a 5xx can carry the
+ * provider's own envelope, which its code table must read like any other answer.
+ */
 export interface HttpAnswer {
   status: number;
   body: unknown;
@@ -24,9 +27,6 @@ export interface PostJsonOptions extends SendHooks {
   headers?: Record<string, string>;
 }
 
-/** Errors raised before any byte could reach the provider: safe to send again. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-
 /**
  * One keep-alive axios instance per process and origin. It never retries by itself: retries
  * belong to the worker's policy, or attempt counts multiply and so do duplicate adds.
@@ -44,8 +44,10 @@ export function createHttpClient(): AxiosInstance {
 }
 
 /**
- * POSTs an already serialised JSON body. Throws TransportError for network errors, timeouts,
- * 5xx, and bodies that are not JSON; never returns those as answers.
+ * POSTs an already serialised JSON body and returns any answer whose body is JSON. Throws
+ * TransportError for network errors and timeouts (`sent` false only when no byte of the request
+ * left this process, see SendTrace), a 5xx whose body is not JSON (`http_<status>`: a gateway's
+ * page), and other bodies that are not JSON (`bad_response`).
  */
 export async function postJson(
   client: AxiosInstance,
@@ -56,60 +58,44 @@ export async function postJson(
   // axios's `timeout` does not bound a slowly arriving body; an AbortSignal does.
   const deadline = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
+  const trace = new SendTrace();
   let response;
   try {
     response = await client.post<string>(url, body, {
       headers: { 'content-type': 'application/json', ...options.headers },
       timeout: options.timeoutMs,
       signal,
-      ...(options.onSent && { transport: transportTelling(options.onSent) }),
+      transport: trace.transport(options.onSent),
     });
   } catch (err) {
-    throw toTransportError(err, deadline.aborted);
-  }
-  if (response.status >= 500) {
-    throw new TransportError(`HTTP ${response.status}`, `http_${response.status}`, true);
+    throw toTransportError(err, deadline.aborted, trace.mayHaveLeft());
   }
   return { status: response.status, body: parseJsonBody(response.data, response.status) };
 }
 
-/**
- * Node's own http/https, as axios would pick them, plus a report of the moment the request was
- * handed to the socket whole ('finish'): later than that, nothing of ours can delay the call.
- */
-function transportTelling(onSent: (atMs: number) => void) {
-  return {
-    request(options: http.RequestOptions, onResponse: (res: http.IncomingMessage) => void): http.ClientRequest {
-      const request = (options.protocol === 'https:' ? https : http).request(options, onResponse);
-      request.once('finish', () => onSent(preciseNow()));
-      return request;
-    },
-  };
-}
-
 function parseJsonBody(text: unknown, status: number): unknown {
-  if (typeof text !== 'string' || text.trim() === '') {
-    throw new TransportError(`empty body (HTTP ${status})`, 'bad_response', true);
-  }
+  const notJson = (what: string) =>
+    status >= 500
+      ? new TransportError(`HTTP ${status} with ${what}`, `http_${status}`, true)
+      : new TransportError(`${what} (HTTP ${status})`, 'bad_response', true);
+  if (typeof text !== 'string' || text.trim() === '') throw notJson('an empty body');
   try {
     return JSON.parse(text);
   } catch {
-    const kind = /^\s*</.test(text) ? 'HTML' : 'unparsable JSON';
-    throw new TransportError(`${kind} body (HTTP ${status}, ${text.length} bytes)`, 'bad_response', true);
+    const kind = /^\s*</.test(text) ? 'an HTML body' : 'a body that is not JSON';
+    throw notJson(`${kind}, ${text.length} bytes`);
   }
 }
 
-function toTransportError(err: unknown, deadlinePassed: boolean): TransportError {
+function toTransportError(err: unknown, deadlinePassed: boolean, mayHaveLeft: boolean): TransportError {
   if (err instanceof TransportError) return err;
   const ax = err instanceof AxiosError ? err : undefined;
   const code = ax?.code ?? (err as { code?: string })?.code ?? '';
+  const unsent = mayHaveLeft ? '' : ' before any byte was sent';
   if (deadlinePassed || code === 'ECONNABORTED' || code === 'ETIMEDOUT') {
-    return new TransportError('timed out', 'timeout', true);
+    return new TransportError(`timed out${unsent}`, 'timeout', mayHaveLeft);
   }
-  if (NOT_SENT_CODES.has(code)) return new TransportError(`network: ${code}`, 'network', false);
-  if (code === 'ERR_CANCELED') return new TransportError('aborted', 'network', true);
-  const request = ax?.request as { writableFinished?: boolean } | undefined;
-  const sent = code !== 'ECONNRESET' || request?.writableFinished === true;
+  if (code === 'ERR_CANCELED') return new TransportError(`aborted${unsent}`, 'network', mayHaveLeft);
   // The message only: axios errors carry the URL, and TIM's URL carries the UserSig.
-  return new TransportError(`network: ${code || (err as Error)?.message || 'unknown'}`, 'network', sent);
+  return new TransportError(`network: ${code || (err as Error)?.message || 'unknown'}${unsent}`, 'network', mayHaveLeft);
 }

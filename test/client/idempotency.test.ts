@@ -61,7 +61,7 @@ describe('library submit: idempotent by requestId', () => {
     const other = client.submitTim({ requestId: 'content', fromAccount: 'carol', targets: timTargets(['ok_c1', 'ok_c2']) });
     await expect(other).rejects.toThrow(RequestConflictError);
     await expect(other).rejects.toThrow(/other content/);
-    const gewe = client.submitGewe({ requestId: 'content', appId: 'wx', scene: 3, option: 2, v3: 'v3', v4: 'v4', content: '' });
+    const gewe = client.submitGewe({ requestId: 'content', appId: 'wx', scene: 3, option: 2, v3: 'v3', v4: 'v4', content: 'hi' });
     await expect(gewe).rejects.toThrow(RequestConflictError);
     expect((await allJobs(h.input)).length).toBe(jobsBefore);
   });

@@ -15,16 +15,16 @@ const ROUNDS = sized(1, 3);
 /** What the contract says each fault ends as, for an add (2) and for an accept or reject (3, 4). */
 function expected(kind: (typeof KINDS)[number], option: 2 | 3 | 4) {
   const success = { 2: 'requested', 3: 'added', 4: 'declined' }[option];
-  // A gateway error never reached GeWe: safe to send again, even an add.
-  if (kind === '502html' || option !== 2) return { outcome: success, calls: 2 };
-  // Anything else may have gone out: an add is not sent twice, it ends failed with what happened.
-  const code = { reset: 'network', truncated: 'bad_response', hang: 'timeout', slowbody: 'timeout' }[kind];
-  return { outcome: 'failed', code, calls: 1 };
+  // Accepts and rejects reach nobody twice: retried through anything.
+  if (option !== 2) return { outcome: success, calls: 2 };
+  // Every one of these faults comes after the request left (a gateway's 502 may have been
+  // forwarded): an add may have been made, so it is not sent twice and ends `unconfirmed`.
+  return { outcome: 'failed', code: 'unconfirmed', calls: 1 };
 }
 
 /**
- * GeWe transport faults, one call at a time so that each lands where intended: a 502 is retried,
- * an ambiguous failure of an add ends `failed` without a second call, accepts and rejects are
+ * GeWe transport faults, one call at a time so that each lands where intended: any failure of an
+ * add after its request left ends `failed` / `unconfirmed` without a second call, accepts and rejects are
  * retried through anything, none counts as success, and every call ends by its deadline. The
  * slow body comes from a proxy in front of the simulator (the GeWe simulator has no such fault).
  */

@@ -5,30 +5,29 @@ import { describeGeweAnswer, readGeweAnswer, searchableText } from './answer.js'
 import { findGeweCode } from './codes.js';
 import type { GeweOption } from './schema.js';
 
-/** Gateway answers: the call never reached GeWe's handler, so sending again cannot add twice. */
-const GATEWAY_CODES = new Set(['http_502', 'http_503', 'http_504']);
+/** The contract's code for an add that may have reached GeWe: final `failed`, never sent again. */
+export const UNCONFIRMED = 'unconfirmed';
 
-const NOT_SENT_AGAIN =
-  'the add may have gone out, and a second call could reach the person twice, so it is not sent again';
+const NOT_SENT_AGAIN = 'the add may have been made, and a second call could reach the person twice, so it is not sent again';
 
 /**
  * Classifies one addContacts call. A call carries one target, its v3. In order:
- * 1. never sent, or a gateway error (502/503/504): transient, whatever the option;
- * 2. any other transport failure, or a body that is not GeWe's envelope: ambiguous. For an add
- *    (option 2) it is final `failed` with the transport's code; accepts and rejects (3, 4) are
- *    idempotent for the person, so they are transient;
- * 3. the answer table (codes.ts), with `ret` as the code and msg plus data.code/data.msg as info.
+ * 1. a failure before any byte left this process (refused, DNS, a socket that failed before the
+ *    first byte): transient, whatever the option;
+ * 2. anything else that is not GeWe's envelope (a gateway's 502/503/504 page, a reset after
+ *    sending, a timeout, a garbled body): the request may have been handled. An add (option 2)
+ *    ends final `failed` / `unconfirmed`, with `info` saying what happened; accepts and rejects
+ *    (3, 4) reach nobody twice, so they stay transient under their transport code;
+ * 3. GeWe's envelope, whatever the HTTP status: the answer table (codes.ts), with `ret` as the
+ *    code and msg plus data.code/data.msg as info.
  */
-export function classifyGeweAnswer(
-  job: { option: GeweOption; v3: string },
-  answer: HttpAnswer | TransportError,
-): CallVerdict {
+export function classifyGeweAnswer(job: { option: GeweOption; v3: string }, answer: HttpAnswer | TransportError): CallVerdict {
   if (answer instanceof TransportError) return classifyTransport(job, answer);
 
   const body = readGeweAnswer(answer.body);
   if (!body) {
-    const err = new TransportError(`not a GeWe answer: no numeric ret (HTTP ${answer.status})`, 'bad_response', true);
-    return classifyTransport(job, err);
+    const code = answer.status >= 200 && answer.status < 300 ? 'bad_response' : (`http_${answer.status}` as const);
+    return classifyTransport(job, new TransportError(`not a GeWe answer: no numeric ret (HTTP ${answer.status})`, code, true));
   }
 
   const entry = findGeweCode(body.ret, job.option, searchableText(body));
@@ -51,16 +50,12 @@ export function classifyGeweAnswer(
 }
 
 function classifyTransport(job: { option: GeweOption; v3: string }, err: TransportError): CallVerdict {
-  const code = err.code;
   // Transport failures count as attempts, so MAX_ATTEMPTS bounds them.
-  if (!err.sent || GATEWAY_CODES.has(String(code))) {
-    return single(job.v3, { retryClass: 'transient', code, info: err.message, answered: true });
+  if (job.option === 2 && err.sent) {
+    const info = `${err.message} (${err.code}); ${NOT_SENT_AGAIN}`;
+    return single(job.v3, { retryClass: 'final', outcome: 'failed', code: UNCONFIRMED, info, answered: true });
   }
-  if (job.option === 2) {
-    const info = `${err.message}; ${NOT_SENT_AGAIN}`;
-    return single(job.v3, { retryClass: 'final', outcome: 'failed', code, info, answered: true });
-  }
-  return single(job.v3, { retryClass: 'transient', code, info: err.message, answered: true });
+  return single(job.v3, { retryClass: 'transient', code: err.code, info: err.message, answered: true });
 }
 
 function single(target: string, v: Omit<TargetVerdict, 'target'>): CallVerdict {

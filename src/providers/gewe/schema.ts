@@ -12,7 +12,8 @@ const nonEmpty = (field: string) =>
 
 /**
  * The contract's `gewe` input job: one addContacts call. All six GeWe fields are required.
- * `content` may be empty: nothing in GeWe's doc or our contract asks more of it. Unknown keys are
+ * `content` (the greeting) may be empty for an accept or a reject (3, 4), not for an add (2), as
+ * the contract says: an add's greeting is what the person reads. Unknown keys are
  * stripped (ignored), so older or newer producers still fit, as for `tim` jobs.
  */
 export const geweJobSchema = z
@@ -27,16 +28,21 @@ export const geweJobSchema = z
     option: z.literal(GEWE_OPTIONS, { error: 'option must be 2 (add), 3 (accept) or 4 (reject)' }),
     v3: nonEmpty('v3'),
     v4: nonEmpty('v4'),
-    content: z.string({ error: 'content must be a string (it may be empty)' }),
+    content: z.string({ error: 'content must be a string (it may be empty for 3 and 4)' }),
   })
-  // The scene rule depends on option, so it cannot live on the field; the path still names it.
+  // The scene and content rules depend on option, so they cannot live on the fields; the path
+  // still names the field.
   .superRefine((job, ctx) => {
-    if (job.option === 2 && !(GEWE_ADD_SCENES as readonly number[]).includes(job.scene)) {
+    if (job.option !== 2) return;
+    if (!(GEWE_ADD_SCENES as readonly number[]).includes(job.scene)) {
       ctx.addIssue({
         code: 'custom',
         path: ['scene'],
         message: `scene must be 3, 4, 8 or 15 when option is 2 (add); got ${job.scene}`,
       });
+    }
+    if (job.content === '') {
+      ctx.addIssue({ code: 'custom', path: ['content'], message: 'content must not be empty when option is 2 (add); it may be empty for 3 and 4' });
     }
   });
 

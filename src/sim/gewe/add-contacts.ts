@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BAD_GATEWAY_HTML, paramError, SIM_ANSWERS, TRUNCATED_JSON, type GeweAnswer } from './answers.js';
+import { BAD_GATEWAY_HTML, GATEWAY_TIMEOUT_HTML, paramError, SIM_ANSWERS, TRUNCATED_JSON, type GeweAnswer } from './answers.js';
 import { behaviourOf } from './behaviour.js';
+import { isAfterAddFault, type AfterAddFault } from './faults.js';
 import { readBody, sendJson, sendText } from './http-io.js';
 import type { SimState } from './state.js';
 import { arrivalFields, checkAddContactsBody } from './validate.js';
@@ -10,7 +11,8 @@ export const ADD_CONTACTS_PATH = '/gewe/v2/api/contacts/addContacts';
 
 /**
  * One addContacts call. `at` was taken first thing, before the body was read. In order: record
- * the arrival, apply an injected fault, check the token, check the body, then act as the v3 says.
+ * the arrival and count it for its v3, apply an injected fault, check the token, check the body,
+ * then act as the v3 says. A fault "after add" lets the call be acted on, then replaces its answer.
  */
 export async function handleAddContacts(state: SimState, req: IncomingMessage, res: ServerResponse, at: number): Promise<void> {
   let raw: string;
@@ -30,8 +32,10 @@ export async function handleAddContacts(state: SimState, req: IncomingMessage, r
 
   const { appId, option, v3 } = arrivalFields(parsed);
   const done = state.log.record(at, appId, option, v3);
+  state.reachedByV3.set(v3, (state.reachedByV3.get(v3) ?? 0) + 1);
   // A hang ends when the client gives up or the simulator closes.
   res.once('close', done);
+  const fault = state.faults.take();
 
   // Marks the call finished just before its answer is written: the client cannot see it sooner.
   const answerLater = (ms: number, write: () => void): void =>
@@ -39,10 +43,11 @@ export async function handleAddContacts(state: SimState, req: IncomingMessage, r
       done();
       write();
     });
-  const json = (body: GeweAnswer, ms = state.latencyMs): void => answerLater(ms, () => sendJson(res, 200, body));
-  const badGateway = (): void => answerLater(state.latencyMs, () => sendText(res, 502, 'text/html', BAD_GATEWAY_HTML));
+  const deliver = isAfterAddFault(fault) ? gatewayFault(fault, req, res) : undefined;
+  const json = (body: GeweAnswer, ms = state.latencyMs): void => answerLater(ms, deliver ?? (() => sendJson(res, 200, body)));
+  const badGateway = (): void => answerLater(state.latencyMs, deliver ?? (() => sendText(res, 502, 'text/html', BAD_GATEWAY_HTML)));
 
-  switch (state.faults.take()) {
+  switch (fault) {
     case '502html':
       return badGateway();
     case 'reset':
@@ -53,7 +58,7 @@ export async function handleAddContacts(state: SimState, req: IncomingMessage, r
       return answerLater(state.latencyMs, () => sendText(res, 200, 'application/json;charset=UTF-8', TRUNCATED_JSON));
     case 'hang':
       return;
-    case undefined:
+    default:
       break;
   }
 
@@ -88,4 +93,10 @@ export async function handleAddContacts(state: SimState, req: IncomingMessage, r
       return calls <= behaviour.failures ? badGateway() : json(SIM_ANSWERS.success);
     }
   }
+}
+
+/** What replaces the answer of a call that was acted on: a gateway's 504 page, or a reset. */
+function gatewayFault(fault: AfterAddFault, req: IncomingMessage, res: ServerResponse): () => void {
+  if (fault === '504-after-add') return () => sendText(res, 504, 'text/html', GATEWAY_TIMEOUT_HTML);
+  return () => req.socket.destroy();
 }

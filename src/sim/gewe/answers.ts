@@ -40,3 +40,7 @@ export const BAD_GATEWAY_HTML =
 
 /** The start of a success body, cut mid-string: what a dropped connection leaves behind. */
 export const TRUNCATED_JSON = '{"ret":200,"msg":"操作成';
+
+/** What a gateway answers when GeWe took longer than the gateway waits: GeWe may well have acted. */
+export const GATEWAY_TIMEOUT_HTML =
+  '<html>\r\n<head><title>504 Gateway Time-out</title></head>\r\n<body>\r\n<center><h1>504 Gateway Time-out</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';

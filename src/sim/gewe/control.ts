@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isSimFaultKind } from './faults.js';
+import { isSimFaultKind, SIM_FAULT_KINDS } from './faults.js';
 import { readBody, sendJson } from './http-io.js';
 import type { SimState } from './state.js';
 
@@ -7,6 +7,7 @@ import type { SimState } from './state.js';
  * The simulator's own routes, for tests, the demo and the bench when it runs as a process:
  * - GET  /_sim/arrivals    → {arrivals: GeweArrival[]}
  * - GET  /_sim/violations  → {violations: GeweViolation[]}
+ * - GET  /_sim/calls       → {calls: {[v3]: every addContacts that reached the simulator}}
  * - POST /_sim/reset       → 204
  * - POST /_sim/fault       {kind, count?} → 204
  * - POST /_sim/spacing     {appId, ms} (ms null removes the rule) → 204
@@ -18,6 +19,8 @@ export async function handleControl(state: SimState, req: IncomingMessage, res: 
       return sendJson(res, 200, { arrivals: state.log.arrivals() });
     case 'GET /_sim/violations':
       return sendJson(res, 200, { violations: state.log.violations() });
+    case 'GET /_sim/calls':
+      return sendJson(res, 200, { calls: Object.fromEntries(state.reachedByV3) });
     case 'POST /_sim/reset':
       state.reset();
       return noContent(res);
@@ -25,7 +28,8 @@ export async function handleControl(state: SimState, req: IncomingMessage, res: 
       const body = await readJson(req);
       const count = body?.count ?? 1;
       if (!isSimFaultKind(body?.kind) || !Number.isInteger(count) || (count as number) < 1) {
-        return sendJson(res, 400, { error: 'want {"kind": "502html"|"reset"|"truncated"|"hang", "count"?: positive integer}' });
+        const kinds = SIM_FAULT_KINDS.map((k) => `"${k}"`).join('|');
+        return sendJson(res, 400, { error: `want {"kind": ${kinds}, "count"?: positive integer}` });
       }
       state.faults.inject(body.kind, count as number);
       return noContent(res);

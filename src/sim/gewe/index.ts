@@ -25,13 +25,15 @@ export interface GeweSimulator {
   readonly url: string;
   /** Every addContacts call so far, in order of recording. */
   arrivals(): GeweArrival[];
+  /** Every addContacts call that reached the simulator so far, faults included, counted per v3. */
+  callsPerV3(): Record<string, number>;
   /** Calls that overlapped another of their appId, or came too close after the previous one. */
   violations(): GeweViolation[];
   /** Least spacing between arrivals of `appId`, in ms, for later calls; null removes it. */
   setMinSpacing(appId: string, ms: number | null): void;
   /** The next `count` calls get this fault, whatever their v3. */
   injectFault(kind: SimFaultKind, count?: number): void;
-  /** Forgets arrivals, per-v3 counters, pending faults and spacing rules. */
+  /** Forgets arrivals, per-v3 counters (callsPerV3 too), pending faults and spacing rules. */
   reset(): void;
   /** Stops listening and drops every connection, hanging ones included. Safe to call twice. */
   close(): Promise<void>;
@@ -60,6 +62,7 @@ export async function startGeweSimulator(opts: GeweSimulatorOptions): Promise<Ge
   return {
     url,
     arrivals: () => state.log.arrivals(),
+    callsPerV3: () => Object.fromEntries(state.reachedByV3),
     violations: () => state.log.violations(),
     setMinSpacing: (appId, ms) => state.log.setMinSpacing(appId, ms),
     injectFault: (kind, count = 1) => state.faults.inject(kind, count),

@@ -48,8 +48,8 @@ describe('GeWe provider against the GeWe simulator', () => {
     ['v3_freq_1', { retryClass: 'strike', code: 500, answered: false }, 'strike'],
     [
       'v3_ticket_1',
-      { retryClass: 'rate_limited', code: 500, info: '添加好友失败 (data.code=-2: user ticket invalid)', answered: false },
-      'park',
+      { retryClass: 'final', outcome: 'refused', code: 500, info: '添加好友失败 (data.code=-2: user ticket invalid)', answered: true },
+      undefined,
     ],
     ['v3_offline_1', { retryClass: 'rate_limited', code: 500, answered: false }, 'park'],
     ['v3_unknown_1', { retryClass: 'final', outcome: 'failed', code: 500, answered: true }, undefined],
@@ -59,13 +59,17 @@ describe('GeWe provider against the GeWe simulator', () => {
     expect(verdict.effect).toBe(effect);
   });
 
-  it('transient: 502 HTML is transient until the simulator lets it through', async () => {
-    const first = await call('v3_transient2_a');
-    const second = await call('v3_transient2_a');
-    const third = await call('v3_transient2_a');
+  it('transient: 502 HTML is transient for an accept until the simulator lets it through', async () => {
+    const first = await call('v3_transient2_a', 3);
+    const second = await call('v3_transient2_a', 3);
+    const third = await call('v3_transient2_a', 3);
     expect([first, second].map((v) => v.targets[0]?.retryClass)).toEqual(['transient', 'transient']);
     expect(first.targets[0]?.code).toBe('http_502');
-    expect(third.targets[0]).toMatchObject({ retryClass: 'final', outcome: 'requested', code: 200 });
+    expect(third.targets[0]).toMatchObject({ retryClass: 'final', outcome: 'added', code: 200 });
+  });
+
+  it('transient: 502 HTML ends an add unconfirmed, as a gateway may have forwarded it', async () => {
+    expect((await call('v3_transient1_b', 2)).targets[0]).toMatchObject({ retryClass: 'final', outcome: 'failed', code: 'unconfirmed' });
   });
 
   it('a wrong token parks the account, so no target is lost to an operator error', async () => {
@@ -75,9 +79,10 @@ describe('GeWe provider against the GeWe simulator', () => {
     expect(verdict.targets[0]).toMatchObject({ retryClass: 'rate_limited', answered: false });
   });
 
-  it('hang on an add (option 2): final failed timeout, and the simulator saw exactly one call', async () => {
+  it('hang on an add (option 2): final failed unconfirmed, and the simulator saw exactly one call', async () => {
     const verdict = await call('v3_hang_1', 2);
-    expect(verdict.targets[0]).toMatchObject({ retryClass: 'final', outcome: 'failed', code: 'timeout', answered: true });
+    expect(verdict.targets[0]).toMatchObject({ retryClass: 'final', outcome: 'failed', code: 'unconfirmed', answered: true });
+    expect(verdict.targets[0]?.info).toMatch(/^timed out \(timeout\); the add may have been made/);
     expect(sim.arrivals().map((a) => a.v3)).toEqual(['v3_hang_1']);
   });
 
@@ -92,16 +97,22 @@ describe('GeWe provider against the GeWe simulator', () => {
   });
 
   it.each([
-    ['502html', 2, { retryClass: 'transient', code: 'http_502' }],
-    ['reset', 2, { retryClass: 'final', outcome: 'failed', code: 'network' }],
+    ['502html', 2, { retryClass: 'final', outcome: 'failed', code: 'unconfirmed' }],
+    ['502html', 3, { retryClass: 'transient', code: 'http_502' }],
+    ['reset', 2, { retryClass: 'final', outcome: 'failed', code: 'unconfirmed' }],
     ['reset', 3, { retryClass: 'transient', code: 'network' }],
-    ['truncated', 2, { retryClass: 'final', outcome: 'failed', code: 'bad_response' }],
+    ['truncated', 2, { retryClass: 'final', outcome: 'failed', code: 'unconfirmed' }],
     ['truncated', 4, { retryClass: 'transient', code: 'bad_response' }],
-    ['hang', 2, { retryClass: 'final', outcome: 'failed', code: 'timeout' }],
+    ['hang', 2, { retryClass: 'final', outcome: 'failed', code: 'unconfirmed' }],
+    ['504-after-add', 2, { retryClass: 'final', outcome: 'failed', code: 'unconfirmed' }],
+    ['504-after-add', 3, { retryClass: 'transient', code: 'http_504' }],
+    ['reset-after-add', 2, { retryClass: 'final', outcome: 'failed', code: 'unconfirmed' }],
+    ['reset-after-add', 4, { retryClass: 'transient', code: 'network' }],
   ] as const)('fault %s on option %i → %j', async (fault, option, expected) => {
     sim.injectFault(fault);
     const verdict = await call('v3_ok_1', option);
     expect(verdict.targets[0]).toMatchObject(expected);
+    expect(sim.callsPerV3()).toEqual({ v3_ok_1: 1 });
   });
 
   it('calls made one at a time show no overlap in the simulator', async () => {

@@ -25,19 +25,27 @@ describe('classifyGeweAnswer: transport failures', () => {
     expect(target(option, new TransportError('network: ECONNRESET', 'network', false)).t.retryClass).toBe('transient');
   });
 
-  it.each(['http_502', 'http_503', 'http_504'] as const)('%s: transient, even for an add', (code) => {
-    for (const option of [2, 3, 4] as const) {
-      const { verdict, t } = target(option, new TransportError(`HTTP ${code.slice(5)}`, code, true));
-      expect(t).toMatchObject({ retryClass: 'transient', code, answered: true });
-      expect(verdict.callCode).toBe(code);
+  it.each(['http_502', 'http_503', 'http_504'] as const)('%s with a gateway page: an add ends unconfirmed, never sent again', (code) => {
+    const err = new TransportError(`HTTP ${code.slice(5)} with an HTML body, 160 bytes`, code, true);
+    const { verdict, t } = target(2, err);
+    expect(t).toMatchObject({ retryClass: 'final', outcome: 'failed', code: 'unconfirmed', answered: true });
+    expect(t.info).toMatch(new RegExp(`^HTTP ${code.slice(5)} with an HTML body.*\\(${code}\\); the add may have been made.*not sent again`));
+    expect(verdict).toMatchObject({ callCode: 'unconfirmed', callInfo: t.info });
+    for (const option of [3, 4] as const) {
+      expect(target(option, err).t).toMatchObject({ retryClass: 'transient', code, answered: true });
     }
   });
 
-  it('timeout after sending an add: final failed with code timeout, never sent again', () => {
+  it('timeout after sending an add: final failed, unconfirmed, saying it timed out', () => {
     const { verdict, t } = target(2, new TransportError('timed out', 'timeout', true));
-    expect(t).toMatchObject({ retryClass: 'final', outcome: 'failed', code: 'timeout', answered: true });
-    expect(t.info).toMatch(/^timed out; .*not sent again/);
-    expect(verdict).toMatchObject({ callCode: 'timeout', callInfo: t.info });
+    expect(t).toMatchObject({ retryClass: 'final', outcome: 'failed', code: 'unconfirmed', answered: true });
+    expect(t.info).toMatch(/^timed out \(timeout\); .*not sent again/);
+    expect(verdict).toMatchObject({ callCode: 'unconfirmed', callInfo: t.info });
+  });
+
+  it('a timeout before any byte was sent: transient, even for an add', () => {
+    const { t } = target(2, new TransportError('timed out before any byte was sent', 'timeout', false));
+    expect(t).toMatchObject({ retryClass: 'transient', code: 'timeout', answered: true });
   });
 
   it.each([3, 4] as const)('timeout after sending option %i: transient (the person is not reached twice)', (option) => {
@@ -47,12 +55,12 @@ describe('classifyGeweAnswer: transport failures', () => {
 
   it.each([
     ['network', 'network: ECONNRESET'],
-    ['bad_response', 'HTML body (HTTP 200, 120 bytes)'],
-    ['http_500', 'HTTP 500'],
-  ] as const)('%s after sending: final failed for an add, transient for 3 and 4', (code, message) => {
+    ['bad_response', 'an HTML body, 120 bytes (HTTP 200)'],
+    ['http_500', 'HTTP 500 with an empty body'],
+  ] as const)('%s after sending: unconfirmed for an add, transient for 3 and 4', (code, message) => {
     const add = target(2, new TransportError(message, code, true)).t;
-    expect(add).toMatchObject({ retryClass: 'final', outcome: 'failed', code, answered: true });
-    expect(add.info.startsWith(message)).toBe(true);
+    expect(add).toMatchObject({ retryClass: 'final', outcome: 'failed', code: 'unconfirmed', answered: true });
+    expect(add.info.startsWith(`${message} (${code}); `)).toBe(true);
     for (const option of [3, 4] as const) {
       expect(target(option, new TransportError(message, code, true)).t).toMatchObject({ retryClass: 'transient', code, info: message });
     }
@@ -67,14 +75,20 @@ describe('classifyGeweAnswer: bodies that are not GeWe answers', () => {
     ['no ret', { msg: '操作成功' }],
     ['a string ret', { ret: '200', msg: '操作成功' }],
     ['a 404 page as JSON', { timestamp: 1, status: 404, error: 'Not Found' }],
-  ])('%s: bad_response, final failed for an add and transient for an accept', (_name, body) => {
+  ])('%s: unconfirmed for an add, transient bad_response for an accept', (_name, body) => {
     const add = target(2, ok(body)).t;
-    expect(add).toMatchObject({ retryClass: 'final', outcome: 'failed', code: 'bad_response', answered: true });
-    expect(add.info).toMatch(/^not a GeWe answer: no numeric ret \(HTTP 200\)/);
+    expect(add).toMatchObject({ retryClass: 'final', outcome: 'failed', code: 'unconfirmed', answered: true });
+    expect(add.info).toMatch(/^not a GeWe answer: no numeric ret \(HTTP 200\) \(bad_response\); the add may have been made/);
     expect(target(3, ok(body)).t).toMatchObject({ retryClass: 'transient', code: 'bad_response' });
   });
 
   it('says the HTTP status of a garbled answer', () => expect(target(3, ok({}, 404)).t.info).toMatch(/\(HTTP 404\)$/));
+
+  it.each([502, 503, 504])('JSON that is not the envelope in a %i (a gateway of our own): unconfirmed add, http_<status> accept', (status) => {
+    const body = { message: 'upstream timed out' };
+    expect(target(2, ok(body, status)).t).toMatchObject({ retryClass: 'final', outcome: 'failed', code: 'unconfirmed' });
+    expect(target(3, ok(body, status)).t).toMatchObject({ retryClass: 'transient', code: `http_${status}` });
+  });
 });
 
 describe('classifyGeweAnswer: GeWe answers', () => {
@@ -88,17 +102,32 @@ describe('classifyGeweAnswer: GeWe answers', () => {
     expect(verdict).toEqual({ targets: [t], callCode: 200, callInfo: '操作成功' });
   });
 
-  it('the real error body parks the account, keeps ret as code and data in info, uses no attempt', () => {
+  it('the real error body (a stale v4) refuses this target alone: no account effect, one attempt', () => {
     const real = { ret: 500, msg: '添加好友失败', data: { code: '-2', msg: 'user ticket invalid' } };
-    const { verdict, t } = target(2, ok(real));
-    expect(t).toEqual({
-      target: V3,
-      retryClass: 'rate_limited',
-      code: 500,
-      info: '添加好友失败 (data.code=-2: user ticket invalid)',
-      answered: false,
-    });
-    expect(verdict).toMatchObject({ effect: 'park', callCode: 500, callInfo: '添加好友失败 (data.code=-2: user ticket invalid)' });
+    for (const option of [2, 3, 4] as const) {
+      const { verdict, t } = target(option, ok(real));
+      expect(t).toEqual({
+        target: V3,
+        retryClass: 'final',
+        outcome: 'refused',
+        code: 500,
+        info: '添加好友失败 (data.code=-2: user ticket invalid)',
+        answered: true,
+      });
+      expect(verdict.effect).toBeUndefined();
+    }
+  });
+
+  it.each([500, 502, 503, 504])("reads GeWe's envelope inside an HTTP %i by the table", (status) => {
+    expect(target(2, ok({ ret: 200, msg: '操作成功', data: null }, status)).t).toMatchObject({ outcome: 'requested', code: 200 });
+    expect(target(2, ok({ ret: 500, msg: '用户不存在' }, status)).t).toMatchObject({ outcome: 'refused', code: 500 });
+    expect(target(2, ok({ ret: 500, msg: '操作过于频繁' }, status)).verdict.effect).toBe('strike');
+  });
+
+  it('an account fault (device offline) still parks the account and uses no attempt', () => {
+    const { verdict, t } = target(2, ok({ ret: 500, msg: '设备已离线', data: null }));
+    expect(t).toMatchObject({ retryClass: 'rate_limited', code: 500, answered: false });
+    expect(verdict.effect).toBe('park');
   });
 
   it('a frequency answer strikes the account and uses no attempt', () => {

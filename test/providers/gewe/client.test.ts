@@ -97,7 +97,7 @@ describe('createGeweProvider', () => {
     reply = () => {}; // never answers; afterAll closes the connection
     const p = provider(100);
     const verdict = await callProvider(p, p.prepare(job));
-    expect(verdict.targets[0]).toMatchObject({ retryClass: 'final', outcome: 'failed', code: 'timeout' });
+    expect(verdict.targets[0]).toMatchObject({ retryClass: 'final', outcome: 'failed', code: 'unconfirmed' });
     expect(JSON.stringify(verdict)).not.toContain(TOKEN);
   });
 
@@ -118,13 +118,27 @@ describe('createGeweProvider', () => {
     expect(p.classify(p.prepare(job), err as TransportError).targets[0]?.retryClass).toBe('transient');
   });
 
-  it('turns an HTML 502 into a transient verdict', async () => {
+  it('turns an HTML 502 into an unconfirmed add, and a transient accept', async () => {
     reply = (res) => {
       res.writeHead(502, { 'content-type': 'text/html' });
       res.end('<html><body>502 Bad Gateway</body></html>');
     };
     const p = provider();
+    const add = await callProvider(p, p.prepare(job));
+    expect(add.targets[0]).toMatchObject({ retryClass: 'final', outcome: 'failed', code: 'unconfirmed' });
+    expect(add.targets[0]?.info).toMatch(/^HTTP 502 with an HTML body, \d+ bytes \(http_502\); the add may have been made/);
+    const accept = await callProvider(p, p.prepare({ ...job, option: 3, scene: 6 }));
+    expect(accept.targets[0]).toMatchObject({ retryClass: 'transient', code: 'http_502' });
+  });
+
+  it("reads GeWe's envelope inside a 500 by the table", async () => {
+    reply = (res) => {
+      res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ret: 500, msg: '添加好友失败', data: { code: '-2', msg: 'user ticket invalid' } }));
+    };
+    const p = provider();
     const verdict = await callProvider(p, p.prepare(job));
-    expect(verdict.targets[0]).toMatchObject({ retryClass: 'transient', code: 'http_502' });
+    expect(verdict.targets[0]).toMatchObject({ retryClass: 'final', outcome: 'refused', code: 500 });
+    expect(verdict.effect).toBeUndefined();
   });
 });

@@ -23,12 +23,13 @@ const ROWS: Row[] = [
   { name: 'ok_add', ret: 200, option: 2, text: '操作成功', retryClass: 'final', outcome: 'requested' },
   { name: 'ok_accept', ret: 200, option: 3, text: '操作成功', retryClass: 'final', outcome: 'added' },
   { name: 'ok_reject', ret: 200, option: 4, text: '操作成功', retryClass: 'final', outcome: 'declined' },
-  { name: 'ticket_invalid', ret: 500, option: 2, text: '添加好友失败\nuser ticket invalid', ...park },
   { name: 'token_invalid', ret: 500, option: 2, text: 'token无效', ...park },
   { name: 'device_offline', ret: 500, option: 3, text: '设备已离线', ...park },
   { name: 'not_logged_in', ret: 500, option: 2, text: '微信未登录', ...park },
   { name: 'logged_out', ret: 500, option: 2, text: '微信已退出', ...park },
   { name: 'device_unknown', ret: 500, option: 4, text: '设备不存在', ...park },
+  { name: 'ticket_invalid', ret: 500, option: 2, text: '添加好友失败\nuser ticket invalid', ...refused },
+  { name: 'target_restricted', ret: 500, option: 2, text: '添加好友失败\n对方账号已被限制登录', ...refused },
   { name: 'too_frequent', ret: 500, option: 2, text: '操作过于频繁，请稍后再试', ...strike },
   { name: 'risk_control', ret: 500, option: 2, text: '添加好友失败\n账号存在风险', ...strike },
   { name: 'restricted', ret: 500, option: 2, text: '该账号添加好友功能已被限制', ...strike },
@@ -116,8 +117,33 @@ describe('matching', () => {
     expect(findGeweCode(500, 2, '好友已满').name).toBe('friend_list_full');
   });
 
+  it.each([
+    ['添加好友失败\nuser ticket invalid', 'ticket_invalid'],
+    ['ticket expired', 'ticket_invalid'],
+    ['票据已过期', 'ticket_invalid'],
+    ['对方账号已被限制登录', 'target_restricted'],
+    ['对方账号存在风险', 'target_restricted'],
+    ['对方帐号已被封', 'target_restricted'],
+    ['对方已将你加入黑名单，添加受限', 'target_restricted'],
+    ['target account is banned', 'target_restricted'],
+  ])('a fault of the person stays with the person: %j → %s, refused, no account effect', (text, name) => {
+    const entry = findGeweCode(500, 2, text);
+    expect({ name: entry.name, outcome: entry.outcome, effect: entry.effect }).toEqual({ name, outcome: 'refused', effect: undefined });
+  });
+
+  it.each([
+    ['该账号添加好友功能已被限制', 'restricted'],
+    ['账号存在风险', 'risk_control'],
+    ['设备已离线', 'device_offline'],
+  ])('a fault of the account still stops the account: %j → %s', (text, name) => {
+    const entry = findGeweCode(500, 2, text);
+    expect(entry.name).toBe(name);
+    expect(entry.effect).toBeDefined();
+  });
+
   it('finds rows by name', () => {
-    expect(geweCode('ticket_invalid')?.effect).toBe('park');
+    expect(geweCode('ticket_invalid')?.outcome).toBe('refused');
+    expect(geweCode('device_offline')?.effect).toBe('park');
     expect(geweCode('nope')).toBeUndefined();
   });
 });

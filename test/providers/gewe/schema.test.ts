@@ -33,8 +33,14 @@ describe('parseGeweJob: valid jobs', () => {
     expect(parseGeweJob({ ...valid, option, scene }).ok).toBe(true);
   });
 
-  it.each([2, 3, 4])('accepts an empty content with option %i', (option) => {
-    expect(parseGeweJob({ ...valid, option, content: '' }).ok).toBe(true);
+  it.each([3, 4])('accepts an empty content with option %i', (option) => {
+    expect(parseGeweJob({ ...valid, option, scene: 6, content: '' }).ok).toBe(true);
+  });
+
+  it('refuses an empty content for an add (option 2), naming content and the v3 it carried', () => {
+    const parsed = parseGeweJob({ ...valid, option: 2, content: '' });
+    expect(parsed).toMatchObject({ ok: false, field: 'content', knownTargets: [valid.v3] });
+    expect(parsed.ok ? '' : parsed.message).toMatch(/content must not be empty when option is 2/);
   });
 });
 

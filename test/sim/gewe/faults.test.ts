@@ -49,6 +49,40 @@ describe('GeWe simulator: injected faults', () => {
     expect((await postAdd(sim.url, addBody('v3_freq_1'))).json).toMatchObject({ ret: 500, msg: '操作过于频繁，请稍后再试' });
   });
 
+  it('504-after-add: the call is acted on, then a gateway answers 504 with its HTML page', async () => {
+    sim.injectFault('504-after-add');
+    // v3_transient1 answers 502 on its first call only: the second call succeeding shows the first was acted on.
+    const first = await postAdd(sim.url, addBody('v3_transient1_a'));
+    expect(first.status).toBe(504);
+    expect(first.contentType).toMatch(/text\/html/);
+    expect(first.text).toContain('504 Gateway Time-out');
+    expect((await postAdd(sim.url, addBody('v3_transient1_a'))).json).toMatchObject({ ret: 200 });
+    expect(sim.callsPerV3()).toEqual({ v3_transient1_a: 2 });
+  });
+
+  it('reset-after-add: the call is acted on, then the connection is dropped without an answer', async () => {
+    sim.injectFault('reset-after-add');
+    await expect(postAdd(sim.url, addBody('v3_transient1_b'))).rejects.toThrow();
+    expect((await postAdd(sim.url, addBody('v3_transient1_b'))).json).toMatchObject({ ret: 200 });
+    expect(sim.callsPerV3()).toEqual({ v3_transient1_b: 2 });
+    await waitFor(() => sim.arrivals().every((a) => a.endedAt !== null), 3000, 'both calls to end');
+    expect(sim.violations()).toEqual([]);
+  });
+
+  it('counts every call that reached it per v3, faults and errors included, until reset', async () => {
+    sim.injectFault('reset');
+    sim.injectFault('hang');
+    await expect(postAdd(sim.url, addBody('v3_ok_x'))).rejects.toThrow();
+    await expect(postAdd(sim.url, addBody('v3_ok_x'), { signal: AbortSignal.timeout(100) })).rejects.toThrow();
+    await postAdd(sim.url, addBody('v3_final_y'), { token: 'wrong' });
+    await postAdd(sim.url, addBody('v3_ok_x'));
+    expect(sim.callsPerV3()).toEqual({ v3_ok_x: 3, v3_final_y: 1 });
+    const viaControl = (await (await fetch(`${sim.url}/_sim/calls`)).json()) as { calls: Record<string, number> };
+    expect(viaControl.calls).toEqual({ v3_ok_x: 3, v3_final_y: 1 });
+    sim.reset();
+    expect(sim.callsPerV3()).toEqual({});
+  });
+
   it('reset() drops pending faults', async () => {
     sim.injectFault('502html', 5);
     sim.reset();

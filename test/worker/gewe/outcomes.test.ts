@@ -38,10 +38,14 @@ describe('GeWe outcomes', () => {
     expect(await one('reject', geweJob('wx_ok', 'v3_ok_3', { option: 4, scene: 17 }))).toMatchObject({ outcome: 'declined' });
   });
 
-  it('refuses a known final answer, and retries a 502', async () => {
+  it('refuses a known final answer; retries an accept after a 502, never an add', async () => {
     expect(await one('final', geweJob('wx_f', 'v3_final_1'))).toMatchObject({ outcome: 'refused', code: 500 });
-    expect(await one('transient', geweJob('wx_t', 'v3_transient1_x'))).toMatchObject({ outcome: 'requested', attempts: 2 });
+    expect(await one('transient', geweJob('wx_t', 'v3_transient1_x', { option: 3, scene: 17 }))).toMatchObject({ outcome: 'added', attempts: 2 });
     expect(callsOf('wx_t')).toHaveLength(2);
+    const add = await one('transient-add', geweJob('wx_t2', 'v3_transient1_y'));
+    expect(add).toMatchObject({ outcome: 'failed', code: 'unconfirmed', attempts: 1 });
+    expect(add.info).toMatch(/^HTTP 502 with an HTML body.*the add may have been made/);
+    expect(callsOf('wx_t2')).toHaveLength(1);
   });
 
   it('ends an unknown answer failed without calling again', async () => {
@@ -50,7 +54,7 @@ describe('GeWe outcomes', () => {
   });
 
   it('never sends an add twice after an ambiguous timeout', async () => {
-    expect(await one('hang', geweJob('wx_h', 'v3_hang_1'))).toMatchObject({ outcome: 'failed', code: 'timeout', attempts: 1 });
+    expect(await one('hang', geweJob('wx_h', 'v3_hang_1'))).toMatchObject({ outcome: 'failed', code: 'unconfirmed', attempts: 1 });
     expect(callsOf('wx_h')).toHaveLength(1);
   });
 
@@ -68,16 +72,11 @@ describe('GeWe outcomes', () => {
     expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(400 - 5);
   });
 
-  it('parks an account whose ticket is invalid; resume lets its job call again', async () => {
-    const parked = await h.input.add('gewe', { requestId: 'ticket', ...geweJob('wx_park', 'v3_ticket_1') });
-    await waitFor('the account to be parked', async () => (await accounts.read('gewe', 'wx_park')).parked);
-    await waitFor('the job to wait delayed', async () => (await parked.getState()) === 'delayed');
-    expect(callsOf('wx_park')).toHaveLength(1);
-    await resumeAccount(accounts, new JobWaker(h.input), 'gewe', 'wx_park');
-    // The simulator still says "ticket invalid", so the account parks again: no result, no loss.
-    await waitFor('the second call after resume', () => callsOf('wx_park').length === 2, 5_000);
-    await waitFor('the account to be parked again', async () => (await accounts.read('gewe', 'wx_park')).parked);
-    expect((await h.results.all()).filter((r) => r.requestId === 'ticket')).toEqual([]);
+  it('refuses a target whose ticket (v4) is stale, and goes on with the account', async () => {
+    const stale = await one('ticket', geweJob('wx_ticket', 'v3_ticket_1'));
+    expect(stale).toMatchObject({ outcome: 'refused', code: 500, attempts: 1, info: '添加好友失败 (data.code=-2: user ticket invalid)' });
+    expect(await accounts.read('gewe', 'wx_ticket')).toMatchObject({ parked: false, strikes: 0 });
+    expect(await one('after-ticket', geweJob('wx_ticket', 'v3_ok_after'))).toMatchObject({ outcome: 'requested', attempts: 1 });
   });
 
   it("keeps a parked account's jobs waiting delayed, with no call, until resumed", async () => {
@@ -89,6 +88,16 @@ describe('GeWe outcomes', () => {
     // Woken by the resume, not by the 30 s look-again.
     const [result] = await h.results.waitForCount(1, 5_000, 'parked-wait');
     expect(result).toMatchObject({ outcome: 'requested', attempts: 1 });
+  });
+
+  it('refuses an add with an empty content as invalid_input, naming content, without a call', async () => {
+    const job = await h.input.add('gewe', { requestId: 'empty-content', ...geweJob('wx_empty', 'v3_ok_empty', { content: '' }) });
+    const [result] = await h.results.waitForCount(1, 10_000, 'empty-content');
+    expect(result).toMatchObject({ target: 'v3_ok_empty', outcome: 'refused', code: 'invalid_input' });
+    expect(result!.info).toMatch(/content/);
+    await waitFor('the job to fail', async () => (await job.getState()) === 'failed');
+    expect((await h.input.getJob(job.id!))!.failedReason).toMatch(/content must not be empty when option is 2/);
+    expect(callsOf('wx_empty')).toHaveLength(0);
   });
 
   it('refuses malformed gewe jobs with invalid_input, naming the field', async () => {
