@@ -10,13 +10,18 @@ export interface MetricsServer {
 
 /**
  * A worker's own `/metrics` (WORKER_METRICS_PORT): plain node:http, because a worker has no web
- * framework and needs only this one path.
+ * framework and needs only this path and `/healthz`, its liveness (200 while the process answers,
+ * as the API's; the image's HEALTHCHECK and orchestrators probe it).
  */
 export async function startMetricsServer(port: number, registry: Registry, host = '0.0.0.0'): Promise<MetricsServer> {
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?', 1)[0];
+    if (req.method === 'GET' && path === '/healthz') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}\n');
+      return;
+    }
     if (req.method !== 'GET' || path !== '/metrics') {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try GET /metrics\n');
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try GET /metrics or GET /healthz\n');
       return;
     }
     registry.metrics().then(
