@@ -13,6 +13,9 @@ import { requestRoutes } from './routes/request-routes.js';
 import { accountRoutes } from './routes/account-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { registerOperations } from './plugins/operations.js';
+import { callbackRoutes } from './routes/callback-routes.js';
+import { geweRequestRoutes } from './routes/gewe-request-routes.js';
+import { startEventLoop } from '../events/event-loop.js';
 
 /** Room for 100k TIM targets with every field at TIM's byte limits (~50 MB of JSON). */
 export const SUBMIT_BODY_LIMIT_BYTES = 64 * 1024 * 1024;
@@ -37,6 +40,8 @@ export interface ApiServerOptions {
   version?: string;
   /** The process's metrics registry (`npm start`: the worker's, so /metrics shows calls too). Default: a new one. */
   metricsRegistry?: Registry;
+  /** Publish the callbacks' outbox from this process (src/events). Default true. */
+  eventPump?: boolean;
 }
 
 /**
@@ -58,8 +63,14 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
   const openApi = buildOpenApiDocument(options.version ?? '1.0.0');
   app.get('/docs/openapi.json', async () => openApi);
 
+  // Provider callbacks: outside the API token, each checked its provider's way (docs/callbacks.md).
+  const events = options.eventPump === false ? undefined : startEventLoop({ config, redis: connection, logger, input: client.input });
+  if (events) app.addHook('onClose', () => events.close());
+  await app.register(callbackRoutes, { config, redis: connection, onStored: () => events?.pump.kick() });
+
   await app.register(async (v1) => {
     if (config.api.token) v1.addHook('onRequest', bearerAuth(config.api.token));
+    await v1.register(geweRequestRoutes, { config, redis: connection });
     await v1.register(submitRoutes, { client, bodyLimitBytes: options.submitBodyLimitBytes ?? SUBMIT_BODY_LIMIT_BYTES });
     await v1.register(requestRoutes, { client });
     await v1.register(accountRoutes, { client });

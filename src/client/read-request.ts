@@ -27,6 +27,11 @@ export interface RequestStatus {
   jobs: number;
   /** Final results by outcome, every outcome named (0 when none). */
   totals: Record<Outcome, number>;
+  /**
+   * Targets whose `requested` (or `unconfirmed`) result a provider's callback has since confirmed:
+   * they are friends now. Counted beside the totals, which keep each target's one result.
+   */
+  confirmed: number;
   cancelled: boolean;
   /** Library submits: every job is on the queue. */
   submitted: boolean;
@@ -68,6 +73,7 @@ export async function readRequest(deps: ReadRequestDeps, requestId: string, page
     open: Number(hash.open ?? 0),
     jobs: Number(hash.jobs ?? 0),
     totals,
+    confirmed: Number(hash.confirmed ?? 0),
     cancelled: hash.cancelled === '1',
     submitted: hash.submitted === '1',
     createdAt: hash.createdAt,

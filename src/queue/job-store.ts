@@ -3,6 +3,7 @@ import type { Keys } from '../lib/keys.js';
 import type { TargetResult } from '../domain/types.js';
 import { scriptBeside } from '../lib/lua-script.js';
 import type { JobRef } from './job-ref.js';
+import { confirmIndexArg } from '../callbacks/confirm-index.js';
 
 const initJob = scriptBeside(import.meta.url, 'init-job.lua');
 const recordResults = scriptBeside(import.meta.url, 'record-results.lua');
@@ -115,6 +116,8 @@ export class JobStore {
     const entries = Object.entries(fields);
     args.push(entries.length);
     for (const [name, value] of entries) args.push(name, value);
+    // Confirmable finals are indexed for the providers' callbacks (src/callbacks/confirm-index.ts).
+    args.push(confirmIndexArg(this.keys.prefix, ref, finals));
     const keys = [
       this.keys.job(ref.stateId),
       this.keys.outbox(ref.stateId),

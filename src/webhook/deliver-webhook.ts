@@ -22,10 +22,11 @@ export class WebhookRejected extends Error {
  * receivers can trust it to drop a second delivery of the same batch).
  */
 export async function deliverWebhook(target: WebhookTarget, data: WebhookJobData, nowSec = Math.floor(Date.now() / 1000)) {
-  const body = JSON.stringify({ resultJobId: data.resultJobId, ...data.batch });
+  // An event goes as itself with its eventId (docs/callbacks.md), signed the same way.
+  const body = data.kind === 'event' ? JSON.stringify(data.event) : JSON.stringify({ resultJobId: data.resultJobId, ...data.batch });
   const headers: Record<string, string> = {
     'Content-Type': 'application/json',
-    'X-FriendAdd-Delivery': data.resultJobId,
+    'X-FriendAdd-Delivery': data.kind === 'event' ? data.eventId : data.resultJobId,
     'X-FriendAdd-Timestamp': String(nowSec),
   };
   if (target.secret) headers['X-FriendAdd-Signature'] = signWebhook(target.secret, nowSec, body);

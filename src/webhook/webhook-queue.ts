@@ -1,15 +1,26 @@
 import type { JobsOptions, Queue } from 'bullmq';
 import type { ResultBatch } from '../domain/types.js';
 import type { PublishListener } from '../queue/result-publisher.js';
+import type { FriendAddEvent } from '../events/event-types.js';
 import { HOUR } from '../lib/time.js';
 
 /** Internal queue, under the same QUEUE_PREFIX: not part of the public contract. */
 export const WEBHOOK_QUEUE = 'friend-add-webhook';
 
-/** One delivery: a result batch, named by its result job id on `friend-add-results`. */
-export interface WebhookJobData {
+/** One delivery: a result batch, named by its result job id on `friend-add-results`, or an event. */
+export type WebhookJobData = ResultDelivery | EventDelivery;
+
+export interface ResultDelivery {
+  kind?: 'results';
   resultJobId: string;
   batch: ResultBatch;
+}
+
+/** An event of `friend-add-events`, named by its event id (also its webhook job id). */
+export interface EventDelivery {
+  kind: 'event';
+  eventId: string;
+  event: FriendAddEvent;
 }
 
 /**
@@ -30,7 +41,7 @@ export const WEBHOOK_JOB_OPTIONS = {
  */
 export function enqueueWebhookListener(queue: Queue, options: JobsOptions = WEBHOOK_JOB_OPTIONS): PublishListener {
   return async (batch, resultJobId) => {
-    const data: WebhookJobData = { resultJobId, batch };
+    const data: ResultDelivery = { resultJobId, batch };
     await queue.add(batch.provider, data, { ...options, jobId: resultJobId });
   };
 }

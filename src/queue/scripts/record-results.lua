@@ -16,6 +16,8 @@
   ARGV[4] n finals, then n triples: target, outcome, result JSON
   then m, then m triples: target, attempts, last-answer JSON (for open targets)
   then k, then k pairs of job fields to set: name, value
+  then, optionally, the confirm index as cjson {stem, outbox, requestId, provider, account,
+  refs: {target: ref JSON}} or '' (src/callbacks/confirm-index.ts)
   Returns { batch sequence or 0, finals newly recorded }
 ]]
 if ARGV[1] ~= '' and redis.call('GET', KEYS[5]) ~= ARGV[1] then
@@ -78,6 +80,26 @@ idx = idx + 1
 for _ = 1, k do
   redis.call('HSET', KEYS[1], ARGV[idx], ARGV[idx + 1])
   idx = idx + 2
+end
+
+-- Confirmable finals (`requested`, code `unconfirmed`) are indexed by (provider, account, target),
+-- so that a provider's callback finds them in O(1) however many requests are kept. One a callback
+-- already named (`seen`: it came first) is queued to be confirmed now (src/callbacks/scripts/
+-- confirm-target.lua makes the event). Only fresh finals: a result is indexed once.
+local spec = ARGV[idx]
+if spec and spec ~= '' then
+  local c = cjson.decode(spec)
+  for target, ref in pairs(c.refs) do
+    if seen[target] then
+      local key = c.stem .. target
+      redis.call('HSET', key, 'r:' .. c.requestId, ref)
+      redis.call('PEXPIRE', key, ARGV[3])
+      if redis.call('HEXISTS', key, 'seen') == 1 then
+        local recheck = { k = 'recheck', provider = c.provider, account = c.account, target = target }
+        redis.call('ZADD', c.outbox, 0, cjson.encode(recheck))
+      end
+    end
+  end
 end
 
 local seq = 0
