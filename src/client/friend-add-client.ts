@@ -17,6 +17,7 @@ import { readRequest, type RequestPage, type RequestStatus } from './read-reques
 import { RequestMarker } from './request-marker.js';
 import { retryFailed, type RetryResult } from './retry-failed.js';
 import { submitRequest, type SubmitOptions, type SubmitResult, type SubmitTuning } from './submit-request.js';
+import { markAnsweredJobs } from '../callbacks/incoming-requests.js';
 
 /** A TIM request: a `tim` job's data with any number of targets. */
 export type TimRequest = TimJob;
@@ -59,7 +60,11 @@ export class FriendAddClient {
   /** One GeWe item, a list, or `{ requestId?, items }`: one job per item. Throws InvalidInputError. */
   async submitGewe(input: GeweSubmit, options: SubmitOptions = {}, tuning?: SubmitTuning): Promise<SubmitResult> {
     this.assertServed('gewe');
-    return submitRequest(this.deps(), prepareGewe(input), options, tuning);
+    const prepared = prepareGewe(input);
+    const submitted = await submitRequest(this.deps(), prepared, options, tuning);
+    // An accept or reject answers an incoming friend request: it leaves the open list.
+    await markAnsweredJobs(this.redis, this.options.prefix, prepared.jobs);
+    return submitted;
   }
 
   /** A request for a provider the deployment does not serve would only be refused `provider_disabled`. */

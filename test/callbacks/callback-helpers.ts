@@ -78,14 +78,17 @@ export async function eventJobs(events: Queue) {
   return events.getJobs(['waiting', 'active', 'completed', 'failed', 'delayed', 'prioritized']);
 }
 
-/** Every key under the harness's prefix, sorted: a store that did nothing leaves it unchanged. */
+/**
+ * Every key under the harness's prefix but BullMQ's queue metadata (written when a queue handle
+ * first connects), sorted: a handler that stored nothing leaves it unchanged.
+ */
 export async function keysUnder(h: Harness): Promise<string[]> {
   const found: string[] = [];
   let cursor = '0';
   do {
     const [next, keys] = await (h.redis as import('ioredis').Redis).scan(cursor, 'MATCH', `${h.prefix}:*`, 'COUNT', 1000);
     cursor = next;
-    found.push(...keys);
+    found.push(...keys.filter((k) => !k.endsWith(':meta')));
   } while (cursor !== '0');
   return found.sort();
 }
