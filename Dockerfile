@@ -1,28 +1,49 @@
 # friend-add-queue: one image for the API, the workers and the simulators (pick with the command).
 #   docker build -t friend-add-queue .
-#   docker run --rm -e REDIS_URL=redis://redis:6379 friend-add-queue            # npm start: API + one worker
-#   docker run --rm ... friend-add-queue node --import tsx workers/worker.ts    # a worker only
-# Node 22 here; package.json's engines (>=20.20) still lets the sources run on Node 20.
+#   docker run --rm -e REDIS_URL=redis://redis:6379 -e API_TOKEN=... friend-add-queue     # API + one worker
+#   docker run --rm -e REDIS_URL=... -e WORKER_METRICS_PORT=9464 friend-add-queue node dist/workers/worker.js
+# Compiled JavaScript on Node 22 with production dependencies only: TypeScript, tsx and the test
+# tools stay in the build stage. package.json's engines (>=20.20) still lets the build run on 20.
 
-# ---- deps: the exact lock, nothing else, so that this layer is cached until the lock changes.
+# ---- build: every dependency from the lock, then the sources compiled into dist/ (JS, .d.ts,
+# the Lua scripts beside their modules). The dependency layer is cached until the lock changes.
+FROM node:22-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+# --ignore-scripts: `prepare` would build before the sources are copied; the build is the next step.
+RUN npm ci --no-audit --no-fund --ignore-scripts
+COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/build.mjs ./scripts/build.mjs
+COPY src ./src
+COPY workers ./workers
+RUN npm run build
+
+# ---- deps: the lock's production dependencies, nothing else. No install script is needed: the one
+# native module (msgpackr-extract, optional) ships prebuilt N-API binaries. typescript stays in the
+# lock as an optional peer of valibot (under @bull-board/api), so --omit=dev keeps it; nothing
+# loads it at run time, so its 23 MB go.
 FROM node:22-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-# Dev dependencies stay: tsx runs the TypeScript sources at run time (the project has no build step).
-RUN npm ci --no-audit --no-fund && npm cache clean --force
+RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts \
+ && rm -rf node_modules/typescript node_modules/.bin/tsc node_modules/.bin/tsserver \
+ && npm cache clean --force
 
-# ---- runtime: node_modules and the sources, owned by root and read-only to the app's user.
+# ---- runtime: node_modules, dist/ and the launchers, owned by root and read-only to the app's user.
 FROM node:22-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
-COPY package.json package-lock.json tsconfig.json ./
+COPY --from=build /app/dist ./dist
+# package.json: "type": "module" for dist/, and the version the CLI reports.
+COPY package.json ./
 COPY bin ./bin
-COPY src ./src
-COPY workers ./workers
-# The image's own non-root user (uid 1000). tsx keeps its transform cache under /tmp.
+# The image's own non-root user (uid 1000).
 USER node
 EXPOSE 3000
+# Liveness: GET /healthz on the worker's WORKER_METRICS_PORT when set, else on API_PORT (bin/healthcheck.js).
+# A worker-only container needs WORKER_METRICS_PORT for it (docker-compose.yml sets 9464).
+HEALTHCHECK --interval=10s --timeout=3s --start-period=15s --retries=3 CMD ["node", "bin/healthcheck.js"]
 # node directly, not npm: npm as PID 1 does not pass SIGTERM on reliably, and a worker needs the
 # signal to drain its calls in flight. Run with `--init` (compose: `init: true`) to reap zombies.
-CMD ["node", "--import", "tsx", "workers/start.ts"]
+CMD ["node", "dist/workers/start.js"]

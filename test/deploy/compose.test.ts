@@ -19,6 +19,7 @@ interface Service {
   profiles?: string[];
   environment?: Record<string, string>;
   init?: boolean;
+  healthcheck?: { test?: string[]; disable?: boolean };
 }
 
 /**
@@ -65,15 +66,33 @@ describe('docker-compose.yml, checked offline', () => {
     expect(worker.ports).toBeUndefined();
     expect(worker.container_name).toBeUndefined();
     expect(worker.profiles).toBeUndefined();
-    expect(worker.command).toEqual(['node', '--import', 'tsx', 'workers/worker.ts']);
+    expect(worker.command).toEqual(['node', 'dist/workers/worker.js']);
     expect(worker.environment!.REDIS_URL).toBe('redis://redis:6379');
   });
 
-  it('publishes the API on port 3000', () => {
+  it('checks the worker liveness on its own metrics port, which it does not publish', () => {
+    const worker = services.worker!;
+    expect(worker.environment!.WORKER_METRICS_PORT).toBe('9464');
+    expect(worker.healthcheck!.test).toEqual(['CMD', 'node', 'bin/healthcheck.js']);
+  });
+
+  it('publishes the API on port 3000 of 127.0.0.1 only', () => {
     const api = services.api!;
-    expect(api.command).toEqual(['node', '--import', 'tsx', 'workers/api.ts']);
-    expect(JSON.stringify(api.ports)).toContain('3000');
+    expect(api.command).toEqual(['node', 'dist/workers/api.js']);
+    expect(api.ports).toEqual(['127.0.0.1:3000:3000/tcp']);
     expect(api.environment!.API_PORT).toBe('3000');
+    expect(api.environment!.WORKER_METRICS_PORT).toBeUndefined();
+    expect(api.healthcheck!.test).toEqual(['CMD', 'node', 'bin/healthcheck.js']);
+  });
+
+  it('passes every variable the configuration reads through to the API and the workers', () => {
+    // src/config/schema.ts names each variable once, as a key of the environment's schema.
+    const schema = readFileSync(`${ROOT}/src/config/schema.ts`, 'utf8');
+    const read = new Set([...schema.matchAll(/^\s+([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1]!));
+    expect(read.size).toBeGreaterThan(40);
+    read.delete('CRASH_AT'); // testing only: the kill tests
+    const passed = new Set([...Object.keys(services.api!.environment!), ...Object.keys(services.worker!.environment!)]);
+    expect([...read].filter((name) => !passed.has(name))).toEqual([]);
   });
 
   it('starts the simulators only in the demo profile, and demo.env points the workers at them', async () => {
@@ -93,11 +112,16 @@ describe('docker-compose.yml, checked offline', () => {
     expect(demo['gewe-sim']!.command!.join(' ')).toContain(`--token ${demo.worker!.environment!.GEWE_TOKEN}`);
   });
 
-  it('names only entry points that exist', () => {
+  it('runs only built entry points (dist/) whose sources exist, and the simulators without a healthcheck', () => {
     for (const [name, service] of Object.entries(services)) {
-      const entry = service.command?.find((part) => part.endsWith('.ts'));
-      if (entry) expect(existsSync(`${ROOT}/${entry}`), `${name}: ${entry}`).toBe(true);
+      if (name === 'redis') continue;
+      const entry = service.command?.[1] ?? '';
+      expect(entry, name).toMatch(/^dist\/.+\.js$/);
+      const source = entry.replace(/^dist\//, '').replace(/\.js$/, '.ts');
+      expect(existsSync(`${ROOT}/${source}`), `${name}: ${source}`).toBe(true);
     }
+    expect(services['tim-sim']!.healthcheck!.test).toEqual(['NONE']);
+    expect(services['gewe-sim']!.healthcheck!.test).toEqual(['NONE']);
   });
 });
 
@@ -105,16 +129,37 @@ describe('Dockerfile', () => {
   const text = readFileSync(`${ROOT}/Dockerfile`, 'utf8');
   const stages = text.split('\n').filter((line) => /^FROM /.test(line));
 
-  it('builds on Node 22 in two stages, from the exact lock', () => {
-    expect(stages).toHaveLength(2);
-    for (const stage of stages) expect(stage).toMatch(/^FROM node:22-bookworm-slim\b/);
-    expect(text).toMatch(/RUN npm ci\b/);
-    expect(text).toMatch(/COPY --from=deps \/app\/node_modules/);
+  const runtime = text.slice(text.lastIndexOf('\nFROM '));
+  const stage = (name: string) => text.slice(text.indexOf(` AS ${name}\n`), text.indexOf('\nFROM ', text.indexOf(` AS ${name}\n`)));
+  const ignored = readFileSync(`${ROOT}/.dockerignore`, 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
+
+  it('builds on Node 22 in stages: a build with every dependency, production dependencies from the lock, a runtime', () => {
+    expect(stages.map((s) => s.split(/\s+/).pop())).toEqual(['build', 'deps', 'runtime']);
+    for (const line of stages) expect(line).toMatch(/^FROM node:22-bookworm-slim\b/);
+    expect(stage('build')).toMatch(/\nRUN npm ci\b/);
+    expect(stage('build')).toMatch(/\nRUN npm run build\n/);
+    expect(stage('deps')).toMatch(/\nRUN npm ci --omit=dev\b/);
   });
 
-  it('runs as the non-root node user, with node itself as the process (not npm)', () => {
-    const runtime = text.slice(text.lastIndexOf('\nFROM '));
+  it('carries production dependencies and dist/ only: no sources, no tsx, no dev dependencies', () => {
+    expect(runtime).toMatch(/\nCOPY --from=deps \/app\/node_modules \.\/node_modules\n/);
+    expect(runtime).toMatch(/\nCOPY --from=build \/app\/dist \.\/dist\n/);
+    expect(runtime).not.toMatch(/--from=build \/app\/node_modules|COPY src|COPY workers|tsx|npm (ci|install)/);
+  });
+
+  it('runs dist/ as the non-root node user, with node itself as the process (not npm), and a HEALTHCHECK', () => {
     expect(runtime).toMatch(/\nUSER node\n/);
-    expect(runtime).toMatch(/\nCMD \["node", "--import", "tsx", "workers\/start\.ts"\]/);
+    expect(runtime).toMatch(/\nCMD \["node", "dist\/workers\/start\.js"\]/);
+    expect(runtime).toMatch(/\nHEALTHCHECK .*CMD \["node", "bin\/healthcheck\.js"\]/);
+    expect(existsSync(`${ROOT}/bin/healthcheck.js`)).toBe(true);
+  });
+
+  it('has in its build context everything it copies, and never a .env', () => {
+    const copied = [...text.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => m[1]!.split(/\s+/));
+    for (const path of copied) {
+      expect(existsSync(`${ROOT}/${path}`), path).toBe(true);
+      expect(ignored.filter((pattern) => path === pattern || path.startsWith(`${pattern}/`)), path).toEqual([]);
+    }
+    expect(ignored).toContain('.env');
   });
 });
