@@ -4,20 +4,22 @@ import { scriptBeside } from '../lib/lua-script.js';
 import { DAY } from '../lib/time.js';
 import type { Clock } from '../lib/clock.js';
 import { localDay } from './calendar.js';
+import { PACE_LANES, type CallKind } from './pace-lanes.js';
 
 const reserveScript = scriptBeside(import.meta.url, 'gewe-reserve.lua');
 const beginScript = scriptBeside(import.meta.url, 'gewe-begin.lua');
 const finishedScript = scriptBeside(import.meta.url, 'gewe-finished.lua');
 
-/** Adds (option 2) and accepts or rejects (options 3, 4) have separate daily caps. */
-export type CallKind = 'add' | 'accept';
+export type { CallKind } from './pace-lanes.js';
 
 export type BeginAnswer = { kind: 'ok'; countToday: number } | { kind: 'early'; waitMs: number } | { kind: 'cap'; countToday: number };
 
 /**
- * Per-account pacing for GeWe, across every worker: reservations give each job its slot in
- * arrival order; `begin` checks the real spacing between sends and the day's cap atomically with
- * recording the send. The clock is injectable for the day arithmetic; Redis holds the state.
+ * Per-account pacing for GeWe, across every worker, in two lanes (pace-lanes.ts): adds, and
+ * accepts or rejects, each with its own interval, reservations, last send and daily cap.
+ * Reservations give each job its slot in arrival order within its lane; `begin` checks the real
+ * spacing between the lane's sends and the day's cap atomically with recording the send. The
+ * clock is injectable for the day arithmetic; Redis holds the state.
  */
 export class GewePacer {
   constructor(
@@ -28,16 +30,18 @@ export class GewePacer {
     private readonly random: () => number = Math.random,
   ) {}
 
-  async reserve(appId: string, stateId: string, intervalMs: number, jitter: number, notBeforeMs = 0): Promise<number> {
+  async reserve(appId: string, stateId: string, kind: CallKind, intervalMs: number, jitter: number, notBeforeMs = 0): Promise<number> {
     const keys = [this.keys.gewePace(appId), this.keys.account('gewe', appId)];
-    const args = [stateId, this.clock.now(), intervalMs, jitter, this.random(), notBeforeMs];
+    const lane = PACE_LANES[kind];
+    const args = [stateId, this.clock.now(), intervalMs, jitter, this.random(), notBeforeMs, lane.nextFree, lane.lastSent];
     return Number(await reserveScript.run(this.redis, keys, args));
   }
 
   async begin(appId: string, stateId: string, intervalMs: number, kind: CallKind, cap: number): Promise<BeginAnswer> {
     const now = this.clock.now();
     const keys = [this.keys.gewePace(appId), this.keys.account('gewe', appId), this.keys.geweDay(appId, localDay(now, this.timeZone))];
-    const [answer, value] = (await beginScript.run(this.redis, keys, [stateId, now, intervalMs, kind, cap, 2 * DAY])) as [
+    const args = [stateId, now, intervalMs, kind, cap, 2 * DAY, PACE_LANES[kind].lastSent];
+    const [answer, value] = (await beginScript.run(this.redis, keys, args)) as [
       string,
       string | number,
     ];
@@ -45,10 +49,10 @@ export class GewePacer {
     return { kind: answer === 'cap' ? 'cap' : 'ok', countToday: Number(value) };
   }
 
-  /** The account's call has ended: the next one is spaced from now (see gewe-finished.lua). */
-  async finished(appId: string): Promise<void> {
+  /** The account's call of this kind has ended: the lane's next one is spaced from now (see gewe-finished.lua). */
+  async finished(appId: string, kind: CallKind): Promise<void> {
     const keys = [this.keys.gewePace(appId), this.keys.account('gewe', appId)];
-    await finishedScript.run(this.redis, keys, [Math.ceil(this.clock.now())]);
+    await finishedScript.run(this.redis, keys, [Math.ceil(this.clock.now()), PACE_LANES[kind].lastSent]);
   }
 
   /** Today's count of one kind of call for an account. */

@@ -38,7 +38,7 @@ describe('faults: GeWe provider faults', () => {
     sim = await startTestGeweSim();
     proxy = await new TapProxy(sim.url).start();
     h = createHarness('faults-gewe-provider', {
-      GEWE_BASE_URL: proxy.url, GEWE_TOKEN: TEST_GEWE_TOKEN, GEWE_INTERVAL_MS: 20, GEWE_NEW_INTERVAL_MS: 20, GEWE_JITTER: 0,
+      GEWE_BASE_URL: proxy.url, GEWE_TOKEN: TEST_GEWE_TOKEN, GEWE_INTERVAL_MS: 20, GEWE_NEW_INTERVAL_MS: 20, GEWE_ACCEPT_INTERVAL_MS: 20, GEWE_JITTER: 0,
       GEWE_DAILY_CAP_NEW: 1000, GEWE_DAILY_CAP: 1000, HTTP_TIMEOUT_MS: TIMEOUT_MS, RETRY_BASE_MS: 20, MAX_ATTEMPTS: 5,
     });
     await h.startWorker(logs.logger);

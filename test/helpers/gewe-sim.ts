@@ -12,6 +12,7 @@ export function geweEnv(sim: GeweSimulator, extra: Record<string, string | numbe
     GEWE_TOKEN: TEST_GEWE_TOKEN,
     GEWE_NEW_INTERVAL_MS: 50,
     GEWE_INTERVAL_MS: 50,
+    GEWE_ACCEPT_INTERVAL_MS: 50,
     GEWE_JITTER: 0,
     GEWE_DAILY_CAP_NEW: 1000,
     GEWE_DAILY_CAP: 1000,

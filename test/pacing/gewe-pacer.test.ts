@@ -11,18 +11,18 @@ describe('GeWe pacer state in Redis, on an injected clock', () => {
     const clock = fixedClock(Date.parse('2026-11-26T02:00:00Z'));
     const pacer = new GewePacer(db.redis, keys, 'Asia/Shanghai', clock, () => 0);
     const t0 = clock.now();
-    expect(await pacer.reserve('wx_r', 'job-a', 1000, 0.5)).toBe(t0);
-    expect(await pacer.reserve('wx_r', 'job-b', 1000, 0.5)).toBe(t0 + 1000);
-    expect(await pacer.reserve('wx_r', 'job-a', 1000, 0.5)).toBe(t0);
+    expect(await pacer.reserve('wx_r', 'job-a', 'add', 1000, 0.5)).toBe(t0);
+    expect(await pacer.reserve('wx_r', 'job-b', 'add', 1000, 0.5)).toBe(t0 + 1000);
+    expect(await pacer.reserve('wx_r', 'job-a', 'add', 1000, 0.5)).toBe(t0);
     // Not before a retry's backoff.
-    expect(await pacer.reserve('wx_r', 'job-c', 1000, 0.5, t0 + 60_000)).toBe(t0 + 60_000);
+    expect(await pacer.reserve('wx_r', 'job-c', 'add', 1000, 0.5, t0 + 60_000)).toBe(t0 + 60_000);
   });
 
   it('adds random extra spacing up to the jitter fraction', async () => {
     const clock = fixedClock(Date.parse('2026-11-26T02:00:00Z'));
     const pacer = new GewePacer(db.redis, keys, 'Asia/Shanghai', clock, () => 0.999);
-    const t0 = await pacer.reserve('wx_j', 'a', 1000, 0.5);
-    expect((await pacer.reserve('wx_j', 'b', 1000, 0.5)) - t0).toBe(1499);
+    const t0 = await pacer.reserve('wx_j', 'a', 'add', 1000, 0.5);
+    expect((await pacer.reserve('wx_j', 'b', 'add', 1000, 0.5)) - t0).toBe(1499);
   });
 
   it('refuses a send closer than the interval to the last one, and says how long to wait', async () => {
@@ -53,6 +53,44 @@ describe('GeWe pacer state in Redis, on an injected clock', () => {
     await db.redis.del(keys.gewePace('wx_d'));
     clock.advance(100);
     expect(await pacer.begin('wx_d', 'b', 1000, 'add', 10)).toEqual({ kind: 'early', waitMs: 900 });
-    expect(await pacer.reserve('wx_d', 'c', 1000, 0)).toBe(clock.now() + 900);
+    expect(await pacer.reserve('wx_d', 'c', 'add', 1000, 0)).toBe(clock.now() + 900);
+  });
+
+  it('gives accepts a lane of their own: a backlog of adds does not move an accept', async () => {
+    const clock = fixedClock(Date.parse('2026-11-26T02:00:00Z'));
+    const pacer = new GewePacer(db.redis, keys, 'Asia/Shanghai', clock, () => 0);
+    const t0 = clock.now();
+    for (let i = 0; i < 50; i++) expect(await pacer.reserve('wx_l', `add-${i}`, 'add', 900_000, 0)).toBe(t0 + i * 900_000);
+    expect(await pacer.reserve('wx_l', 'acc-0', 'accept', 120_000, 0)).toBe(t0);
+    expect(await pacer.reserve('wx_l', 'acc-1', 'accept', 120_000, 0)).toBe(t0 + 120_000);
+    // The adds' lane did not move for them.
+    expect(await pacer.reserve('wx_l', 'add-50', 'add', 900_000, 0)).toBe(t0 + 50 * 900_000);
+  });
+
+  it('measures spacing between sends of one lane only', async () => {
+    const clock = fixedClock(Date.parse('2026-11-26T02:00:00Z'));
+    const pacer = new GewePacer(db.redis, keys, 'Asia/Shanghai', clock);
+    expect((await pacer.begin('wx_m', 'add-0', 900_000, 'add', 10)).kind).toBe('ok');
+    await pacer.finished('wx_m', 'add');
+    clock.advance(10);
+    // An add a moment ago does not hold up an accept...
+    expect((await pacer.begin('wx_m', 'acc-0', 120_000, 'accept', 200)).kind).toBe('ok');
+    await pacer.finished('wx_m', 'accept');
+    clock.advance(10);
+    // ...but the accept lane is spaced by its own interval, and the add lane by its own.
+    expect(await pacer.begin('wx_m', 'acc-1', 120_000, 'accept', 200)).toEqual({ kind: 'early', waitMs: 120_000 - 10 });
+    expect(await pacer.begin('wx_m', 'add-1', 900_000, 'add', 10)).toEqual({ kind: 'early', waitMs: 900_000 - 20 });
+  });
+
+  it('keeps each lane spaced through a deleted pacing hash, from its last send on the account', async () => {
+    const clock = fixedClock(Date.parse('2026-11-26T02:00:00Z'));
+    const pacer = new GewePacer(db.redis, keys, 'Asia/Shanghai', clock);
+    expect((await pacer.begin('wx_ld', 'acc-0', 1000, 'accept', 10)).kind).toBe('ok');
+    await db.redis.del(keys.gewePace('wx_ld'));
+    clock.advance(100);
+    expect(await pacer.begin('wx_ld', 'acc-1', 1000, 'accept', 10)).toEqual({ kind: 'early', waitMs: 900 });
+    expect(await pacer.reserve('wx_ld', 'acc-2', 'accept', 1000, 0)).toBe(clock.now() + 900);
+    // The add lane never sent: free now.
+    expect(await pacer.reserve('wx_ld', 'add-0', 'add', 1000, 0)).toBe(clock.now());
   });
 });

@@ -1,16 +1,17 @@
 --[[
-  The last check before a GeWe call, atomic with recording it: the account's last send is at
-  least the least interval ago (measured between sends, whatever the reservations said), and
-  today's cap for this kind of call is not reached. On success the send is recorded at once,
-  so the next check of any worker sees it.
+  The last check before a GeWe call, atomic with recording it: the lane's last send is at least
+  the lane's least interval ago (measured between sends of that lane, whatever the reservations
+  said), and today's cap for this kind of call is not reached. On success the send is recorded
+  at once, so the next check of any worker sees it.
 
   KEYS[1] pace hash, KEYS[2] account hash, KEYS[3] day counter hash
   ARGV[1] job state id, ARGV[2] now ms, ARGV[3] least interval ms, ARGV[4] kind (add|accept),
-  ARGV[5] cap for the kind today, ARGV[6] day counter ttl ms
+  ARGV[5] cap for the kind today, ARGV[6] day counter ttl ms, ARGV[7] the lane's last-sent field
   Returns { 'ok', count today } | { 'early', ms to wait } | { 'cap', count today }.
 ]]
 local now = tonumber(ARGV[2])
-local lastSent = tonumber(redis.call('HGET', KEYS[1], 'lastSent') or redis.call('HGET', KEYS[2], 'lastSent') or 0)
+local lane = ARGV[7]
+local lastSent = tonumber(redis.call('HGET', KEYS[1], lane) or redis.call('HGET', KEYS[2], lane) or 0)
 local early = lastSent + tonumber(ARGV[3]) - now
 if early > 0 then return { 'early', string.format('%d', early) } end
 local used = tonumber(redis.call('HGET', KEYS[3], ARGV[4]) or 0)
@@ -19,9 +20,9 @@ if used >= tonumber(ARGV[5]) then
   return { 'cap', used }
 end
 local stamp = string.format('%d', now)
-redis.call('HSET', KEYS[1], 'lastSent', stamp)
+redis.call('HSET', KEYS[1], lane, stamp)
 redis.call('HDEL', KEYS[1], 'r:' .. ARGV[1])
-redis.call('HSET', KEYS[2], 'lastSent', stamp)
+redis.call('HSET', KEYS[2], lane, stamp)
 redis.call('HINCRBY', KEYS[3], ARGV[4], 1)
 redis.call('PEXPIRE', KEYS[3], ARGV[6])
 return { 'ok', used + 1 }

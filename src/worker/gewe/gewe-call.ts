@@ -10,22 +10,35 @@ import { Wait } from '../wait.js';
 import type { GeweProcessorDeps } from './gewe-context.js';
 import { awaitSlot, beginSend, paceFor } from './gewe-pace.js';
 import { crashPoint } from '../../lib/crash-point.js';
-
-/** How soon a job whose slot came while its account was busy looks again. */
-const BUSY_RETRY_MS = 100;
+import type { CallKind } from '../../pacing/pace-lanes.js';
 
 /**
- * One paced addContacts call: hold the appId (one call in flight), wait for its turn, send,
- * record. A retry is a call too: it takes a new turn, after its backoff.
+ * How long a job whose slot came while its account was busy (the other lane's call, or a slow
+ * one of its own) waits at most: the holder wakes the first waiter as it lets go, so this is
+ * only the backstop. A call takes at most HTTP_TIMEOUT_MS.
+ */
+const BUSY_BACKSTOP_MS = 1000;
+
+/**
+ * Where a job stands in its account's line when it finds the account busy: accepts and rejects
+ * before adds (the person is waiting for an answer, and accepts never queue behind adds), each
+ * kind in the order it came.
+ */
+function placeInLine(kind: CallKind): number {
+  return kind === 'accept' ? 0 : Date.now();
+}
+
+/**
+ * One paced addContacts call: wait for its turn in its lane, hold the appId (one call in flight,
+ * whatever the lane), send, record. A retry is a call too: it takes a new turn, after its backoff.
  */
 export async function pacedGeweCall(data: GeweJob, ref: JobRef, snapshot: JobSnapshot, deps: GeweProcessorDeps) {
   const provider = deps.provider!;
   const pace = await paceFor(data, deps);
   const retryAt = Number(snapshot.fields.get('retryAt') ?? 0);
   await awaitSlot(data, ref, pace, retryAt, deps);
-  const lease = await deps.locks.acquire('gewe', ref.account, ref.stateId);
-  // Only a slow call of the same account holds it at our slot: look again soon.
-  if ('rank' in lease) throw new Wait(Date.now() + BUSY_RETRY_MS, 'account busy');
+  const lease = await deps.locks.acquire('gewe', ref.account, ref.jobId, placeInLine(pace.kind));
+  if ('rank' in lease) throw new Wait(Date.now() + BUSY_BACKSTOP_MS * (1 + lease.rank), 'account busy');
   let verdict: CallVerdict;
   let latencyMs: number;
   try {
@@ -37,10 +50,11 @@ export async function pacedGeweCall(data: GeweJob, ref: JobRef, snapshot: JobSna
     const started = performance.now();
     verdict = await callProvider(provider, prepared);
     latencyMs = performance.now() - started;
-    await deps.pacer.finished(data.appId);
+    await deps.pacer.finished(data.appId, pace.kind);
     crashPoint(deps.config.crashAt, 'after-answer');
   } finally {
-    await lease.release();
+    const next = await lease.release();
+    if (next && next !== ref.jobId) void wakeNext(next, ref.account, deps);
   }
   deps.observer.call('gewe', verdict, latencyMs);
   deps.logger.info(
@@ -48,6 +62,12 @@ export async function pacedGeweCall(data: GeweJob, ref: JobRef, snapshot: JobSna
     'gewe addContacts call',
   );
   await applyGeweVerdict(verdict, snapshot, ref, deps);
+}
+
+/** Wakes the account's first waiter; one that is gone for good leaves the line. Best effort. */
+async function wakeNext(next: string, account: string, deps: GeweProcessorDeps): Promise<void> {
+  const told = await deps.waker.wakeOrTell(next).catch(() => 'not-delayed' as const);
+  if (told === 'gone') await deps.locks.forget('gewe', account, next).catch(() => undefined);
 }
 
 async function applyGeweVerdict(verdict: CallVerdict, snapshot: JobSnapshot, ref: JobRef, deps: GeweProcessorDeps) {

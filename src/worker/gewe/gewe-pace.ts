@@ -1,7 +1,7 @@
 import type { GeweJob } from '../../providers/gewe/schema.js';
 import type { JobRef } from '../../queue/job-ref.js';
 import { nextMidnight, nextOpening } from '../../pacing/calendar.js';
-import type { CallKind } from '../../pacing/gewe-pacer.js';
+import { kindOfOption, type CallKind } from '../../pacing/pace-lanes.js';
 import { Wait } from '../wait.js';
 import type { GeweProcessorDeps } from './gewe-context.js';
 
@@ -14,31 +14,36 @@ export interface Pace {
   kind: CallKind;
 }
 
-/** The account's pace: its tier's interval, and its cap for this kind of call. */
+/**
+ * The account's pace for this kind of call. Adds: the tier's interval and cap. Accepts and
+ * rejects: their own lane, GEWE_ACCEPT_INTERVAL_MS apart whatever the tier (the person asked
+ * first), with their own cap, so that a backlog of adds never holds them up.
+ */
 export async function paceFor(data: GeweJob, deps: GeweProcessorDeps): Promise<Pace> {
   const g = deps.config.gewe;
+  const kind = kindOfOption(data.option);
+  // Asked for accepts too: it notes an account nobody registered, for `accounts unregistered`.
   const tier = await deps.registry.tierOf(data.appId, deps.clock.now());
-  const kind: CallKind = data.option === 2 ? 'add' : 'accept';
-  const intervalMs = tier === 'new' ? g.newIntervalMs : g.intervalMs;
-  const cap = kind === 'accept' ? g.dailyCapAccept : tier === 'new' ? g.dailyCapNew : g.dailyCap;
-  return { intervalMs, cap, kind };
+  if (kind === 'accept') return { intervalMs: g.acceptIntervalMs, cap: g.dailyCapAccept, kind };
+  return tier === 'new' ? { intervalMs: g.newIntervalMs, cap: g.dailyCapNew, kind } : { intervalMs: g.intervalMs, cap: g.dailyCap, kind };
 }
 
 /**
  * Before the account is held: throws Wait until the job's turn, inside the active hours and at
- * its reserved slot (reserved once, in arrival order, so an account's jobs go FIFO).
+ * its reserved slot (reserved once, in arrival order within its lane, so an account's adds go
+ * FIFO, and so do its accepts and rejects).
  */
 export async function awaitSlot(data: GeweJob, ref: JobRef, pace: Pace, retryAt: number, deps: GeweProcessorDeps) {
   const g = deps.config.gewe;
   const now = deps.clock.now();
   const opening = nextOpening(now, g.timeZone, g.activeHours);
   if (opening > now) throw new Wait(opening + jitterMs(pace.intervalMs, g.jitter), 'outside the active hours');
-  const slot = await deps.pacer.reserve(data.appId, ref.stateId, pace.intervalMs, g.jitter, retryAt);
+  const slot = await deps.pacer.reserve(data.appId, ref.stateId, pace.kind, pace.intervalMs, g.jitter, retryAt);
   if (slot > now + DUE_WITHIN_MS) throw new Wait(slot, "waiting for the account's turn");
 }
 
 /**
- * While the account is held: the account's last send is at least an interval ago and today's cap
+ * While the account is held: the lane's last send is at least an interval ago and today's cap
  * is not reached; the send is recorded at once, and the caller must send straight after.
  */
 export async function beginSend(data: GeweJob, ref: JobRef, pace: Pace, deps: GeweProcessorDeps) {

@@ -80,4 +80,18 @@ describe('GeWe waits for caps and active hours', () => {
     await deps.registry.setOnlineSince('wx_veteran', new Date(SH_2300 - 4 * 24 * 3600_000));
     expect(await paceFor(job('wx_veteran', 0), deps)).toMatchObject({ intervalMs: deps.config.gewe.intervalMs, cap: 15 });
   });
+
+  it('paces accepts and rejects by GEWE_ACCEPT_INTERVAL_MS in their own lane, whatever the tier', async () => {
+    const { deps, clock } = depsAt(SH_2300, { GEWE_NEW_INTERVAL_MS: 1_200_000, GEWE_ACCEPT_INTERVAL_MS: 120_000, GEWE_DAILY_CAP_ACCEPT: 7 });
+    const accept = (i: number) => ({ ...job('wx_lane', i), option: 3 as const, scene: 6 });
+    expect(await paceFor(accept(0), deps)).toEqual({ intervalMs: 120_000, cap: 7, kind: 'accept' });
+    expect(await paceFor({ ...accept(0), option: 4 }, deps)).toEqual({ intervalMs: 120_000, cap: 7, kind: 'accept' });
+    const addPace = await paceFor(job('wx_lane', 0), deps);
+    // Three adds queued: the last one's turn is 40 minutes away.
+    for (let i = 0; i < 3; i++) await awaitSlot(job('wx_lane', i), ref(30 + i), addPace, 0, deps).catch(() => undefined);
+    const acceptPace = await paceFor(accept(9), deps);
+    await expect(awaitSlot(accept(9), ref(39), acceptPace, 0, deps)).resolves.toBeUndefined();
+    const wait = await waitOf(awaitSlot(accept(10), ref(40), acceptPace, 0, deps));
+    expect(wait.untilMs).toBe(clock.now() + 120_000);
+  });
 });
