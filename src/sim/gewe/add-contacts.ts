@@ -4,6 +4,7 @@ import { behaviourOf } from './behaviour.js';
 import { isAfterAddFault, type AfterAddFault } from './faults.js';
 import { readBody, sendJson, sendText } from './http-io.js';
 import type { SimState } from './state.js';
+import { onAddSent } from './callbacks.js';
 import { arrivalFields, checkAddContactsBody } from './validate.js';
 
 /** The documented path of addContacts. Kept apart from the provider's copy: a contract test. */
@@ -68,6 +69,8 @@ export async function handleAddContacts(state: SimState, req: IncomingMessage, r
   if (!checked.ok) return json(paramError(checked.problem));
 
   const behaviour = behaviourOf(checked.body.v3);
+  // The add reached the person (whatever becomes of the answer): they accept later, by callback.
+  if (checked.body.option === 2 && (behaviour.kind === 'ok' || behaviour.kind === 'slow')) onAddSent(state, checked.body.appId, checked.body.v3);
   switch (behaviour.kind) {
     case 'ok':
       return json(SIM_ANSWERS.success);

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isSimFaultKind, SIM_FAULT_KINDS } from './faults.js';
 import { readBody, sendJson } from './http-io.js';
 import type { SimState } from './state.js';
+import { configureCallbacks, injectFriendRequest } from './callbacks.js';
 
 /**
  * The simulator's own routes, for tests, the demo and the bench when it runs as a process:
@@ -11,6 +12,8 @@ import type { SimState } from './state.js';
  * - POST /_sim/reset       → 204
  * - POST /_sim/fault       {kind, count?} → 204
  * - POST /_sim/spacing     {appId, ms} (ms null removes the rule) → 204
+ * - POST /_sim/callbacks   {url, confirmAfterMs?}: pushes ModContacts after each add (callbacks.ts) → 204
+ * - POST /_sim/friend-request {appId, greeting, v3?, v4?, scene?}: pushes an AddMsg 37 → 200 {v3, v4}
  */
 export async function handleControl(state: SimState, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
   const route = `${req.method} ${path}`;
@@ -34,6 +37,10 @@ export async function handleControl(state: SimState, req: IncomingMessage, res: 
       state.faults.inject(body.kind, count as number);
       return noContent(res);
     }
+    case 'POST /_sim/callbacks':
+      return configureCallbacks(state, req, res);
+    case 'POST /_sim/friend-request':
+      return injectFriendRequest(state, req, res);
     case 'POST /_sim/spacing': {
       const body = await readJson(req);
       const ms = body?.ms;

@@ -84,3 +84,4 @@ function urlHost(host: string): string {
   if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
   return host.includes(':') ? `[${host}]` : host;
 }
+export { setGeweSimCallbacks, sendSimFriendRequest, type GeweCallbackSettings, type SimFriendRequest } from './callbacks.js';

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { readBody } from '../shared/read-body.js';
+import { configureCallbacks } from './callbacks.js';
 import { sendJson } from '../shared/send-json.js';
 import type { TimSimState } from './sim-state.js';
 import { FAULT_KINDS } from './types.js';
@@ -19,6 +20,8 @@ const FaultRequest = z.object({
  * - `GET /_sim/arrivals`, `GET /_sim/violations`, `GET /_sim/stats`: the logs and counters, as JSON.
  * - `POST /_sim/reset`: forgets everything (204).
  * - `POST /_sim/fault {kind, count?, ms?}`: injects a fault into the next calls (204).
+ * - `POST /_sim/callbacks {url, token?, approveAfterMs?}`: pending targets approve and TIM's
+ *   `Sns.CallbackFriendAdd` is POSTed to `url` (callbacks.ts) (204).
  */
 export function handleControl(state: TimSimState, req: IncomingMessage, res: ServerResponse, path: string): void {
   const route = `${req.method ?? ''} ${path.slice(CONTROL_PREFIX.length)}`;
@@ -34,6 +37,8 @@ export function handleControl(state: TimSimState, req: IncomingMessage, res: Ser
       return noContent(res);
     case 'POST fault':
       return void injectFromBody(state, req, res);
+    case 'POST callbacks':
+      return void configureCallbacks(state, req, res);
     default:
       return sendJson(res, 404, { error: `no control route ${route}` });
   }

@@ -9,6 +9,7 @@ import { checkBody, type CheckedBody } from './request-body.js';
 import type { TimSimState } from './sim-state.js';
 import type { Arrival } from './types.js';
 import { checkUrl } from './url-check.js';
+import { onPendingAnswered } from './callbacks.js';
 
 export const FRIEND_ADD_PATH = '/v4/sns/friend_add';
 
@@ -83,6 +84,7 @@ function onBody(
     if (item.kind === 'item') state.countItem(item.code);
     else if (item.kind === 'invalid') state.countItem('invalid');
   }
+  for (const item of outcome.items) if (item.kind === 'item' && item.code === TIM.PENDING) onPendingAnswered(state, fromAccount, item.toAccount);
   const json = JSON.stringify(okAnswer(outcome.items, state.requestIds.next()));
   state.timers.later(state.config.latencyMs + outcome.extraLatencyMs, () => deliver(call, json, fault));
 }

@@ -58,6 +58,11 @@ export class FriendBook {
     return { code: TIM.OK, items: results, hang: false, extraLatencyMs };
   }
 
+  /** The peer approved a pending request: the two are friends now (a callback follows). */
+  approve(from: string, to: string): void {
+    if (this.relations.get(from)?.get(to) === 'pending') this.relate(from, to, 'friend');
+  }
+
   clear(): void {
     this.relations.clear();
     this.callsByPair.clear();

@@ -4,3 +4,4 @@ export type { Arrival, FaultKind, TimSimStats, TimSimulator, TimSimulatorOptions
 export type { TimAnswer, ResultItem } from './answer.js';
 export { TIM as TIM_SIM_CODES } from './codes.js';
 export { maxInSlidingWindow, minSpacing } from '../shared/arrival-stats.js';
+export { setTimSimCallbacks, type TimCallbackSettings } from './callbacks.js';
