@@ -16,6 +16,7 @@ import { DAY } from '../lib/time.js';
 import type { ResultBatch } from '../domain/types.js';
 import { demoGeweItems, demoTimTargets, DEMO_GEWE_SEASONED } from './demo-requests.js';
 import { formatTable, totalsByOutcome, type Row } from './print-results.js';
+import { DEMO_CALLBACK_ENV, enableDemoCallbacks, showCallbackLoop } from './demo-callbacks.js';
 
 const DEMO_SDKAPPID = 1400000000;
 const DEMO_KEY = 'demo-secret-key-not-for-production';
@@ -49,6 +50,7 @@ export async function runDemo(base: Config, options: DemoOptions = {}): Promise<
     GEWE_INTERVAL_MS: 500,
     GEWE_JITTER: 0.2,
     RETRY_BASE_MS: 200,
+    ...DEMO_CALLBACK_ENV,
   });
   const redis = createRedis(config.redisUrl);
   const logger = createLogger({ level: 'warn', name: 'demo' });
@@ -57,6 +59,7 @@ export async function runDemo(base: Config, options: DemoOptions = {}): Promise<
   const client = createFriendAddClient({ connection: redis, config });
   const results = new Queue(RESULTS_QUEUE, { connection: redis, prefix });
   try {
+    await enableDemoCallbacks(tim, gewe, api.url);
     await client.setGeweAccount(DEMO_GEWE_SEASONED, new Date(Date.now() - 10 * DAY));
     out(`simulators: TIM ${tim.url}, GeWe ${gewe.url}; Redis prefix ${prefix}`);
     const timTargets = demoTimTargets();
@@ -76,6 +79,7 @@ export async function runDemo(base: Config, options: DemoOptions = {}): Promise<
     const interesting = rows.filter((r) => r.provider === 'gewe' || r.outcome !== 'added' || r.attempts > 1);
     out(`\nper-target results (GeWe, and TIM targets that were not simply added; ${rows.length} in all):`);
     out(formatTable(interesting));
+    const looped = await showCallbackLoop({ config, redis, client, gewe }, rows, DEMO_GEWE_SEASONED, out);
     out(`\ndashboard: ${api.url}/admin/queues  (request status: ${api.url}/v1/requests/demo-tim)`);
     if (options.keepRunning) {
       out('keeping the API, the dashboard and the worker up: Ctrl-C to stop');
@@ -83,7 +87,7 @@ export async function runDemo(base: Config, options: DemoOptions = {}): Promise<
     } else {
       out('(they stop with the demo; `npm run demo -- --keep-running` keeps them up)');
     }
-    return rows.length === expected ? 0 : 1;
+    return rows.length === expected && looped ? 0 : 1;
   } finally {
     await api.close();
     await worker.close();

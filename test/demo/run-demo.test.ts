@@ -16,6 +16,9 @@ describe('npm run demo', () => {
     expect(text).toMatch(/progress: 2508\/2508 results/);
     expect(text).toMatch(/GeWe wx_demo_new: 4 calls/);
     expect(text).toMatch(/dashboard: http:\/\/127\.0\.0\.1:\d+\/admin\/queues/);
+    // The callbacks close the loop: every requested target confirmed, the incoming request accepted.
+    expect(text).toMatch(/requested (\d+) → confirmed \1\b/);
+    expect(text).toMatch(/auto-accept auto-accept-\w+: added/);
     // It leaves nothing behind in the shared Redis.
     const redis = connectRedis() as Redis;
     const left: string[] = [];
