@@ -19,16 +19,29 @@ export interface AccountState {
   strikeCode?: number | string;
   /** TIM 30545: the account may not add at all until then. */
   disabledUntil: number;
+  /** Locked out after STRIKE_MAX_REPEATS strikes in a row until then: its targets end failed. */
+  lockedUntil: number;
+  /** The strikes in a row that locked it out. */
+  lockedStrikes: number;
+}
+
+/** When strikes lock an account out (STRIKE_MAX_REPEATS, STRIKE_LOCKOUT_MS). */
+export interface StrikePolicy {
+  maxRepeats: number;
+  lockoutMs: number;
 }
 
 /**
- * Pause, park, rest and disable marks of accounts. Resume clears pause, park and strikes, so
+ * Pause, park, rest, lockout and disable marks of accounts. Resume clears pause, park, strikes and
+ * lockout, so
  * that an operator can put an account back to work after looking at it.
  */
 export class AccountStates {
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: Keys,
+    /** Absent for clients that only pause and resume: they never record strikes. */
+    private readonly strikePolicy?: StrikePolicy,
   ) {}
 
   async read(provider: ProviderName, account: string): Promise<AccountState> {
@@ -41,13 +54,19 @@ export class AccountStates {
       strikes: Number(h.strikes ?? 0),
       strikeCode: h.strikeCode === undefined ? undefined : /^-?\d+$/.test(h.strikeCode) ? Number(h.strikeCode) : h.strikeCode,
       disabledUntil: Number(h.disabledUntil ?? 0),
+      lockedUntil: Number(h.lockedUntil ?? 0),
+      lockedStrikes: Number(h.lockedStrikes ?? 0),
     };
   }
 
+  /** Rests the account, or locks it out at the policy's strikes in a row (lockedUntil 0: not locked). */
   async strike(provider: ProviderName, account: string, baseRestMs: number, code: number | string, now = Date.now()) {
+    if (!this.strikePolicy) throw new Error('AccountStates.strike needs a strike policy');
+    const { maxRepeats, lockoutMs } = this.strikePolicy;
     const key = this.keys.account(provider, account);
-    const [strikes, restUntil] = (await strikeScript.run(this.redis, [key], [baseRestMs, now, String(code)])) as [number, string];
-    return { strikes, restUntil: Number(restUntil) };
+    const args = [baseRestMs, now, String(code), maxRepeats, lockoutMs];
+    const [strikes, restUntil, lockedUntil] = (await strikeScript.run(this.redis, [key], args)) as [number, string, string];
+    return { strikes, restUntil: Number(restUntil), lockedUntil: Number(lockedUntil) };
   }
 
   /** An answered call that was no strike ends the run of strikes. */
@@ -71,7 +90,7 @@ export class AccountStates {
     const key = this.keys.account(provider, account);
     const [, [, held]] = (await this.redis
       .multi()
-      .hdel(key, 'paused', 'parked', 'parkedReason', 'strikes', 'restUntil')
+      .hdel(key, 'paused', 'parked', 'parkedReason', 'strikes', 'restUntil', 'lockedUntil', 'lockedStrikes')
       .smembers(`${key}:held`)
       .del(`${key}:held`)
       .exec()) as [unknown, [unknown, string[]], unknown];

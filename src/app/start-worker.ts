@@ -56,8 +56,8 @@ export async function startWorker(
   let closing = false;
   const common = { ...parts, config, logger, observer: observers, isClosing: () => closing };
   const byName = dispatchByName({
-    tim: createTimProcessor({ ...common, provider: parts.timProvider, userSig: parts.userSig }),
-    gewe: createGeweProcessor({ ...common, provider: parts.geweProvider }),
+    tim: createTimProcessor({ ...common, provider: parts.timProvider, userSig: parts.userSig, credential: parts.timCredential }),
+    gewe: createGeweProcessor({ ...common, provider: parts.geweProvider, credential: parts.geweCredential }),
   });
   const services = new Set(servicesOf(config));
   const served = new ServedServices(redis, parts.keys, parts.clock);

@@ -19,6 +19,8 @@ import { createGeweProvider, type GeweProvider } from '../providers/gewe/client.
 import { GewePacer } from '../pacing/gewe-pacer.js';
 import { GeweRegistry } from '../accounts/gewe-registry.js';
 import { systemClock, type Clock } from '../lib/clock.js';
+import { CredentialGuard } from '../fleet/credential-guard.js';
+import { CredentialSuspensions, credentialFingerprint } from '../fleet/credential-suspensions.js';
 
 /** The shared parts a worker process is built from. */
 export interface WorkerParts {
@@ -38,6 +40,9 @@ export interface WorkerParts {
   pacer: GewePacer;
   registry: GeweRegistry;
   clock: Clock;
+  suspensions: CredentialSuspensions;
+  timCredential?: CredentialGuard;
+  geweCredential?: CredentialGuard;
 }
 
 export function buildWorkerParts(config: Config, redis: RedisClient, logger: Logger, clock: Clock = systemClock): WorkerParts {
@@ -64,6 +69,9 @@ export function buildWorkerParts(config: Config, redis: RedisClient, logger: Log
   const geweProvider = config.gewe.token
     ? createGeweProvider({ baseUrl: config.gewe.baseUrl, token: config.gewe.token, http, timeoutMs: config.httpTimeoutMs })
     : undefined;
+  const suspensions = new CredentialSuspensions(redis, keys);
+  const guard = (provider: 'tim' | 'gewe', parts: Array<string | number | undefined>) =>
+    new CredentialGuard(suspensions, provider, credentialFingerprint(provider, parts), config.providerRecheckMs, logger, clock);
   return {
     keys,
     input,
@@ -72,7 +80,7 @@ export function buildWorkerParts(config: Config, redis: RedisClient, logger: Log
     publisher,
     waker: new JobWaker(input),
     locks: new AccountLocks(redis, keys, config.jobLockMs),
-    accounts: new AccountStates(redis, keys),
+    accounts: new AccountStates(redis, keys, { maxRepeats: config.strikeMaxRepeats, lockoutMs: config.strikeLockoutMs }),
     gate: new TimRateGate(redis, keys, { ratePerSec: config.tim.ratePerSec, jitterMarginMs: config.tim.jitterMarginMs }),
     admission: new Admission(admissionWidth(config.tim.ratePerSec, config.workerConcurrency)),
     timProvider,
@@ -81,5 +89,8 @@ export function buildWorkerParts(config: Config, redis: RedisClient, logger: Log
     pacer: new GewePacer(redis, keys, config.gewe.timeZone, clock),
     registry: new GeweRegistry(redis, keys, config.gewe.newAccountMs),
     clock,
+    suspensions,
+    timCredential: timProvider ? guard('tim', [sdkAppId, config.tim.admin, secretKey]) : undefined,
+    geweCredential: geweProvider ? guard('gewe', [config.gewe.token]) : undefined,
   };
 }

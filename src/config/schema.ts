@@ -88,7 +88,7 @@ export const envSchema = z.object({
   WORKER_METRICS_PORT: int(0, 65535).optional(),
   RESULTS_WEBHOOK_URL: url.optional(),
   RESULTS_WEBHOOK_SECRET: optionalString,
-  /** Fault injection for the kill tests: the worker SIGKILLs itself at this point. Never set it in production. */
+  /** Fault injection for the kill tests: the worker SIGKILLs itself at this point (`bug-…`: throws there). Never set it in production. */
   RESULTS_QUEUE: z.enum(['on', 'off']).default('on'),
   PROVIDERS: providerList.prefault(DEFAULTS.providers),
   PROVIDER_RECHECK_MS: int(100).default(DEFAULTS.providerRecheckMs),
@@ -98,7 +98,7 @@ export const envSchema = z.object({
   TIM_CALLBACK_TOKEN: optionalString,
   GEWE_CALLBACK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,}$/, 'at least 16 characters of A-Z a-z 0-9 _ -').optional(),
   GEWE_AUTO_ACCEPT: autoAcceptPolicy.default('off'),
-  CRASH_AT: z.enum(['holding-account', 'after-answer', 'writing-results']).optional(),
+  CRASH_AT: z.enum(['holding-account', 'after-answer', 'writing-results', 'bug-after-answer']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 }).superRefine((env, ctx) => {
   // On a Redis Cluster, BullMQ's scripts touch several keys at once: without a hash tag they land

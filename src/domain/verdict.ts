@@ -20,8 +20,10 @@ export interface TargetVerdict {
  * - park: the account is offline or its ticket is invalid (GeWe): wait until it is resumed.
  * - split: too many targets needing confirmation in one call (TIM 30517): use smaller calls.
  * - resign: the signature expired (TIM 70001): make a fresh one.
+ * - suspend: our configuration is wrong (key, identifier, SDKAppID, token): suspend the
+ *   credential for every worker until a probe call succeeds; no target ends.
  */
-export type AccountEffect = 'strike' | 'rate_limited' | 'disabled' | 'park' | 'split' | 'resign';
+export type AccountEffect = 'strike' | 'rate_limited' | 'disabled' | 'park' | 'split' | 'resign' | 'suspend';
 
 /** The classified answer of one call: every target sent appears exactly once in `targets`. */
 export interface CallVerdict {

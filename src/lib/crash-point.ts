@@ -7,3 +7,8 @@ import type { CrashPoint } from '../config/config.js';
 export function crashPoint(configured: CrashPoint | undefined, here: CrashPoint): void {
   if (configured === here) process.kill(process.pid, 'SIGKILL');
 }
+
+/** The bug tests' hook: when CRASH_AT names this point, a processor throws there, as a bug would. */
+export function injectedBug(configured: CrashPoint | undefined, here: CrashPoint): void {
+  if (configured === here) throw new Error(`injected bug at ${here}`);
+}

@@ -83,6 +83,11 @@ export class Keys {
     return `${this.base}:fleet:served`;
   }
 
+  /** Hash: credentials suspended after a configuration error (`<provider>:<fingerprint>` → JSON). */
+  suspensions(): string {
+    return `${this.base}:fleet:suspended`;
+  }
+
   /** BullMQ's lock of an input job (`<prefix>:friend-add:<id>:lock`): its value is the holder's token. */
   inputJobLock(jobId: string): string {
     return `${this.prefix}:${INPUT_QUEUE}:${jobId}:lock`;

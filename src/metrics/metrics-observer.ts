@@ -47,6 +47,14 @@ export function createMetricsObserver(registry: Registry): CallObserver {
       registers: [registry],
     }),
   );
+  const internalErrors = metricOnce(registry, 'friend_add_internal_errors_total', () =>
+    new Counter({
+      name: 'friend_add_internal_errors_total',
+      help: 'Unexpected errors while processing a job (a bug, Redis away); gave_up="true" when MAX_ATTEMPTS in a row ended its open targets failed/internal_error.',
+      labelNames: ['provider', 'gave_up'],
+      registers: [registry],
+    }),
+  );
   // Observers must never throw into the worker: a bad label or value is dropped, not raised.
   const safely = (fn: () => void) => {
     try {
@@ -66,5 +74,6 @@ export function createMetricsObserver(registry: Registry): CallObserver {
       safely(() => {
         for (const r of batch.results) results.inc({ provider: batch.provider, outcome: r.outcome });
       }),
+    internalError: (provider, gaveUp) => safely(() => internalErrors.inc({ provider, gave_up: String(gaveUp) })),
   };
 }

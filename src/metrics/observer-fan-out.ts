@@ -18,5 +18,6 @@ export function fanOutObserver(...observers: readonly CallObserver[]): CallObser
     call: (provider, verdict, latencyMs) => each((o) => o.call(provider, verdict, latencyMs)),
     waited: (provider, reason, ms) => each((o) => o.waited(provider, reason, ms)),
     published: (batch) => each((o) => o.published(batch)),
+    internalError: (provider, gaveUp) => each((o) => o.internalError(provider, gaveUp)),
   };
 }

@@ -92,6 +92,16 @@ export class JobStore {
     return snapshot;
   }
 
+  /**
+   * Counts an unexpected error of the job in its state (`errors`); a recorded call resets it
+   * (field `errors: 0`), so the count is of errors in a row. Resolves the count.
+   */
+  async countError(stateId: string): Promise<number> {
+    const key = this.keys.job(stateId);
+    const [[, count]] = (await this.redis.multi().hincrby(key, 'errors', 1).pexpire(key, this.ttlMs).exec()) as [[unknown, number]];
+    return Number(count);
+  }
+
   /** Notes that a call is about to be sent; `record` clears it with the field `inFlight: 0`. */
   async markInFlight(ref: JobRef): Promise<void> {
     const key = this.keys.job(ref.stateId);

@@ -6,6 +6,8 @@ export interface CallObserver {
   call(provider: ProviderName, verdict: CallVerdict, latencyMs: number): void;
   waited(provider: ProviderName, reason: string, ms: number): void;
   published(batch: ResultBatch): void;
+  /** An unexpected error in a job (a bug, Redis away); `gaveUp` when it ended the job's open targets. */
+  internalError(provider: ProviderName, gaveUp: boolean): void;
 }
 
-export const noopObserver: CallObserver = { call() {}, waited() {}, published() {} };
+export const noopObserver: CallObserver = { call() {}, waited() {}, published() {}, internalError() {} };

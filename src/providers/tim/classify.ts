@@ -9,7 +9,7 @@ import { TIM_CODES, UNKNOWN_CODE, type CodeEntry } from './codes.js';
 const INVALID_ACCOUNT_CODE = 30003;
 
 /** When items of one call carry different effects, the strongest one speaks for the call. */
-const EFFECT_RANK: readonly AccountEffect[] = ['disabled', 'strike', 'resign', 'rate_limited', 'split', 'park'];
+const EFFECT_RANK: readonly AccountEffect[] = ['suspend', 'disabled', 'strike', 'resign', 'rate_limited', 'split', 'park'];
 
 /**
  * Classifies one friend_add call, for every target it carried: each appears exactly once in the

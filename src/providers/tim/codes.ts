@@ -28,6 +28,9 @@ const refused = (meaning: string, effect?: AccountEffect) => final('refused', me
 // Frequency refusals, signature expiry and "too many need confirmation" all mean: this call was
 // not really tried, so call again (after the effect is dealt with) without using up an attempt.
 const notTried = (effect: AccountEffect, meaning: string) => entry({ retryClass: 'rate_limited', effect, meaning });
+// Our configuration is wrong (key, identifier, SDKAppID, admin rights), not the target: the
+// credential is suspended for every worker, no target ends and none uses an attempt (issue 10).
+const configError = (meaning: string) => notTried('suspend', `${meaning} (configuration)`);
 
 const TABLE: ReadonlyArray<readonly [number, CodeEntry]> = [
   [0, final('added', 'added')],
@@ -44,9 +47,9 @@ const TABLE: ReadonlyArray<readonly [number, CodeEntry]> = [
     // would blame the target, so every target of the call ends `failed`.
     asCallError: final('failed', 'TIM could not unpack the request'),
   })],
-  [30002, refused('SDKAppID not valid')],
+  [30002, configError('SDKAppID not valid')],
   [30003, refused('account not valid (no such account)')],
-  [30004, refused('REST request without administrator rights')],
+  [30004, configError('REST request without administrator rights: TIM_ADMIN is no app administrator')],
   [30005, refused('a relationship field contains a sensitive word')],
   [30006, transient('internal error')],
   [30007, transient('internal timeout')],
@@ -99,7 +102,8 @@ const TABLE: ReadonlyArray<readonly [number, CodeEntry]> = [
   [30539, final('requested', 'request pending: To_Account must confirm')],
   [30540, entry({ retryClass: 'strike', effect: 'strike', meaning: 'struck by the security policy: adding too often' })],
   [30541, refused('AddType not valid')],
-  [30542, refused('force add without administrator rights')],
+  // Only our own identifier (TIM_ADMIN) makes REST calls, so this too is our configuration.
+  [30542, configError('force add without administrator rights: TIM_ADMIN is no app administrator')],
   [30543, transient('write conflict updating From_Account pending list')],
   [30544, transient('write conflict updating From_Account friend list')],
   [30545, refused('From_Account is forbidden to add friends', 'disabled')],
@@ -113,11 +117,11 @@ const TABLE: ReadonlyArray<readonly [number, CodeEntry]> = [
   [60014, transient('service timeout')],
   [70169, transient('service timeout')],
   [70001, notTried('resign', 'UserSig expired: sign again')],
-  [70003, refused('UserSig not valid (configuration)')],
-  [70005, refused('UserSig not valid (configuration)')],
-  [70009, refused('UserSig verification failed: wrong key or identifier (configuration)')],
-  [70013, refused('UserSig identifier does not match (configuration)')],
-  [70014, refused('UserSig SDKAppID does not match (configuration)')],
+  [70003, configError('UserSig not valid')],
+  [70005, configError('UserSig not valid')],
+  [70009, configError('UserSig verification failed: wrong key or identifier')],
+  [70013, configError('UserSig identifier does not match')],
+  [70014, configError('UserSig SDKAppID does not match')],
   [70050, transient('too many UserSig failures: wait a minute')],
 ];
 

@@ -8,6 +8,8 @@ import { FAULT_KINDS } from './types.js';
 
 export const CONTROL_PREFIX = '/_sim/';
 
+const KeyRequest = z.object({ secretKey: z.string().min(1) });
+
 const FaultRequest = z.object({
   kind: z.enum(FAULT_KINDS),
   count: z.number().int().positive().optional(),
@@ -22,6 +24,7 @@ const FaultRequest = z.object({
  * - `POST /_sim/fault {kind, count?, ms?}`: injects a fault into the next calls (204).
  * - `POST /_sim/callbacks {url, token?, approveAfterMs?}`: pending targets approve and TIM's
  *   `Sns.CallbackFriendAdd` is POSTed to `url` (callbacks.ts) (204).
+ * - `POST /_sim/key {secretKey}`: rotates the app's key, as in TIM's console (204).
  */
 export function handleControl(state: TimSimState, req: IncomingMessage, res: ServerResponse, path: string): void {
   const route = `${req.method ?? ''} ${path.slice(CONTROL_PREFIX.length)}`;
@@ -39,6 +42,8 @@ export function handleControl(state: TimSimState, req: IncomingMessage, res: Ser
       return void injectFromBody(state, req, res);
     case 'POST callbacks':
       return void configureCallbacks(state, req, res);
+    case 'POST key':
+      return void rotateFromBody(state, req, res);
     default:
       return sendJson(res, 404, { error: `no control route ${route}` });
   }
@@ -52,6 +57,13 @@ async function injectFromBody(state: TimSimState, req: IncomingMessage, res: Ser
     return sendJson(res, 400, { error: err instanceof z.ZodError ? z.prettifyError(err) : 'body must be JSON' });
   }
   state.injectFault(parsed.kind, parsed.count, parsed.ms);
+  noContent(res);
+}
+
+async function rotateFromBody(state: TimSimState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const parsed = KeyRequest.safeParse(await readBody(req, 64 * 1024).then(JSON.parse).catch(() => undefined));
+  if (!parsed.success) return sendJson(res, 400, { error: 'body must be {"secretKey": "..."}' });
+  state.rotateKey(parsed.data.secretKey);
   noContent(res);
 }
 

@@ -110,6 +110,7 @@ function applyBlockingFault(call: Call, fault: PendingFault): boolean {
   switch (fault.kind) {
     case '60007':
     case '70001':
+    case '30517':
       refuse(call, Number(fault.kind));
       return true;
     case 'reset':

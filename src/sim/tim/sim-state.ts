@@ -31,7 +31,7 @@ export class TimSimState {
    */
   readonly windows = new KeyedSlidingWindows(1000);
   readonly inFlight = new InFlight();
-  readonly sigs: UserSigCache;
+  sigs: UserSigCache;
   readonly requestIds = new RequestIds();
   readonly timers = new TimerSet();
   private arrivalLog: Arrival[] = [];
@@ -65,6 +65,11 @@ export class TimSimState {
 
   countItem(code: number | 'invalid'): void {
     bump(this.counters.items, String(code));
+  }
+
+  /** A key rotated in the console: UserSigs signed with the old one no longer verify. */
+  rotateKey(secretKey: string): void {
+    this.sigs = new UserSigCache(secretKey);
   }
 
   injectFault(kind: FaultKind, count?: number, ms?: number): void {

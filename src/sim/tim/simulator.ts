@@ -40,6 +40,7 @@ export async function startTimSimulator(options: TimSimulatorOptions): Promise<T
     violations: () => state.violations(),
     injectFault: (kind, count = 1, ms) => state.injectFault(kind, count, ms),
     reset: () => state.reset(),
+    rotateKey: (secretKey) => state.rotateKey(secretKey),
     stats: () => state.stats(),
     close: () =>
       (closing ??= new Promise<void>((resolve) => {

@@ -1,6 +1,6 @@
 /** What the TIM simulator records and how it is driven. */
 
-export const FAULT_KINDS = ['502html', 'reset', 'truncated', 'slowbody', 'hang', '60007', '70001'] as const;
+export const FAULT_KINDS = ['502html', 'reset', 'truncated', 'slowbody', 'hang', '60007', '70001', '30517'] as const;
 
 /**
  * A fault injected into the next calls, whatever their From_Account.
@@ -9,7 +9,7 @@ export const FAULT_KINDS = ['502html', 'reset', 'truncated', 'slowbody', 'hang',
  * - `truncated`: the call IS processed, and the answer is cut to half its JSON (status 200).
  * - `slowbody`: the call IS processed; headers and half the body go at once, the rest after `ms`.
  * - `hang`: no answer ever; the socket stays open until the client gives up. Not processed.
- * - `60007`, `70001`: refused whole with that code; not processed.
+ * - `60007`, `70001`, `30517`: refused whole with that code; not processed.
  */
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -94,6 +94,8 @@ export interface TimSimulator {
   injectFault(kind: FaultKind, count?: number, ms?: number): void;
   /** Clears the logs, the friendships, the per-name counters, the rate windows and pending faults. */
   reset(): void;
+  /** Signs with another key from now on, as a key rotated in TIM's console: old UserSigs answer 70009. */
+  rotateKey(secretKey: string): void;
   stats(): TimSimStats;
   /** Stops listening and drops every open connection, hanging calls included. */
   close(): Promise<void>;

@@ -10,6 +10,8 @@ import { Wait } from '../wait.js';
 import type { JobSummary } from '../tim/tim-processor.js';
 import { pacedGeweCall } from './gewe-call.js';
 import type { GeweProcessorDeps } from './gewe-context.js';
+import { createErrorBudget, type JobTargets } from '../error-budget.js';
+import { lockoutInfo } from '../lockout-info.js';
 
 /**
  * Processes one `gewe` job: one addContacts call for one v3, paced per account. The job waits
@@ -17,6 +19,7 @@ import type { GeweProcessorDeps } from './gewe-context.js';
  * an operator's resume; it holds a worker slot only for the call itself.
  */
 export function createGeweProcessor(deps: GeweProcessorDeps) {
+  const budget = createErrorBudget('gewe', deps, geweTargetsOf);
   return (job: Job, token?: string): Promise<JobSummary> =>
     runJob(job, token, deps.logger, async () => {
       const parsed = parseGeweJob(job.data);
@@ -32,7 +35,14 @@ export function createGeweProcessor(deps: GeweProcessorDeps) {
       if (!firstRun) await deps.publisher.flush(ref);
       await workUntilFinal(parsed.job, ref, deps);
       return { requestId: ref.requestId, targets: 1 };
-    });
+    }, budget);
+}
+
+/** The job's one target, for ending it after too many unexpected errors. */
+function geweTargetsOf(job: Job, token: string | undefined): JobTargets | undefined {
+  const parsed = parseGeweJob(job.data);
+  if (!parsed.ok) return undefined;
+  return { ref: jobRefOf(job, 'gewe', { requestId: parsed.job.requestId, account: parsed.job.appId }, token), targets: [parsed.job.v3] };
 }
 
 async function workUntilFinal(data: GeweJob, ref: JobRef, deps: GeweProcessorDeps): Promise<void> {
@@ -45,21 +55,19 @@ async function workUntilFinal(data: GeweJob, ref: JobRef, deps: GeweProcessorDep
   }
 }
 
-/** Cancelled, or too many strikes in a row: final. Paused, parked or resting: wait. */
+/** Cancelled, an add that may be out, or a locked-out account: final. Paused, parked, resting or suspended: wait. */
 async function settleByState(data: GeweJob, ref: JobRef, snapshot: JobSnapshot, deps: GeweProcessorDeps): Promise<boolean> {
   const record = (outcome: 'cancelled' | 'failed', code: number | string, info: string) =>
     deps.store.record(ref, finalsFor([data.v3], outcome, code, info, snapshot.attempts)).then(() => true);
   if (snapshot.cancelled) return record('cancelled', 'cancelled', 'request cancelled before this target was called');
   if (snapshot.fields.get('inFlight') === '1' && data.option === 2) {
-    return record('failed', 'interrupted', 'the worker stopped while this add was in flight; not sent again, so that no second request reaches the person');
+    return record('failed', 'unconfirmed', 'the worker stopped while this add was in flight: it may have reached GeWe, so it is not sent again');
   }
   const account = await deps.accounts.read('gewe', ref.account);
   const now = Date.now();
-  if (account.strikes >= deps.config.strikeMaxRepeats) {
-    const code = account.strikeCode ?? 'strike';
-    return record('failed', code, `frequency or risk control ${account.strikes} times in a row`);
-  }
+  if (account.lockedUntil > now) return record('failed', account.strikeCode ?? 'strike', lockoutInfo(account));
   await waitForAccount(ref, account, deps, now);
+  await deps.credential?.beforeCall();
   return false;
 }
 

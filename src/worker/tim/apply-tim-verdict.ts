@@ -9,8 +9,10 @@ import { HOUR } from '../../lib/time.js';
 /** How long a 30545 (may not add) mark keeps an account's later jobs from calling. */
 export const DISABLED_FOR_MS = HOUR;
 
-/** TIM 30517: more than 100 targets need confirmation, so calls shrink to this many. */
+/** TIM 30517: more than 100 targets need confirmation, so calls shrink to this many, then halve. */
 export const CONFIRM_SPLIT_CHUNK = 100;
+
+type JobFields = Record<string, number>;
 
 /**
  * Acts on a call's account-wide effect, then records its targets' finals and progress. Resolves
@@ -22,10 +24,10 @@ export async function applyTimVerdict(
   ref: JobRef,
   deps: TimProcessorDeps,
 ): Promise<boolean> {
-  const fields: Record<string, number> = {};
-  await applyEffect(verdict, ref, deps, fields);
+  const fields: JobFields = {};
+  const effective = await applyEffect(verdict, snapshot, ref, deps, fields);
   const now = Date.now();
-  const settlement = settleTargets(verdict, snapshot.attempts, deps.config.maxAttempts, new Date(now).toISOString());
+  const settlement = settleTargets(effective, snapshot.attempts, deps.config.maxAttempts, new Date(now).toISOString());
   if (settlement.retryAttempt > 0) {
     fields.retryAt = now + retryDelayMs(settlement.retryAttempt, deps.config.retryBaseMs);
   }
@@ -33,32 +35,76 @@ export async function applyTimVerdict(
   return settlement.progress.length === 0;
 }
 
-async function applyEffect(verdict: CallVerdict, ref: JobRef, deps: TimProcessorDeps, fields: Record<string, number>) {
+/** Deals with the effect; returns the verdict to settle (a split that cannot shrink counts as tried). */
+async function applyEffect(verdict: CallVerdict, snapshot: JobSnapshot, ref: JobRef, deps: TimProcessorDeps, fields: JobFields) {
   const log = deps.logger.child({ fromAccount: ref.account, code: verdict.callCode });
+  // A recorded call ends a run of unexpected errors (error-budget.ts).
+  if (snapshot.fields.has('errors')) fields.errors = 0;
+  // Runs of re-signs and splits are bounded: any other answer ends them.
+  if (verdict.effect !== 'resign' && snapshot.fields.has('resigns')) fields.resigns = 0;
+  if (verdict.effect !== 'split' && snapshot.fields.has('splits')) fields.splits = 0;
+  if (verdict.effect !== 'suspend' && typeof verdict.callCode === 'number') await deps.credential?.afterAnswer(undefined);
   switch (verdict.effect) {
+    case 'suspend':
+      await deps.credential?.suspend(verdict.callCode, verdict.callInfo);
+      return verdict;
     case 'resign':
-      deps.userSig?.invalidate();
-      log.warn('UserSig expired (70001): signing a fresh one');
-      return;
+      await resign(snapshot, deps, fields, log);
+      return verdict;
     case 'rate_limited': {
       const rate = await deps.gate.penalize(deps.config.tim.sdkAppId!);
       log.warn({ rate }, 'TIM refused for frequency: rate halved for all workers');
-      return;
+      return verdict;
     }
     case 'split':
-      fields.chunk = CONFIRM_SPLIT_CHUNK;
-      log.info('over 100 targets need confirmation (30517): calls of at most 100 from now on');
-      return;
+      return split(verdict, snapshot, deps, fields, log);
     case 'strike': {
-      const { strikes, restUntil } = await deps.accounts.strike('tim', ref.account, deps.config.tim.strikeBackoffMs, 30540);
-      log.warn({ strikes, restUntil: new Date(restUntil).toISOString() }, 'security strike (30540): account rests');
-      return;
+      const { strikes, restUntil, lockedUntil } = await deps.accounts.strike('tim', ref.account, deps.config.tim.strikeBackoffMs, 30540);
+      const until = new Date(lockedUntil || restUntil).toISOString();
+      if (lockedUntil) log.error({ strikes, lockedUntil: until }, 'security strikes in a row (30540): account locked out; its targets end failed');
+      else log.warn({ strikes, restUntil: until }, 'security strike (30540): account rests');
+      return verdict;
     }
     case 'disabled':
       await deps.accounts.disable('tim', ref.account, Date.now() + DISABLED_FOR_MS);
       log.warn('From_Account may not add friends (30545): its open targets are refused');
-      return;
+      return verdict;
     default:
       if (verdict.targets.some((t) => t.answered)) await deps.accounts.clearStrikes('tim', ref.account);
+      return verdict;
   }
+}
+
+/**
+ * 70001: a fresh UserSig, after a growing pause. A signature that keeps expiring right after it
+ * was made means this host's clock is off: our configuration, so the credential is suspended.
+ */
+async function resign(snapshot: JobSnapshot, deps: TimProcessorDeps, fields: JobFields, log: TimProcessorDeps['logger']) {
+  deps.userSig?.invalidate();
+  const resigns = Number(snapshot.fields.get('resigns') ?? 0) + 1;
+  if (resigns >= deps.config.maxAttempts) {
+    fields.resigns = 0;
+    await deps.credential?.suspend(70001, `UserSig expired ${resigns} times in a row right after signing: check this host's clock`);
+    return;
+  }
+  fields.resigns = resigns;
+  fields.holdUntil = Date.now() + retryDelayMs(resigns, deps.config.retryBaseMs);
+  log.warn({ resigns }, 'UserSig expired (70001): signing a fresh one');
+}
+
+/**
+ * 30517: calls shrink to 100 targets, then halve on each repeat, after a growing pause. A call of
+ * one target that still gets it cannot shrink: it counts as tried, so MAX_ATTEMPTS ends it.
+ */
+function split(verdict: CallVerdict, snapshot: JobSnapshot, deps: TimProcessorDeps, fields: JobFields, log: TimProcessorDeps['logger']): CallVerdict {
+  const chunk = Math.min(Number(snapshot.fields.get('chunk') ?? 1000), verdict.targets.length);
+  const splits = Number(snapshot.fields.get('splits') ?? 0) + 1;
+  fields.splits = splits;
+  if (chunk <= 1) {
+    return { ...verdict, targets: verdict.targets.map((t) => ({ ...t, retryClass: 'transient', answered: true })) };
+  }
+  fields.chunk = chunk > CONFIRM_SPLIT_CHUNK ? CONFIRM_SPLIT_CHUNK : Math.floor(chunk / 2);
+  if (splits > 1) fields.holdUntil = Date.now() + retryDelayMs(splits - 1, deps.config.retryBaseMs);
+  log.info({ chunk: fields.chunk }, 'too many targets need confirmation (30517): smaller calls from now on');
+  return verdict;
 }

@@ -10,7 +10,7 @@ import { Wait } from '../wait.js';
 import type { TimPlan } from './plan.js';
 import type { TimProcessorDeps } from './tim-context.js';
 import { applyTimVerdict } from './apply-tim-verdict.js';
-import { crashPoint } from '../../lib/crash-point.js';
+import { crashPoint, injectedBug } from '../../lib/crash-point.js';
 import { busyWaitMs } from '../../accounts/account-lock.js';
 import type { Admitted } from '../admission.js';
 
@@ -48,6 +48,7 @@ export async function makeTimCall(work: TimWork, batch: readonly string[], snaps
     verdict = await callProvider(provider, prepared, { onSent: permit.sent });
     latencyMs = performance.now() - started;
     crashPoint(deps.config.crashAt, 'after-answer');
+    injectedBug(deps.config.crashAt, 'bug-after-answer');
   } finally {
     const next = await lease.release();
     if (next && next !== jobId) void wakeNext(next, ref.account, deps);

@@ -12,6 +12,8 @@ import { planTimJob, pickBatch } from './plan.js';
 import { makeTimCall, type TimWork } from './tim-call.js';
 import type { Admitted } from '../admission.js';
 import type { TimProcessorDeps } from './tim-context.js';
+import { createErrorBudget, type JobTargets } from '../error-budget.js';
+import { lockoutInfo } from '../lockout-info.js';
 
 export interface JobSummary {
   requestId: string;
@@ -24,16 +26,32 @@ export interface JobSummary {
  * is a delayed job in Redis. State lives in Redis, so a killed worker's job resumes where it was.
  */
 export function createTimProcessor(deps: TimProcessorDeps) {
+  const budget = createErrorBudget('tim', deps, timTargetsOf);
   return (job: Job, token?: string): Promise<JobSummary> =>
-    runJob(job, token, deps.logger, async () => {
-      // Its place is left once the job waits for its permit (tim-call.ts), or on any way out.
-      const admitted = await deps.admission.enter();
-      try {
-        return await processTimJob(job, token, admitted, deps);
-      } finally {
-        admitted.leave();
-      }
-    });
+    runJob(
+      job,
+      token,
+      deps.logger,
+      async () => {
+        // Its place is left once the job waits for its permit (tim-call.ts), or on any way out.
+        const admitted = await deps.admission.enter();
+        try {
+          return await processTimJob(job, token, admitted, deps);
+        } finally {
+          admitted.leave();
+        }
+      },
+      budget,
+    );
+}
+
+/** Every target of a valid job, for ending them after too many unexpected errors. */
+function timTargetsOf(job: Job, token: string | undefined): JobTargets | undefined {
+  const parsed = parseTimJob(job.data);
+  if (!parsed.ok) return undefined;
+  const plan = planTimJob(parsed.job);
+  const ref = jobRefOf(job, 'tim', { requestId: parsed.job.requestId, account: parsed.job.fromAccount }, token);
+  return { ref, targets: [...plan.targets.keys(), ...plan.refused.map((r) => r.target)] };
 }
 
 async function processTimJob(job: Job, token: string | undefined, admitted: Admitted, deps: TimProcessorDeps): Promise<JobSummary> {
@@ -63,6 +81,8 @@ async function workUntilFinal(work: TimWork, deps: TimProcessorDeps): Promise<vo
     const snapshot = await deps.store.load(ref);
     const open = [...plan.targets.keys()].filter((t) => !snapshot.finals.has(t));
     if (open.length === 0) return;
+    const holdUntil = Number(snapshot.fields.get('holdUntil') ?? 0);
+    if (holdUntil > Date.now()) throw new Wait(holdUntil, 'backing off after a re-sign or a split');
     let allFinal = false;
     if (!(await settleByState(ref, open, snapshot, deps))) {
       const retryAt = Number(snapshot.fields.get('retryAt') ?? 0);
@@ -90,10 +110,9 @@ async function settleByState(ref: JobRef, open: string[], snapshot: JobSnapshot,
   const account = await deps.accounts.read('tim', ref.account);
   const now = Date.now();
   if (account.disabledUntil > now) return record('refused', 30545, 'From_Account may not add friends (30545)');
-  if (account.strikes >= deps.config.strikeMaxRepeats) {
-    return record('failed', 30540, `security strike ${account.strikes} times in a row (30540)`);
-  }
+  if (account.lockedUntil > now) return record('failed', account.strikeCode ?? 30540, lockoutInfo(account));
   await waitForAccount(ref, account, deps, now);
+  await deps.credential?.beforeCall();
   return false;
 }
 
