@@ -7,6 +7,7 @@ import { describeFailure } from './input-errors.js';
 import { submitCommand } from './commands/submit.js';
 import { requestCommands } from './commands/request.js';
 import { accountCommands } from './commands/accounts.js';
+import { eventsCommand, geweCommand } from './commands/events.js';
 import { packageInfo } from '../lib/package-info.js';
 
 const { version } = packageInfo();
@@ -39,7 +40,7 @@ function buildProgram(ctx: Parameters<typeof submitCommand>[0], io: CliIo): Comm
     .version(version)
     .option('--json', 'machine-readable output: one JSON document per line')
     .addHelpText('after', EXIT_CODES_HELP);
-  for (const command of [submitCommand(ctx), ...requestCommands(ctx), ...accountCommands(ctx)]) program.addCommand(command);
+  for (const command of [submitCommand(ctx), ...requestCommands(ctx), ...accountCommands(ctx), eventsCommand(ctx), geweCommand(ctx)]) program.addCommand(command);
   configure(program, io);
   return program;
 }
