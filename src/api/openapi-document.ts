@@ -57,8 +57,11 @@ export function buildOpenApiDocument(version: string) {
           responses: { 204: answer('saved'), ...errors },
         },
       },
+      '/v1/providers': {
+        get: { summary: 'each provider: enabled, workers seen, credential suspended (why, next probe), TIM rate now', responses: { 200: answer('the providers'), ...errors } },
+      },
       '/healthz': { get: { summary: 'liveness', security: [], responses: { 200: answer('the process answers') } } },
-      '/readyz': { get: { summary: 'readiness', security: [], responses: { 200: answer('Redis answers'), 503: answer('Redis does not answer') } } },
+      '/readyz': { get: { summary: 'readiness', security: [], responses: { 200: answer('Redis answers; `providers` says ok, suspended or disabled for each'), 503: answer('Redis does not answer') } } },
     },
   };
 }

@@ -20,7 +20,8 @@ import { GewePacer } from '../pacing/gewe-pacer.js';
 import { GeweRegistry } from '../accounts/gewe-registry.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { CredentialGuard } from '../fleet/credential-guard.js';
-import { CredentialSuspensions, credentialFingerprint } from '../fleet/credential-suspensions.js';
+import { CredentialSuspensions } from '../fleet/credential-suspensions.js';
+import { ownFingerprints } from '../fleet/provider-status.js';
 
 /** The shared parts a worker process is built from. */
 export interface WorkerParts {
@@ -70,8 +71,9 @@ export function buildWorkerParts(config: Config, redis: RedisClient, logger: Log
     ? createGeweProvider({ baseUrl: config.gewe.baseUrl, token: config.gewe.token, http, timeoutMs: config.httpTimeoutMs })
     : undefined;
   const suspensions = new CredentialSuspensions(redis, keys);
-  const guard = (provider: 'tim' | 'gewe', parts: Array<string | number | undefined>) =>
-    new CredentialGuard(suspensions, provider, credentialFingerprint(provider, parts), config.providerRecheckMs, logger, clock);
+  const fingerprints = ownFingerprints(config);
+  const guard = (provider: 'tim' | 'gewe', fingerprint: string) =>
+    new CredentialGuard(suspensions, provider, fingerprint, config.providerRecheckMs, logger, clock);
   return {
     keys,
     input,
@@ -90,7 +92,7 @@ export function buildWorkerParts(config: Config, redis: RedisClient, logger: Log
     registry: new GeweRegistry(redis, keys, config.gewe.newAccountMs),
     clock,
     suspensions,
-    timCredential: timProvider ? guard('tim', [sdkAppId, config.tim.admin, secretKey]) : undefined,
-    geweCredential: geweProvider ? guard('gewe', [config.gewe.token]) : undefined,
+    timCredential: fingerprints.tim ? guard('tim', fingerprints.tim) : undefined,
+    geweCredential: fingerprints.gewe ? guard('gewe', fingerprints.gewe) : undefined,
   };
 }

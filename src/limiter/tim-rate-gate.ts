@@ -4,6 +4,9 @@ import type { Keys } from '../lib/keys.js';
 import { scriptBeside } from '../lib/lua-script.js';
 import { sleep } from '../lib/sleep.js';
 import { SECOND } from '../lib/time.js';
+
+/** After a 60007 the rate climbs back by a tenth of the limit per this much time without another. */
+export const CLIMB_STEP_MS = 5 * SECOND;
 import { preciseNow } from '../lib/precise-now.js';
 import { RedisClockOffset } from './redis-clock-offset.js';
 
@@ -92,7 +95,7 @@ export class TimRateGate {
     this.gapFactor = options.gapFactor ?? 0.85;
     this.lateGraceMs = options.lateGraceMs ?? 2;
     this.giveBackAfterMs = options.giveBackAfterMs ?? 200;
-    this.climbStepMs = options.climbStepMs ?? 5 * SECOND;
+    this.climbStepMs = options.climbStepMs ?? CLIMB_STEP_MS;
     this.maxWaitMs = options.maxWaitMs ?? 20 * SECOND;
     // Room for several processes to hold one slot each, but no further ahead than needed.
     this.horizonMs = Math.max(50, (4 * 1000) / options.ratePerSec);

@@ -5,6 +5,7 @@ import type { Keys } from '../lib/keys.js';
 import type { AccountCensusOptions } from './account-census.js';
 import { registerAccountGauges } from './account-gauges.js';
 import { registerQueueDepthGauges } from './queue-depth.js';
+import { registerProviderGauges } from './provider-gauges.js';
 
 export interface StateMetricsDeps {
   redis: RedisClient;
@@ -21,4 +22,5 @@ export interface StateMetricsDeps {
 export function registerStateMetrics(registry: Registry, deps: StateMetricsDeps): void {
   registerQueueDepthGauges(registry, deps.queues);
   registerAccountGauges(registry, deps.redis, deps.keys, deps.census);
+  registerProviderGauges(registry, deps.redis, deps.keys);
 }

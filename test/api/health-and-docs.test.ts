@@ -32,7 +32,7 @@ describe('API: health and the OpenAPI document', () => {
   it('answers /healthz and /readyz 200 while Redis answers', async () => {
     expect((await app.inject({ url: '/healthz' })).json()).toEqual({ status: 'ok' });
     const ready = await app.inject({ url: '/readyz' });
-    expect([ready.statusCode, ready.json()]).toEqual([200, { status: 'ready', redis: 'ok' }]);
+    expect([ready.statusCode, ready.json()]).toEqual([200, { status: 'ready', redis: 'ok', providers: { tim: 'ok', gewe: 'ok' } }]);
   });
 
   it('answers /readyz 503 within about a second when Redis does not answer, and /healthz 200', async () => {
@@ -65,6 +65,7 @@ describe('API: health and the OpenAPI document', () => {
       '/v1/accounts/{provider}/{account}/resume',
       '/v1/gewe/accounts/{appId}',
       '/v1/gewe/add-contacts',
+      '/v1/providers',
       '/v1/requests/{requestId}',
       '/v1/requests/{requestId}/cancel',
       '/v1/requests/{requestId}/retry-failed',
