@@ -12,6 +12,7 @@ import { submitRoutes } from './routes/submit-routes.js';
 import { requestRoutes } from './routes/request-routes.js';
 import { accountRoutes } from './routes/account-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
+import { providerRoutes } from './routes/provider-routes.js';
 import { registerOperations } from './plugins/operations.js';
 import { callbackRoutes } from './routes/callback-routes.js';
 import { geweRequestRoutes } from './routes/gewe-request-routes.js';
@@ -59,7 +60,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
   installErrorReplies(app);
   if (ownClient) app.addHook('onClose', () => client.close());
 
-  await app.register(healthRoutes, { connection, readyTimeoutMs: options.readyTimeoutMs ?? 1000 });
+  await app.register(healthRoutes, { connection, readyTimeoutMs: options.readyTimeoutMs ?? 1000, config });
   const openApi = buildOpenApiDocument(options.version ?? '1.0.0');
   app.get('/docs/openapi.json', async () => openApi);
 
@@ -74,6 +75,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
     await v1.register(submitRoutes, { client, bodyLimitBytes: options.submitBodyLimitBytes ?? SUBMIT_BODY_LIMIT_BYTES });
     await v1.register(requestRoutes, { client });
     await v1.register(accountRoutes, { client });
+    await v1.register(providerRoutes, { config, redis: connection });
   });
 
   // ── Operations plugins (dashboard and metrics engineer) ────────────────────────────────────
