@@ -19,13 +19,16 @@ import type { CallKind } from '../../pacing/pace-lanes.js';
  */
 const BUSY_BACKSTOP_MS = 1000;
 
+/** Moves accepts ahead of every add in an account's line: about 31 years, in ms. */
+const ACCEPTS_AHEAD_MS = 1e12;
+
 /**
  * Where a job stands in its account's line when it finds the account busy: accepts and rejects
  * before adds (the person is waiting for an answer, and accepts never queue behind adds), each
- * kind in the order it came.
+ * kind in the order it came to the line.
  */
 function placeInLine(kind: CallKind): number {
-  return kind === 'accept' ? 0 : Date.now();
+  return kind === 'accept' ? Date.now() - ACCEPTS_AHEAD_MS : Date.now();
 }
 
 /**
@@ -64,10 +67,14 @@ export async function pacedGeweCall(data: GeweJob, ref: JobRef, snapshot: JobSna
   await applyGeweVerdict(verdict, snapshot, ref, deps);
 }
 
-/** Wakes the account's first waiter; one that is gone for good leaves the line. Best effort. */
+/**
+ * Wakes the account's first waiter. One that was not waiting delayed leaves the line: it is gone,
+ * or running (it will join again if it finds the account busy), or ended and kept by BullMQ, which
+ * would otherwise stand first for good and take every later wake. Best effort.
+ */
 async function wakeNext(next: string, account: string, deps: GeweProcessorDeps): Promise<void> {
   const told = await deps.waker.wakeOrTell(next).catch(() => 'not-delayed' as const);
-  if (told === 'gone') await deps.locks.forget('gewe', account, next).catch(() => undefined);
+  if (told !== 'woken') await deps.locks.forget('gewe', account, next).catch(() => undefined);
 }
 
 async function applyGeweVerdict(verdict: CallVerdict, snapshot: JobSnapshot, ref: JobRef, deps: GeweProcessorDeps) {
