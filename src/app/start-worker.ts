@@ -7,6 +7,7 @@ import { connectForState } from '../lib/state-connection.js';
 import { INPUT_QUEUE } from '../queue/names.js';
 import { dispatchByName, routeByService } from '../worker/dispatch.js';
 import { createUnservedProcessor } from '../worker/unserved-job.js';
+import { WaitLog } from '../worker/wait-log.js';
 import { ServedServices, serviceNeeded, servicesOf } from '../fleet/served-services.js';
 import { createTimProcessor } from '../worker/tim/tim-processor.js';
 import { createGeweProcessor } from '../worker/gewe/gewe-processor.js';
@@ -54,7 +55,7 @@ export async function startWorker(
   parts.publisher.onPublished((batch) => observers.published(batch));
   const webhook = startResultsWebhook({ config, redis, publisher: parts.publisher, logger });
   let closing = false;
-  const common = { ...parts, config, logger, observer: observers, isClosing: () => closing };
+  const common = { ...parts, config, logger, observer: observers, waits: new WaitLog(logger), isClosing: () => closing };
   const byName = dispatchByName({
     tim: createTimProcessor({ ...common, provider: parts.timProvider, userSig: parts.userSig, credential: parts.timCredential }),
     gewe: createGeweProcessor({ ...common, provider: parts.geweProvider, credential: parts.geweCredential }),

@@ -6,6 +6,7 @@ import type { JobStore } from '../queue/job-store.js';
 import type { ResultPublisher } from '../queue/result-publisher.js';
 import type { JobWaker } from '../queue/job-waker.js';
 import type { CallObserver } from './call-observer.js';
+import type { WaitLog } from './wait-log.js';
 
 /** What every processor is built from; only the entry points open connections. */
 export interface ProcessorDeps {
@@ -17,6 +18,8 @@ export interface ProcessorDeps {
   waker: JobWaker;
   logger: Logger;
   observer: CallObserver;
+  /** Tells each job's waits in its BullMQ log. */
+  waits: WaitLog;
   /** True once shutdown began: a job hands itself back between calls. */
   isClosing: () => boolean;
 }

@@ -5,6 +5,14 @@ import { Wait } from './wait.js';
 import { LostJobError } from '../queue/job-store.js';
 import { retryDelayMs } from './retry-policy.js';
 import type { ErrorBudget } from './error-budget.js';
+import type { WaitLog } from './wait-log.js';
+
+/** What the job wrapper needs besides the job: where to log, what bounds errors, where waits are told. */
+export interface JobRunContext {
+  logger: Logger;
+  budget?: ErrorBudget;
+  waits?: WaitLog;
+}
 
 /** The first pause after an unexpected error; it doubles with each error in a row. */
 const UNEXPECTED_BASE_MS = 2000;
@@ -17,10 +25,14 @@ const UNEXPECTED_BASE_MS = 2000;
  * - anything else (a Redis blip, a bug) → the job is delayed, longer each time, and tried again:
  *   a producer's job has one attempt by BullMQ's default, and failing it would lose its targets.
  *   After `budget.maxInARow` such errors in a row, its open targets end failed/internal_error.
+ * Every wait is told in the job's own log (wait-log.ts), which the dashboard shows.
  */
-export async function runJob<T>(job: Job, token: string | undefined, logger: Logger, body: () => Promise<T>, budget?: ErrorBudget): Promise<T> {
+export async function runJob<T>(job: Job, token: string | undefined, context: JobRunContext, body: () => Promise<T>): Promise<T> {
+  const { logger, budget, waits } = context;
   try {
-    return await body();
+    const done = await body();
+    waits?.forget(job);
+    return done;
   } catch (err) {
     if (err instanceof UnrecoverableError || err instanceof DelayedError) throw err;
     if (err instanceof LostJobError) {
@@ -29,6 +41,7 @@ export async function runJob<T>(job: Job, token: string | undefined, logger: Log
       throw err;
     }
     const wait = err instanceof Wait ? err : await unexpected(err, job, token, logger, budget);
+    waits?.note(job, wait);
     await job.moveToDelayed(Math.max(Date.now(), Math.round(wait.untilMs)), token);
     throw new DelayedError(secrets.scrub(wait.message));
   }

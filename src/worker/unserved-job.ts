@@ -26,7 +26,7 @@ export interface UnservedDeps extends ProcessorDeps {
  */
 export function createUnservedProcessor(deps: UnservedDeps, needed: (job: Job) => Service): JobProcessor {
   return (job, token) =>
-    runJob(job, token, deps.logger, async () => {
+    runJob(job, token, deps, async () => {
       const service = needed(job);
       if (await deps.served.servedElsewhere(service)) {
         throw new Wait(Date.now() + HAND_BACK_MS * (1 + Math.random() * 1.5), `needs ${service}, which another worker serves`);

@@ -8,6 +8,7 @@ import { runJob } from '../run-job.js';
 import { finalsFor } from '../settle-targets.js';
 import { Wait } from '../wait.js';
 import type { JobSummary } from '../tim/tim-processor.js';
+import { showProgress } from '../show-progress.js';
 import { pacedGeweCall } from './gewe-call.js';
 import type { GeweProcessorDeps } from './gewe-context.js';
 import { createErrorBudget, type JobTargets } from '../error-budget.js';
@@ -21,7 +22,7 @@ import { lockoutInfo } from '../lockout-info.js';
 export function createGeweProcessor(deps: GeweProcessorDeps) {
   const budget = createErrorBudget('gewe', deps, geweTargetsOf);
   return (job: Job, token?: string): Promise<JobSummary> =>
-    runJob(job, token, deps.logger, async () => {
+    runJob(job, token, { ...deps, budget }, async () => {
       const parsed = parseGeweJob(job.data);
       const names = parsed.ok ? { requestId: parsed.job.requestId, account: parsed.job.appId } : parsed;
       const ref = jobRefOf(job, 'gewe', names, token);
@@ -33,9 +34,9 @@ export function createGeweProcessor(deps: GeweProcessorDeps) {
       const { firstRun } = await deps.store.init(ref, 1);
       // A killed run may have left results in the outbox; a first run has none to publish.
       if (!firstRun) await deps.publisher.flush(ref);
-      await workUntilFinal(parsed.job, ref, deps);
+      await workUntilFinal(job, parsed.job, ref, deps);
       return { requestId: ref.requestId, targets: 1 };
-    }, budget);
+    });
 }
 
 /** The job's one target, for ending it after too many unexpected errors. */
@@ -45,9 +46,10 @@ function geweTargetsOf(job: Job, token: string | undefined): JobTargets | undefi
   return { ref: jobRefOf(job, 'gewe', { requestId: parsed.job.requestId, account: parsed.job.appId }, token), targets: [parsed.job.v3] };
 }
 
-async function workUntilFinal(data: GeweJob, ref: JobRef, deps: GeweProcessorDeps): Promise<void> {
+async function workUntilFinal(job: Job, data: GeweJob, ref: JobRef, deps: GeweProcessorDeps): Promise<void> {
   for (;;) {
     const snapshot = await deps.store.load(ref);
+    await showProgress(job, snapshot.finals.size, 1);
     if (snapshot.finals.has(data.v3)) return;
     if (!(await settleByState(data, ref, snapshot, deps))) await pacedGeweCall(data, ref, snapshot, deps);
     await deps.publisher.flush(ref);

@@ -14,6 +14,7 @@ import type { Admitted } from '../admission.js';
 import type { TimProcessorDeps } from './tim-context.js';
 import { createErrorBudget, type JobTargets } from '../error-budget.js';
 import { lockoutInfo } from '../lockout-info.js';
+import { showProgress } from '../show-progress.js';
 
 export interface JobSummary {
   requestId: string;
@@ -28,21 +29,15 @@ export interface JobSummary {
 export function createTimProcessor(deps: TimProcessorDeps) {
   const budget = createErrorBudget('tim', deps, timTargetsOf);
   return (job: Job, token?: string): Promise<JobSummary> =>
-    runJob(
-      job,
-      token,
-      deps.logger,
-      async () => {
-        // Its place is left once the job waits for its permit (tim-call.ts), or on any way out.
-        const admitted = await deps.admission.enter();
-        try {
-          return await processTimJob(job, token, admitted, deps);
-        } finally {
-          admitted.leave();
-        }
-      },
-      budget,
-    );
+    runJob(job, token, { ...deps, budget }, async () => {
+      // Its place is left once the job waits for its permit (tim-call.ts), or on any way out.
+      const admitted = await deps.admission.enter();
+      try {
+        return await processTimJob(job, token, admitted, deps);
+      } finally {
+        admitted.leave();
+      }
+    });
 }
 
 /** Every target of a valid job, for ending them after too many unexpected errors. */
@@ -80,6 +75,7 @@ async function workUntilFinal(work: TimWork, deps: TimProcessorDeps): Promise<vo
   for (;;) {
     const snapshot = await deps.store.load(ref);
     const open = [...plan.targets.keys()].filter((t) => !snapshot.finals.has(t));
+    await showProgress(work.job, plan.count - open.length, plan.count);
     if (open.length === 0) return;
     const holdUntil = Number(snapshot.fields.get('holdUntil') ?? 0);
     if (holdUntil > Date.now()) throw new Wait(holdUntil, 'backing off after a re-sign or a split');
@@ -94,7 +90,7 @@ async function workUntilFinal(work: TimWork, deps: TimProcessorDeps): Promise<vo
     }
     await deps.publisher.flush(ref);
     // Every target is final: no need to read the state back to learn it.
-    if (allFinal) return;
+    if (allFinal) return showProgress(work.job, plan.count, plan.count);
     if (deps.isClosing()) throw new Wait(Date.now(), 'worker shutting down: handed back');
   }
 }
