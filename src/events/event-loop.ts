@@ -7,6 +7,9 @@ import { EVENTS_QUEUE } from '../queue/names.js';
 import { WEBHOOK_QUEUE } from '../webhook/webhook-queue.js';
 import { EventOutbox } from './event-outbox.js';
 import { startOutboxPump, type OutboxPump } from './outbox-pump.js';
+import { withDeadline } from '../metrics/with-deadline.js';
+
+const CLOSE_WAIT_MS = 2000;
 
 export interface EventLoop {
   pump: OutboxPump;
@@ -32,8 +35,8 @@ export function startEventLoop(deps: { config: Config; redis: RedisClient; logge
   const close = () =>
     (closed ??= (async () => {
       await pump.close();
-      await events.close();
-      await webhook?.close();
+      // Closing a queue waits for its connection to be ready: not forever on a Redis that is away.
+      await withDeadline(Promise.all([events.close(), webhook?.close()]), CLOSE_WAIT_MS);
     })());
   return { pump, events, close };
 }

@@ -1,5 +1,9 @@
 import type { Logger } from '../lib/logger.js';
 import type { EventOutbox } from './event-outbox.js';
+import { withDeadline } from '../metrics/with-deadline.js';
+
+/** How long closing waits for a pass in progress, ms. */
+const CLOSE_WAIT_MS = 2000;
 
 /** How often an idle pump looks at the outbox, ms; a callback in this process kicks it at once. */
 export const PUMP_INTERVAL_MS = 200;
@@ -49,7 +53,9 @@ export function startOutboxPump(outbox: EventOutbox, logger: Logger, intervalMs 
       stopped = true;
       clearTimeout(timer);
       wake?.();
-      await loop;
+      // A pass waiting on a Redis that does not answer (its commands queue) must not hold a
+      // shutdown: what it did not finish stays in the outbox for the next process.
+      await withDeadline(loop, CLOSE_WAIT_MS);
     },
   };
 }
