@@ -16,8 +16,8 @@
  *
  * Plain JavaScript on purpose: it runs before anything is compiled, with no loader.
  */
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,8 +31,8 @@ const SOURCE_DIRS = ['src', 'workers'];
 const SOURCE_FILES = ['tsconfig.json', 'tsconfig.build.json', 'package.json', 'scripts/build.mjs'];
 /** Copied beside their modules: tsc emits only from .ts. */
 const ASSET = /\.(lua|cjs)$/;
-/** A lock older than this was left by a killed build. */
-const STALE_LOCK_MS = 5 * 60_000;
+/** The longest a build waits for another's lock, whose holder still runs. */
+const LOCK_WAIT_MS = 5 * 60_000;
 
 const ifStale = process.argv.includes('--if-stale');
 const asPrepare = process.argv.includes('--prepare');
@@ -56,29 +56,47 @@ function isStale() {
   return !existsSync(STAMP) || statSync(STAMP).mtimeMs < newestSourceMs();
 }
 
+/** Whether the lock's holder is gone: its pid no longer runs (a killed build), or it wrote none. */
+function lockAbandoned() {
+  let pid;
+  try {
+    pid = Number(readFileSync(join(LOCK, 'pid'), 'utf8'));
+  } catch {
+    // Between mkdir and writing the pid, or left by a build killed right then.
+    return Date.now() - (statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs ?? 0) > 10_000;
+  }
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return err.code === 'ESRCH';
+  }
+}
+
 /** mkdir is atomic: whoever creates the lock builds; the others wait for it, then look again. */
-function takeLock() {
-  const deadline = Date.now() + STALE_LOCK_MS;
+async function takeLock() {
+  const deadline = Date.now() + LOCK_WAIT_MS;
   for (;;) {
     try {
       mkdirSync(LOCK);
+      writeFileSync(join(LOCK, 'pid'), String(process.pid));
       return;
     } catch (err) {
       if (err.code !== 'EEXIST') throw err;
-      const age = Date.now() - statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs;
-      if (age > STALE_LOCK_MS || Date.now() > deadline) rmSync(LOCK, { recursive: true, force: true });
-      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+      if (lockAbandoned() || Date.now() > deadline) rmSync(LOCK, { recursive: true, force: true });
+      else await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
 }
 
-function build() {
+async function build() {
   rmSync(DIST, { recursive: true, force: true });
   // typescript's own entry, run by this node: no npx, no PATH lookup, the same on Node 20 and 22.
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  const compiled = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: 'inherit' });
-  if (compiled.status !== 0) {
-    console.error(`build: tsc failed (exit ${compiled.status ?? compiled.signal})`);
+  const child = spawn(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: 'inherit' });
+  const [code, signal] = await new Promise((resolve) => child.once('exit', (c, s) => resolve([c, s])));
+  if (code !== 0) {
+    console.error(`build: tsc failed (exit ${code ?? signal})`);
     return false;
   }
   let assets = 0;
@@ -106,6 +124,13 @@ function typescriptInstalled() {
 }
 
 if (ifStale && !isStale()) process.exit(0);
+// Stopped midway (Ctrl-C, a timeout): let go of the lock; dist/ has no stamp, so it counts as stale.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.once(signal, () => {
+    rmSync(LOCK, { recursive: true, force: true });
+    process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
+  });
+}
 if (!typescriptInstalled()) {
   const why = 'typescript (a dev dependency) is not installed: run `npm ci` with dev dependencies, then `npm run build`';
   if (asPrepare) {
@@ -115,10 +140,10 @@ if (!typescriptInstalled()) {
   console.error(`build: ${why}`);
   process.exit(1);
 }
-takeLock();
+await takeLock();
 try {
   // Another process may have built while this one waited for the lock.
-  if ((!ifStale || isStale()) && !build()) process.exitCode = 1;
+  if ((!ifStale || isStale()) && !(await build())) process.exitCode = 1;
 } finally {
   rmSync(LOCK, { recursive: true, force: true });
 }
