@@ -1,8 +1,8 @@
 import type { Outcome, RetryClass } from '../../domain/types.js';
 import type { GeweOption } from './schema.js';
 
-/** What a GeWe answer does to the account as a whole (see AccountEffect). */
-export type GeweEffect = 'strike' | 'park';
+/** What a GeWe answer does to the account as a whole, or to our credential (see AccountEffect). */
+export type GeweEffect = 'strike' | 'park' | 'suspend';
 
 /**
  * One row of the answer table. A row matches when every condition it sets holds: `ret` equals,
@@ -30,6 +30,16 @@ const park = (name: string, pattern: RegExp, meaning: string): GeweCodeEntry => 
   retryClass: 'rate_limited',
   effect: 'park',
   meaning: `${meaning}; call again once the account is resumed, no attempt used`,
+});
+
+// Suspend: our configuration is wrong (the deployment's one token). Every worker stops calling
+// with it and probes it now and then; no target ends and none uses an attempt.
+const suspend = (name: string, pattern: RegExp, meaning: string): GeweCodeEntry => ({
+  name,
+  pattern,
+  retryClass: 'rate_limited',
+  effect: 'suspend',
+  meaning: `${meaning}; the credential is suspended for every worker until a probe succeeds, no attempt used`,
 });
 
 // Strike: WeChat's anti-spam is watching; the account rests for GEWE_STRIKE_BACKOFF_MS.
@@ -61,7 +71,7 @@ const final = (name: string, pattern: RegExp, outcome: Outcome, meaning: string)
  *
  * The order matters where a message could match two rows:
  * 1. success, by `ret` alone, so no message can turn a 200 into an error;
- * 2. park: a specific broken session of the account;
+ * 2. our token (suspend), then park: a specific broken session of the account;
  * 3. answers that name the person's own ticket or account (the v4, 对方…): before the strike rows,
  *    whose words (限制, 风险) are broad and would otherwise rest the account for the person's fault;
  * 4. strike;
@@ -74,9 +84,9 @@ export const GEWE_CODES: readonly GeweCodeEntry[] = [
   { name: 'ok_accept', ret: SUCCESS, option: 3, retryClass: 'final', outcome: 'added', meaning: 'request accepted; friends now' },
   { name: 'ok_reject', ret: SUCCESS, option: 4, retryClass: 'final', outcome: 'declined', meaning: 'request rejected' },
 
-  // The token is one for the whole deployment: a wrong one is an operator error, and parking keeps
-  // every target intact (final `refused` would end them all) until it is fixed.
-  park('token_invalid', /token.{0,8}(无效|失效|过期|错误|不存在|invalid|expired)|(invalid|expired)\s+token/i, 'X-GEWE-TOKEN is not accepted'),
+  // The token is one for the whole deployment: a wrong one is our configuration error, so it
+  // suspends the credential and keeps every target intact (final `refused` would end them all).
+  suspend('token_invalid', /token.{0,8}(无效|失效|过期|错误|不存在|invalid|expired)|(invalid|expired)\s+token/i, 'X-GEWE-TOKEN is not accepted'),
   park('device_offline', /离线|掉线|offline/i, 'the WeChat account (device) is offline'),
   park('not_logged_in', /未登录|登录(已)?(失效|过期)|请(重新)?登录|not\s+log(ged)?\s*in|login\s+(expired|required)/i, 'the WeChat account is not logged in'),
   park('logged_out', /已退出|退出登录|已登出|logged\s*out|logout/i, 'the WeChat account logged out'),

@@ -72,10 +72,10 @@ describe('GeWe provider against the GeWe simulator', () => {
     expect((await call('v3_transient1_b', 2)).targets[0]).toMatchObject({ retryClass: 'final', outcome: 'failed', code: 'unconfirmed' });
   });
 
-  it('a wrong token parks the account, so no target is lost to an operator error', async () => {
+  it('a wrong token suspends the credential, so no target is lost to a configuration error', async () => {
     const wrong = createGeweProvider({ baseUrl: sim.url, token: 'wrong-token-000000', http: createHttpClient(), timeoutMs: TIMEOUT_MS });
     const verdict = await call('v3_ok_1', 2, wrong);
-    expect(verdict).toMatchObject({ effect: 'park', callCode: 500, callInfo: 'token无效' });
+    expect(verdict).toMatchObject({ effect: 'suspend', callCode: 500, callInfo: 'token无效' });
     expect(verdict.targets[0]).toMatchObject({ retryClass: 'rate_limited', answered: false });
   });
 

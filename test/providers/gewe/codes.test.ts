@@ -16,6 +16,7 @@ interface Row {
 
 const park = { retryClass: 'rate_limited', effect: 'park' } as const;
 const strike = { retryClass: 'strike', effect: 'strike' } as const;
+const suspend = { retryClass: 'rate_limited', effect: 'suspend' } as const;
 const refused = { retryClass: 'final', outcome: 'refused' } as const;
 
 /** One row per named entry; the expectations are written out, not read from the table. */
@@ -23,7 +24,7 @@ const ROWS: Row[] = [
   { name: 'ok_add', ret: 200, option: 2, text: '操作成功', retryClass: 'final', outcome: 'requested' },
   { name: 'ok_accept', ret: 200, option: 3, text: '操作成功', retryClass: 'final', outcome: 'added' },
   { name: 'ok_reject', ret: 200, option: 4, text: '操作成功', retryClass: 'final', outcome: 'declined' },
-  { name: 'token_invalid', ret: 500, option: 2, text: 'token无效', ...park },
+  { name: 'token_invalid', ret: 500, option: 2, text: 'token无效', ...suspend },
   { name: 'device_offline', ret: 500, option: 3, text: '设备已离线', ...park },
   { name: 'not_logged_in', ret: 500, option: 2, text: '微信未登录', ...park },
   { name: 'logged_out', ret: 500, option: 2, text: '微信已退出', ...park },
@@ -69,11 +70,11 @@ describe('the GeWe answer table', () => {
     for (const e of GEWE_CODES.slice(0, -1)) expect(e.ret !== undefined || e.pattern !== undefined).toBe(true);
   });
 
-  it('puts outcomes on final rows only, and effects on strike/park rows only', () => {
+  it('puts outcomes on final rows only, and effects on strike/park/suspend rows only', () => {
     for (const e of GEWE_CODES) {
       expect(e.outcome !== undefined).toBe(e.retryClass === 'final');
       if (e.effect === 'strike') expect(e.retryClass).toBe('strike');
-      if (e.effect === 'park') expect(e.retryClass).toBe('rate_limited');
+      if (e.effect === 'park' || e.effect === 'suspend') expect(e.retryClass).toBe('rate_limited');
       if (e.effect === undefined) expect(e.retryClass).toBe('final');
     }
   });
