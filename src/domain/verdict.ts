@@ -17,7 +17,7 @@ export interface TargetVerdict {
  * - strike: rest the account (TIM 30540, GeWe frequency or risk control).
  * - rate_limited: slow the SDKAppID down (TIM 60007 and kin).
  * - disabled: the account may not add at all (TIM 30545): refuse its open targets, call no more.
- * - park: the account is offline or its ticket is invalid (GeWe): wait until it is resumed.
+ * - park: the account is offline, logged out or unknown to GeWe: wait until it is resumed.
  * - split: too many targets needing confirmation in one call (TIM 30517): use smaller calls.
  * - resign: the signature expired (TIM 70001): make a fresh one.
  * - suspend: our configuration is wrong (key, identifier, SDKAppID, token): suspend the
