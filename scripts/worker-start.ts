@@ -54,7 +54,10 @@ async function once(redis: RedisClient, mode: Mode, run: number): Promise<{ firs
   const job = await queue.add('gewe', { requestId: `start-${run}`, appId: 'wx_start', scene: 3, option: 2, v3: 'v3_ok_start', v4: 'v4_ok', content: 'hi' });
   // A warm-up of the tools each mode leans on is not ours to give: every run spawns from nothing.
   const spawnedAt = Date.now();
+  // A process group of its own: `npm run` starts the worker as a grandchild, and the kill below
+  // must reach it too.
   const child = spawn(mode.command, mode.args, {
+    detached: true,
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
@@ -83,8 +86,9 @@ async function once(redis: RedisClient, mode: Mode, run: number): Promise<{ firs
     await new Promise((r) => setTimeout(r, 20));
     processedOn = (await queue.getJob(job.id!))?.processedOn ?? undefined;
   }
-  child.kill('SIGKILL');
-  await new Promise((r) => child.once('exit', r));
+  const exited = new Promise((r) => child.once('exit', r));
+  process.kill(-child.pid!, 'SIGKILL');
+  await exited;
   await queue.close();
   await deletePrefix(redis, prefix);
   return { firstJobMs: processedOn - spawnedAt, startedLogMs };
