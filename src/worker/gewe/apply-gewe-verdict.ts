@@ -1,0 +1,38 @@
+import type { CallVerdict } from '../../domain/verdict.js';
+import type { JobRef } from '../../queue/job-ref.js';
+import type { JobSnapshot } from '../../queue/job-store.js';
+import { retryDelayMs } from '../retry-policy.js';
+import { settleTargets } from '../settle-targets.js';
+import type { GeweProcessorDeps } from './gewe-context.js';
+
+/** Records one addContacts answer: its effect first (credential, account), then its target. */
+export async function applyGeweVerdict(verdict: CallVerdict, snapshot: JobSnapshot, ref: JobRef, deps: GeweProcessorDeps) {
+  const fields: Record<string, number> = { inFlight: 0 };
+  // A recorded call ends a run of unexpected errors (error-budget.ts).
+  if (snapshot.fields.has('errors')) fields.errors = 0;
+  await applyGeweEffect(verdict, ref, deps);
+  const now = Date.now();
+  const settlement = settleTargets(verdict, snapshot.attempts, deps.config.maxAttempts, new Date(now).toISOString());
+  if (settlement.retryAttempt > 0) fields.retryAt = now + retryDelayMs(settlement.retryAttempt, deps.config.retryBaseMs);
+  await deps.store.record(ref, settlement.finals, settlement.progress, fields);
+}
+
+/** What the answer does beyond its target: to our credential, or to the account as a whole. */
+async function applyGeweEffect(verdict: CallVerdict, ref: JobRef, deps: GeweProcessorDeps) {
+  const log = deps.logger.child({ appId: ref.account, code: verdict.callCode, info: verdict.callInfo });
+  // Any answer of GeWe's own (a numeric ret) shows the token works: it lifts a suspension.
+  if (verdict.effect !== 'suspend' && typeof verdict.callCode === 'number') await deps.credential?.afterAnswer(undefined);
+  if (verdict.effect === 'suspend') {
+    await deps.credential?.suspend(verdict.callCode, verdict.callInfo);
+  } else if (verdict.effect === 'strike') {
+    const { strikes, restUntil, lockedUntil } = await deps.accounts.strike('gewe', ref.account, deps.config.gewe.strikeBackoffMs, verdict.callCode);
+    const until = new Date(lockedUntil || restUntil).toISOString();
+    if (lockedUntil) log.error({ strikes, lockedUntil: until }, 'GeWe frequency or risk control in a row: account locked out; its targets end failed');
+    else log.warn({ strikes, restUntil: until }, 'GeWe frequency or risk control: account rests');
+  } else if (verdict.effect === 'park') {
+    await deps.accounts.park('gewe', ref.account, verdict.callInfo);
+    log.warn('GeWe account offline or logged out: parked until resumed');
+  } else if (verdict.targets.some((t) => t.answered)) {
+    await deps.accounts.clearStrikes('gewe', ref.account);
+  }
+}
