@@ -83,6 +83,15 @@ describe('GeWe simulator: injected faults', () => {
     expect(sim.callsPerV3()).toEqual({});
   });
 
+  it('takes the after-add faults over its control route too, and names every kind when refusing one', async () => {
+    const control = (body: unknown) => fetch(`${sim.url}/_sim/fault`, { method: 'POST', body: JSON.stringify(body) });
+    expect((await control({ kind: '504-after-add', count: 1 })).status).toBe(204);
+    expect((await postAdd(sim.url, addBody('v3_ok_ctl'))).status).toBe(504);
+    const refused = await control({ kind: 'gateway' });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: string }).error).toMatch(/"504-after-add"\|"reset-after-add"/);
+  });
+
   it('reset() drops pending faults', async () => {
     sim.injectFault('502html', 5);
     sim.reset();
