@@ -63,6 +63,17 @@ describe('the callback loop on the simulators', () => {
     expect(gStatus).toMatchObject({ confirmed: 2, totals: { requested: 2 } });
   });
 
+  it('a GeWe add whose answer was lost ends unconfirmed, and its ModContacts confirms it', async () => {
+    gewe.injectFault('504-after-add', 1);
+    const client = createFriendAddClient({ connection: h.redis, config: h.config });
+    await client.submitGewe({ requestId: 'loop-lost', items: [geweJob('wx_lost', 'v3_lost@stranger')] });
+    await client.close();
+    const [result] = await h.results.waitForCount(1, 20_000, 'loop-lost');
+    expect(result).toMatchObject({ outcome: 'failed', code: 'unconfirmed' });
+    await waitFor('its confirmation', async () => (await confirmed('loop-lost')).length === 1);
+    expect((await confirmed('loop-lost'))[0]!.data).toMatchObject({ outcome: 'failed', code: 'unconfirmed', via: 'gewe:ModContacts' });
+  });
+
   it('incoming requests whose greeting matches are auto-accepted, within the accept cap and pacing', async () => {
     const asks = ['hello 1', 'spam offer', 'hello 2', 'hello 3'];
     for (const greeting of asks) expect((await sendSimFriendRequest(gewe.url, { appId: 'wx_in', greeting })).acked).toBe(true);
