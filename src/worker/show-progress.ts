@@ -1,11 +1,12 @@
 import type { Job } from 'bullmq';
 
 /**
- * Keeps `job.progress` at {final, total}: a job that waits (delayed) shows in the dashboard how
- * far it has come. Written only when it changed, so a waiting job costs no extra Redis write.
+ * Keeps `job.progress` at {final, total, progress}: a job that waits (delayed) shows in the
+ * dashboard how far it has come (bull-board draws `progress`, a percentage, as a ring). Written
+ * only when it changed, so a waiting job costs no extra Redis write.
  */
 export async function showProgress(job: Job, final: number, total: number): Promise<void> {
   const shown = job.progress as { final?: number; total?: number } | undefined;
   if (shown?.final === final && shown.total === total) return;
-  await job.updateProgress({ final, total });
+  await job.updateProgress({ final, total, progress: total === 0 ? 100 : Math.floor((100 * final) / total) });
 }

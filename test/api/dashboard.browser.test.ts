@@ -8,6 +8,9 @@ import { startApi, type RunningApi } from '../../src/api/start-api.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { connectRedis } from '../helpers/redis.js';
+import { WaitLog } from '../../src/worker/wait-log.js';
+import { Wait } from '../../src/worker/wait.js';
+import { showProgress } from '../../src/worker/show-progress.js';
 
 /** Debian's chromium, never a downloaded browser (.ci/run installs it when missing). */
 const CHROMIUM = '/usr/bin/chromium';
@@ -73,6 +76,22 @@ describe('the Bull dashboard at /admin/queues, in a real browser', () => {
     await page.getByText('dash-result-1').first().waitFor();
     await page.getByRole('tab', { name: 'Data' }).first().click();
     await page.getByText('"dash-req-1"').first().waitFor();
+    await page.context().close();
+  });
+
+  it("shows a waiting job's reason and progress", async () => {
+    const job = await h.input.add('tim', { requestId: 'dash-wait', fromAccount: 'alice', targets: [] }, { jobId: 'wait-1', delay: 3_600_000 });
+    new WaitLog(createLogger({ level: 'silent' })).note(job, new Wait(Date.now() + 3_600_000, 'account resting after a strike'));
+    await showProgress(job, 400, 1000);
+    await waitFor('the wait in the job log', async () => (await h.input.getJobLogs('wait-1')).count === 1);
+    const page = await loggedIn(api.url);
+    await page.goto('/admin/queues/queue/friend-add?status=delayed');
+    await page.getByText('wait-1').first().waitFor();
+    await page.getByText('40%', { exact: true }).first().waitFor();
+    await page.getByRole('tab', { name: 'Progress' }).first().click();
+    await page.getByText('1000', { exact: false }).first().waitFor();
+    await page.getByRole('tab', { name: 'Logs' }).first().click();
+    await page.getByText(/account resting after a strike/).first().waitFor();
     await page.context().close();
   });
 

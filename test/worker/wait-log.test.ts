@@ -26,13 +26,13 @@ describe('waits explain themselves', () => {
     const job = await h.input.add('tim', { requestId: 'waits', fromAccount: 'acct_wait', targets: timTargets(['ok_w1', 'transient1_w2']) });
     await waitFor('the job delayed', async () => (await job.getState()) === 'delayed');
     const waiting = await h.input.getJob(job.id!);
-    expect(waiting?.progress).toEqual({ final: 1, total: 2 });
+    expect(waiting?.progress).toEqual({ final: 1, total: 2, progress: 50 });
     const { logs } = await h.input.getJobLogs(job.id!);
     expect(logs).toHaveLength(1);
     expect(logs[0]).toMatch(/^20\d\d-.*Z waits until 20\d\d-.*Z: targets wait for their retry$/);
     await h.results.waitForCount(2, 15_000, 'waits');
     await waitFor('the job completed', async () => (await job.getState()) === 'completed');
-    expect((await h.input.getJob(job.id!))?.progress).toEqual({ final: 2, total: 2 });
+    expect((await h.input.getJob(job.id!))?.progress).toEqual({ final: 2, total: 2, progress: 100 });
   });
 
   it('writes a reason again only when it changes', async () => {
