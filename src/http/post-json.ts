@@ -25,6 +25,18 @@ export interface PostJsonOptions extends SendHooks {
   /** Hard deadline for the whole call, body included. */
   timeoutMs: number;
   headers?: Record<string, string>;
+  /** Agents for this call instead of the client's keep-alive ones (see freshConnectionAgents). */
+  agents?: { http: http.Agent; https: https.Agent };
+}
+
+/**
+ * Agents that open a connection for every request. A kept-alive socket that the server closed
+ * while idle can fail just after the request was handed to it: the request then may have left,
+ * and a GeWe add that may have left is never sent again. On a fresh connection no such race
+ * exists; GeWe's pace (minutes between an account's calls) makes the handshake's cost nothing.
+ */
+export function freshConnectionAgents(): { http: http.Agent; https: https.Agent } {
+  return { http: new http.Agent({ keepAlive: false }), https: new https.Agent({ keepAlive: false }) };
 }
 
 /**
@@ -66,6 +78,7 @@ export async function postJson(
       timeout: options.timeoutMs,
       signal,
       transport: trace.transport(options.onSent),
+      ...(options.agents && { httpAgent: options.agents.http, httpsAgent: options.agents.https }),
     });
   } catch (err) {
     throw toTransportError(err, deadline.aborted, trace.mayHaveLeft());

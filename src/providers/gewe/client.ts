@@ -1,7 +1,7 @@
 import type { AxiosInstance } from 'axios';
 import type { TransportError } from '../../domain/errors.js';
 import type { CallVerdict } from '../../domain/verdict.js';
-import { postJson, type HttpAnswer, type SendHooks } from '../../http/post-json.js';
+import { freshConnectionAgents, postJson, type HttpAnswer, type SendHooks } from '../../http/post-json.js';
 import { secrets } from '../../lib/secrets.js';
 import type { PreparedCall, Provider } from '../provider.js';
 import { classifyGeweAnswer } from './classify.js';
@@ -30,7 +30,8 @@ export interface GeweProviderDeps {
   baseUrl: string;
   /** Sent as X-GEWE-TOKEN; never logged, never in an error message. */
   token: string;
-  /** The process's keep-alive client (createHttpClient): it never retries by itself. */
+  /** The process's client (createHttpClient): it never retries by itself. GeWe calls use it with
+   * a fresh connection each (freshConnectionAgents), never a kept-alive socket. */
   http: AxiosInstance;
   /** Deadline for one call, body included. */
   timeoutMs: number;
@@ -41,6 +42,7 @@ export function createGeweProvider(deps: GeweProviderDeps): GeweProvider {
   const url = `${deps.baseUrl.replace(/\/+$/, '')}${GEWE_ADD_CONTACTS_PATH}`;
   // One frozen object shared by every call: nothing per call to build on the hot path.
   const headers: Record<string, string> = Object.freeze({ 'X-GEWE-TOKEN': deps.token });
+  const agents = freshConnectionAgents();
 
   return {
     name: 'gewe',
@@ -53,7 +55,7 @@ export function createGeweProvider(deps: GeweProviderDeps): GeweProvider {
     },
 
     send(prepared: GewePreparedCall, hooks?: SendHooks): Promise<HttpAnswer> {
-      return postJson(deps.http, prepared.url, prepared.body, { timeoutMs: deps.timeoutMs, headers: prepared.headers, ...hooks });
+      return postJson(deps.http, prepared.url, prepared.body, { timeoutMs: deps.timeoutMs, headers: prepared.headers, agents, ...hooks });
     },
 
     classify(prepared: GewePreparedCall, answer: HttpAnswer | TransportError): CallVerdict {

@@ -131,6 +131,19 @@ describe('createGeweProvider', () => {
     expect(accept.targets[0]).toMatchObject({ retryClass: 'transient', code: 'http_502' });
   });
 
+  it('opens a fresh connection for every call: no add meets a kept-alive socket the server closed', async () => {
+    let connections = 0;
+    const count = () => (connections += 1);
+    server.on('connection', count);
+    try {
+      const p = provider();
+      for (let i = 0; i < 3; i++) expect((await callProvider(p, p.prepare(job))).targets[0]?.outcome).toBe('requested');
+      expect(connections).toBe(3);
+    } finally {
+      server.off('connection', count);
+    }
+  });
+
   it("reads GeWe's envelope inside a 500 by the table", async () => {
     reply = (res) => {
       res.writeHead(500, { 'content-type': 'application/json' });
