@@ -44,6 +44,11 @@ describe('friend-add events and gewe requests', () => {
     expect(run.stdout).toContain('alice → bob');
   });
 
+  it('status shows the confirmed count', async () => {
+    const run = await cli('status', 'cli-r');
+    expect(run.stdout).toContain('confirmed by callbacks: 1 (of 1 requested');
+  });
+
   it('gewe requests lists the open ones; gewe auto-accept sets a policy', async () => {
     const run = await cli('gewe', 'requests', 'wx_cli');
     expect(run.code).toBe(0);
