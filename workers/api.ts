@@ -4,7 +4,7 @@ import { createLogger } from '../src/lib/logger.js';
 import { startApi } from '../src/api/start-api.js';
 import { runUntilSignal } from '../src/app/run-until-signal.js';
 
-const config = loadConfigOrExit();
+const config = loadConfigOrExit({ servesApi: true });
 const logger = createLogger({ level: config.logLevel, name: 'api' });
 await runUntilSignal(logger, async () => {
   const api = await startApi(config, logger);

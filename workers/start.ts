@@ -5,7 +5,7 @@ import { startApi } from '../src/api/start-api.js';
 import { startWorker } from '../src/app/start-worker.js';
 import { runUntilSignal } from '../src/app/run-until-signal.js';
 
-const config = loadConfigOrExit();
+const config = loadConfigOrExit({ servesApi: true });
 const logger = createLogger({ level: config.logLevel, name: 'friend-add-queue' });
 await runUntilSignal(logger, async () => {
   const worker = await startWorker(config, logger);

@@ -4,6 +4,7 @@ import type { Config } from '../config/config.js';
 import type { Logger } from '../lib/logger.js';
 import { createRedis, warnUnlessNoEviction } from '../lib/redis.js';
 import { buildApiServer } from './server.js';
+import { assertApiAuth } from '../config/api-auth.js';
 
 export interface RunningApi {
   app: FastifyInstance;
@@ -24,9 +25,14 @@ export interface StartApiOptions {
 
 /**
  * The API's composition root: its own Redis connection, the server, and listening. It starts
- * even while Redis is down (`/readyz` answers 503 until Redis answers).
+ * even while Redis is down (`/readyz` answers 503 until Redis answers), but not without its
+ * credentials unless API_AUTH=off (ConfigError).
  */
 export async function startApi(config: Config, logger: Logger, options: StartApiOptions = {}): Promise<RunningApi> {
+  assertApiAuth(config);
+  if (config.api.auth === 'off') {
+    logger.warn('API_AUTH=off: the producer API and the dashboard accept anyone who can reach them');
+  }
   const redis = createRedis(config.redisUrl);
   redis.on('error', (err) => logger.error({ err }, 'redis error'));
   void warnUnlessNoEviction(redis, logger);

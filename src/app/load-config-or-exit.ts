@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from '../config/load.js';
 import type { Config } from '../config/config.js';
 import { assertCredentials } from '../config/provider-credentials.js';
+import { assertApiAuth } from '../config/api-auth.js';
 
 export interface LoadOptions {
   /**
@@ -8,6 +9,8 @@ export interface LoadOptions {
    * The demo brings its own simulators and credentials, so it does not ask.
    */
   requireCredentials?: boolean;
+  /** Whether the process serves the API, which then wants its credentials unless API_AUTH=off. */
+  servesApi?: boolean;
 }
 
 /** For entry points: a bad configuration stops the process with the variable named, exit code 2. */
@@ -15,6 +18,7 @@ export function loadConfigOrExit(options: LoadOptions = {}): Config {
   try {
     const config = loadConfig();
     if (options.requireCredentials ?? true) assertCredentials(config);
+    if (options.servesApi) assertApiAuth(config);
     return config;
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;

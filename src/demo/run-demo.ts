@@ -50,6 +50,8 @@ export async function runDemo(base: Config, options: DemoOptions = {}): Promise<
     GEWE_INTERVAL_MS: 500,
     GEWE_JITTER: 0.2,
     RETRY_BASE_MS: 200,
+    // The demo's API and dashboard take no credentials, on purpose: it says so when it starts.
+    API_AUTH: 'off',
     ...DEMO_CALLBACK_ENV,
   });
   const redis = createRedis(config.redisUrl);
@@ -81,6 +83,7 @@ export async function runDemo(base: Config, options: DemoOptions = {}): Promise<
     out(formatTable(interesting));
     const looped = await showCallbackLoop({ config, redis, client, gewe }, rows, DEMO_GEWE_SEASONED, out);
     out(`\ndashboard: ${api.url}/admin/queues  (request status: ${api.url}/v1/requests/demo-tim)`);
+    out('(API_AUTH=off: the demo API and dashboard take no credentials; production wants API_TOKEN and DASHBOARD_USER/PASSWORD)');
     if (options.keepRunning) {
       out('keeping the API, the dashboard and the worker up: Ctrl-C to stop');
       await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);

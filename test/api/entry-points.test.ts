@@ -59,7 +59,7 @@ describe('entry points: npm run api and npm start', () => {
   });
 
   it('npm run api serves the API on API_PORT and exits 0 on SIGTERM', async () => {
-    const api = run('workers/api.ts', { API_TOKEN: 'entry-point-token-123' });
+    const api = run('workers/api.ts', { API_AUTH: 'token', API_TOKEN: 'entry-point-token-123', DASHBOARD_USER: 'ops', DASHBOARD_PASSWORD: 'entry-pw-9' });
     const url = await api.url();
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     expect((await fetch(`${url}/readyz`)).status).toBe(200);
@@ -68,6 +68,18 @@ describe('entry points: npm run api and npm start', () => {
     expect(res.status).toBe(202);
     expect(await api.stop()).toBe(0);
     expect(api.output).not.toContain('entry-point-token-123');
+  });
+
+  it('refuses to start the API without API_TOKEN and dashboard credentials (exit 2, naming them), unless API_AUTH=off', async () => {
+    const bare = run('workers/api.ts', { API_AUTH: 'token' });
+    await waitFor('the api to exit', () => bare.exitCode !== undefined, 30_000);
+    expect(bare.exitCode).toBe(2);
+    expect(bare.output).toMatch(/API_TOKEN[\s\S]*DASHBOARD_USER and DASHBOARD_PASSWORD[\s\S]*API_AUTH=off/);
+
+    const open = run('workers/api.ts', { API_AUTH: 'off' });
+    await open.url();
+    expect(open.output).toMatch(/API_AUTH=off: the producer API and the dashboard accept anyone/);
+    expect(await open.stop()).toBe(0);
   });
 
   it('npm start runs the API and a worker in one process', async () => {

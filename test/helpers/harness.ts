@@ -31,7 +31,8 @@ export class Harness {
     readonly prefix: string,
     env: Record<string, string | number>,
   ) {
-    const world = { REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', PROVIDERS: providersOf(env), ...env };
+    // Tests run the API without credentials unless they test them (API_AUTH=token and the creds).
+    const world = { REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', PROVIDERS: providersOf(env), API_AUTH: 'off', ...env };
     this.env = Object.fromEntries(Object.entries(world).map(([k, v]) => [k, String(v)]));
     this.redis = connectRedis(this.env.REDIS_URL);
     this.config = configWith(this.env);
