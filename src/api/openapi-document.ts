@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { timJobSchema } from '../providers/tim/schema.js';
 import { geweJobSchema } from '../providers/gewe/schema.js';
+import { callbackPaths } from './openapi-callbacks.js';
 
 /** A component schema: JSON Schema from zod, without the `$schema` line each document would repeat. */
 function schema(s: z.ZodType): Record<string, unknown> {
@@ -62,6 +63,7 @@ export function buildOpenApiDocument(version: string) {
       },
       '/healthz': { get: { summary: 'liveness', security: [], responses: { 200: answer('the process answers') } } },
       '/readyz': { get: { summary: 'readiness', security: [], responses: { 200: answer('Redis answers; `providers` says ok, suspended or disabled for each'), 503: answer('Redis does not answer') } } },
+      ...callbackPaths(),
     },
   };
 }
