@@ -112,7 +112,7 @@ describe('the friend-add CLI, as a process against a running worker', () => {
 
   it('submits GeWe items from a CSV, and a `failed` target makes --wait exit 3', async () => {
     const csv = join(dir, 'items.csv');
-    await writeFile(csv, 'appId,scene,option,v3,v4,content\nwx_cli,3,2,v3_ok_1,v4_1,hi\nwx_cli,3,2,v3_unknown_2,v4_2,\n');
+    await writeFile(csv, 'appId,scene,option,v3,v4,content\nwx_cli,3,2,v3_ok_1,v4_1,hi\nwx_cli,3,2,v3_unknown_2,v4_2,hi\n');
     const run = await cli('submit', 'gewe', '--csv', csv, '--request-id', 'cli-gewe', '--wait', '--timeout', '20');
     expect(run.stdout).toContain('submitted request cli-gewe: 2 targets in 2 jobs');
     expect(run.stdout.trim().split('\n').at(-1)).toBe('request cli-gewe finished: requested 1, failed 1');
