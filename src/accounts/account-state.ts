@@ -2,6 +2,7 @@ import type { RedisClient } from '../lib/redis-client.js';
 import type { Keys } from '../lib/keys.js';
 import type { ProviderName } from '../domain/types.js';
 import { scriptBeside } from '../lib/lua-script.js';
+import { DEFAULTS } from '../config/defaults.js';
 
 const strikeScript = scriptBeside(import.meta.url, 'strike.lua');
 
@@ -31,17 +32,18 @@ export interface StrikePolicy {
   lockoutMs: number;
 }
 
+const DEFAULT_STRIKE_POLICY: StrikePolicy = { maxRepeats: DEFAULTS.strikeMaxRepeats, lockoutMs: DEFAULTS.strikeLockoutMs };
+
 /**
  * Pause, park, rest, lockout and disable marks of accounts. Resume clears pause, park, strikes and
- * lockout, so
- * that an operator can put an account back to work after looking at it.
+ * lockout, so that an operator can put an account back to work after looking at it.
  */
 export class AccountStates {
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: Keys,
-    /** Absent for clients that only pause and resume: they never record strikes. */
-    private readonly strikePolicy?: StrikePolicy,
+    /** Workers pass STRIKE_MAX_REPEATS and STRIKE_LOCKOUT_MS; the contract's defaults otherwise. */
+    private readonly strikePolicy: StrikePolicy = DEFAULT_STRIKE_POLICY,
   ) {}
 
   async read(provider: ProviderName, account: string): Promise<AccountState> {
@@ -61,7 +63,6 @@ export class AccountStates {
 
   /** Rests the account, or locks it out at the policy's strikes in a row (lockedUntil 0: not locked). */
   async strike(provider: ProviderName, account: string, baseRestMs: number, code: number | string, now = Date.now()) {
-    if (!this.strikePolicy) throw new Error('AccountStates.strike needs a strike policy');
     const { maxRepeats, lockoutMs } = this.strikePolicy;
     const key = this.keys.account(provider, account);
     const args = [baseRestMs, now, String(code), maxRepeats, lockoutMs];
