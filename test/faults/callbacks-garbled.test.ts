@@ -37,7 +37,7 @@ describe('faults: garbled, huge, truncated and wrong-typed callback bodies', () 
   let before: string[];
   const timUrl = () => `${api.url}/v1/callbacks/tim?${timQuery()}`;
   const geweUrl = () => `${api.url}/v1/callbacks/gewe/${GEWE_SECRET}`;
-  const post = (url: string, body: string | Buffer) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const post = (url: string, body: string | Buffer) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : new Uint8Array(body) });
 
   beforeAll(async () => {
     h = createHarness('cbfaults', {
