@@ -54,6 +54,9 @@ export async function startWorker(
   const observers = fanOutObserver(metrics.observer, observer);
   parts.publisher.onPublished((batch) => observers.published(batch));
   const webhook = startResultsWebhook({ config, redis, publisher: parts.publisher, logger });
+  // RESULTS_QUEUE=off: a webhook-only deployment; friend-add-results would grow with nobody draining it.
+  parts.publisher.writeQueue(config.resultsQueue);
+  if (!config.resultsQueue && !config.webhook) logger.warn('RESULTS_QUEUE=off without RESULTS_WEBHOOK_URL: results are kept in request status only');
   let closing = false;
   const common = { ...parts, config, logger, observer: observers, waits: new WaitLog(logger), isClosing: () => closing };
   const byName = dispatchByName({

@@ -17,9 +17,15 @@ export type PublishListener = (batch: ResultBatch, resultJobId: string) => void 
  * Moves recorded result batches from a job's outbox to `friend-add-results`. Each batch has a
  * deterministic job id (`<stateId>-<seq>`), so publishing again after a crash adds nothing new
  * while the first copy is kept (results are kept for REQUEST_TTL_HOURS).
+ *
+ * With RESULTS_QUEUE=off (`writeQueue(false)`) the batch goes to the listeners only (the webhook,
+ * the metrics), under the same id: a webhook-only deployment has no BullMQ consumer, and under
+ * `noeviction` a queue nobody drains would grow until Redis refuses writes. Request status still
+ * holds every result: record-results.lua wrote it before the batch reached the outbox.
  */
 export class ResultPublisher {
   private readonly listeners: PublishListener[] = [];
+  private queueWrites = true;
 
   constructor(
     private readonly redis: RedisClient,
@@ -33,6 +39,11 @@ export class ResultPublisher {
     this.listeners.push(listener);
   }
 
+  /** RESULTS_QUEUE: false stops writing `friend-add-results`; listeners still get every batch. */
+  writeQueue(on: boolean): void {
+    this.queueWrites = on;
+  }
+
   /** Publishes every pending batch of the job, oldest first. */
   async flush(ref: JobRef): Promise<number> {
     const outboxKey = this.keys.outbox(ref.stateId);
@@ -42,11 +53,13 @@ export class ResultPublisher {
       const batch = JSON.parse(pending[seq]!) as ResultBatch;
       const keepSec = Math.ceil(this.keepMs / 1000);
       const jobId = `${ref.stateId}-${seq}`;
-      await this.results.add(ref.provider, batch, {
-        jobId,
-        removeOnComplete: { age: keepSec },
-        removeOnFail: { age: keepSec },
-      });
+      if (this.queueWrites) {
+        await this.results.add(ref.provider, batch, {
+          jobId,
+          removeOnComplete: { age: keepSec },
+          removeOnFail: { age: keepSec },
+        });
+      }
       for (const listener of this.listeners) await listener(batch, jobId);
       crashPoint(this.crashAt, 'writing-results');
       await this.redis.hdel(outboxKey, seq);
