@@ -12,11 +12,17 @@ import { crashPoint } from '../../lib/crash-point.js';
 import type { CallKind } from '../../pacing/pace-lanes.js';
 
 /**
- * How long a job whose slot came while its account was busy (the other lane's call, or a slow
- * one of its own) waits at most: the holder wakes the first waiter as it lets go, so this is
- * only the backstop. A call takes at most HTTP_TIMEOUT_MS.
+ * How soon a job whose slot came while its account was busy (the other lane's call, or a slow
+ * one of its own) looks again, per place in line, and at most. The holder also wakes the first
+ * waiter as it lets go, but a waiter still on its way to being delayed misses that wake: the
+ * look again bounds what that costs.
  */
-const BUSY_BACKSTOP_MS = 1000;
+const BUSY_RECHECK_MS = 100;
+const BUSY_RECHECK_MAX_MS = 1000;
+
+function busyRecheckMs(rank: number): number {
+  return Math.min(BUSY_RECHECK_MAX_MS, BUSY_RECHECK_MS * (1 + rank));
+}
 
 /** Moves accepts ahead of every add in an account's line: about 31 years, in ms. */
 const ACCEPTS_AHEAD_MS = 1e12;
@@ -40,7 +46,7 @@ export async function pacedGeweCall(data: GeweJob, ref: JobRef, snapshot: JobSna
   const retryAt = Number(snapshot.fields.get('retryAt') ?? 0);
   await awaitSlot(data, ref, pace, retryAt, deps);
   const lease = await deps.locks.acquire('gewe', ref.account, ref.jobId, placeInLine(pace.kind));
-  if ('rank' in lease) throw new Wait(Date.now() + BUSY_BACKSTOP_MS * (1 + lease.rank), 'account busy');
+  if ('rank' in lease) throw new Wait(Date.now() + busyRecheckMs(lease.rank), 'account busy');
   let verdict: CallVerdict;
   let latencyMs: number;
   try {
