@@ -6,6 +6,14 @@ import type { CallbackKeys } from './callback-keys.js';
 
 const confirmTargetScript = scriptBeside(import.meta.url, 'confirm-target.lua');
 
+/**
+ * How long a callback's mark is kept when no result waits on its pair: long enough for a result
+ * recorded late (a worker that died mid-call resumes within JOB_LOCK_MS; a GeWe answer lost in
+ * flight is recorded `unconfirmed` within HTTP_TIMEOUT_MS), short enough that the friendships
+ * of the whole app, which TIM reports too, do not fill Redis for REQUEST_TTL_HOURS.
+ */
+export const SEEN_ALONE_TTL_MS = 6 * 60 * 60 * 1000;
+
 /** One fact from a callback: `account`'s friend list holds `target` now. */
 export interface FriendFact {
   provider: ProviderName;
@@ -37,6 +45,7 @@ export async function confirmTarget(deps: ConfirmDeps, fact: FriendFact, via: st
     via,
     markSeen,
     ttlMs: deps.ttlMs,
+    seenAloneTtlMs: Math.min(deps.ttlMs, SEEN_ALONE_TTL_MS),
     recentMax: RECENT_EVENTS_MAX,
   };
   const pending = keys.pending(fact.provider, fact.account, fact.target);

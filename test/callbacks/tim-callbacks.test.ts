@@ -59,6 +59,15 @@ describe('TIM callbacks confirm requested targets', () => {
     expect((await app.inject({ method: 'GET', url: '/v1/requests/r3' })).json().confirmed).toBe(1);
   });
 
+  it('a callback about a pair nobody asked for is kept 6 hours, one whose result came later the full TTL', async () => {
+    await postTim(app, timFriendAddBody([['zed', 'yan']]));
+    const alone = await h.redis.pttl(`${h.prefix}:fa:cb:pend:tim:3:zed:yan`);
+    expect(alone).toBeGreaterThan(5.9 * 3600_000);
+    expect(alone).toBeLessThanOrEqual(6 * 3600_000);
+    await recordResults(h, { requestId: 'r-ttl', provider: 'tim', account: 'zed' }, [{ target: 'yan', outcome: 'requested', code: 30539 }]);
+    expect(await h.redis.pttl(`${h.prefix}:fa:cb:pend:tim:3:zed:yan`)).toBeLessThanOrEqual(60_000); // the test store's TTL
+  });
+
   it('a bad Sign, a stale RequestTime or a foreign SdkAppid gets 401 and no event', async () => {
     await recordResults(h, { requestId: 'r4', provider: 'tim', account: 'alice' }, [{ target: 'gina', outcome: 'requested', code: 30539 }]);
     const body = timFriendAddBody([['alice', 'gina']]);

@@ -10,7 +10,7 @@
   once the pair's hash is read; a hash-tag prefix keeps them in this slot on a Redis Cluster.
 
   KEYS[1] the pair's pending hash, KEYS[2] the outbox (zset), KEYS[3] the recent events (list)
-  ARGV[1] cjson {base, provider, account, target, atMs, atIso, via, markSeen, ttlMs, recentMax}
+  ARGV[1] cjson {base, provider, account, target, atMs, atIso, via, markSeen, ttlMs, seenAloneTtlMs, recentMax}
   Returns the number of events made.
 ]]
 local a = cjson.decode(ARGV[1])
@@ -18,7 +18,10 @@ local pending, outbox, recent = KEYS[1], KEYS[2], KEYS[3]
 
 if a.markSeen then
   redis.call('HSETNX', pending, 'seen', cjson.encode({ atMs = a.atMs, atIso = a.atIso, via = a.via }))
-  redis.call('PEXPIRE', pending, a.ttlMs)
+  -- A mark alone (no result waits on the pair) only has to outlast the race with its result, so it
+  -- is kept a shorter while: most callbacks are about friendships this system did not ask for.
+  -- A result indexed later gives the key the full TTL again.
+  redis.call('PEXPIRE', pending, redis.call('HLEN', pending) == 1 and a.seenAloneTtlMs or a.ttlMs)
 end
 local seenJson = redis.call('HGET', pending, 'seen')
 if not seenJson then return 0 end
