@@ -57,7 +57,8 @@ export async function handleGeweCallback(deps: GeweCallbackDeps, raw: Buffer | s
   const dedup = msgId === undefined ? undefined : deps.keys.geweMessage(message.Appid, msgId);
   if (dedup && (await deps.redis.exists(dedup)) === 1) return { ok: true, kind: 'duplicate', events: 0 };
   const outcome = await dispatch(deps, message.TypeName, message.Appid, data, String(raw), at);
-  if (dedup) await deps.redis.set(dedup, '1', 'PX', deps.ttlMs);
+  // Only what was acted on is remembered: a chat message (most of GeWe's traffic) leaves no key.
+  if (dedup && outcome.kind !== 'kept') await deps.redis.set(dedup, '1', 'PX', deps.ttlMs);
   return outcome;
 }
 
