@@ -8,6 +8,8 @@ import type { OutboxEntry } from './event-types.js';
 
 /** Entries read per pass; a full pass is followed by another at once. */
 const BATCH = 100;
+/** How long an entry that failed to publish waits before it is tried again, ms. */
+const RETRY_AFTER_MS = 5000;
 
 export interface EventOutboxDeps {
   redis: RedisClient;
@@ -38,11 +40,19 @@ export class EventOutbox {
   }
 
   /** One pass over the oldest entries; returns how many were handled. */
-  async drainOnce(): Promise<number> {
+  async drainOnce(now = Date.now()): Promise<number> {
     const { redis, keys } = this.deps;
-    const members = await redis.zrange(keys.outbox(), '0', String(BATCH - 1));
+    const members = await redis.zrangebyscore(keys.outbox(), '-inf', String(now), 'LIMIT', 0, BATCH);
     for (const member of members) {
-      await this.publish(member);
+      try {
+        await this.publish(member);
+      } catch (err) {
+        // One entry that cannot be published must not hold up those behind it: it is tried
+        // again later (XX: only while it is still there), and the pass goes on.
+        this.deps.logger.warn({ err, entry: member.slice(0, 200) }, 'outbox entry not published; trying again later');
+        await redis.zadd(keys.outbox(), 'XX', now + RETRY_AFTER_MS, member);
+        continue;
+      }
       await redis.zrem(keys.outbox(), member);
     }
     return members.length;

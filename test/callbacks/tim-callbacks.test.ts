@@ -68,6 +68,16 @@ describe('TIM callbacks confirm requested targets', () => {
     expect(await h.redis.pttl(`${h.prefix}:fa:cb:pend:tim:3:zed:yan`)).toBeLessThanOrEqual(60_000); // the test store's TTL
   });
 
+  it('an outbox entry that cannot be published does not hold up the others', async () => {
+    const poison = JSON.stringify({ k: 'event', name: 'confirmed', id: 'not:a:valid:job:id', data: {} });
+    await h.redis.zadd(`${h.prefix}:fa:cb:outbox`, 0, poison);
+    await recordResults(h, { requestId: 'r-poison', provider: 'tim', account: 'alice' }, [{ target: 'hank', outcome: 'requested', code: 30539 }]);
+    await postTim(app, timFriendAddBody([['alice', 'hank']]));
+    await waitFor('the event behind the poison', async () => (await eventsFor('hank')).length === 1);
+    expect(await h.redis.zscore(`${h.prefix}:fa:cb:outbox`, poison)).not.toBe('0'); // put back for later
+    await h.redis.zrem(`${h.prefix}:fa:cb:outbox`, poison);
+  });
+
   it('a bad Sign, a stale RequestTime or a foreign SdkAppid gets 401 and no event', async () => {
     await recordResults(h, { requestId: 'r4', provider: 'tim', account: 'alice' }, [{ target: 'gina', outcome: 'requested', code: 30539 }]);
     const body = timFriendAddBody([['alice', 'gina']]);
