@@ -13,6 +13,17 @@ export interface Lease {
   release(): Promise<string | undefined>;
 }
 
+/** Who holds an account's lease now, for operators (GET /v1/accounts/{provider}/{account}). */
+export interface LeaseView {
+  held: boolean;
+  /** The job that holds it (the waiter id it was taken with), when held. */
+  jobId: string | null;
+  /** When it lapses unless renewed (ISO), when held. */
+  until: string | null;
+  /** Jobs in line for the account. */
+  waiters: number;
+}
+
 /** The account was busy: the caller joined its waiters at this place (0 = first in line). */
 export interface Busy {
   rank: number;
@@ -57,7 +68,8 @@ export class AccountLocks {
   async acquire(provider: ProviderName, account: string, waiterId: string, queuedAt = Date.now()): Promise<Lease | Busy> {
     const lockKey = this.keys.accountLock(provider, account);
     const waitersKey = this.waitersKey(provider, account);
-    const token = randomUUID();
+    // The holder's id leads the token, so an operator can see which job holds the account.
+    const token = `${waiterId}|${randomUUID()}`;
     const got = Number(await acquireScript.run(this.redis, [lockKey, waitersKey], [token, this.leaseMs, waiterId, queuedAt, 'take']));
     if (got !== 1) return { rank: -got - 1 };
     const timer = setInterval(() => {
@@ -70,6 +82,25 @@ export class AccountLocks {
         const next = await releaseScript.run(this.redis, [lockKey, waitersKey], [token]);
         return typeof next === 'string' ? next : undefined;
       },
+    };
+  }
+
+  /** Who holds the account now, until when, and how many wait; reads only. */
+  async view(provider: ProviderName, account: string, now = Date.now()): Promise<LeaseView> {
+    const lockKey = this.keys.accountLock(provider, account);
+    const [[, token], [, ttl], [, waiters]] = (await this.redis
+      .multi()
+      .get(lockKey)
+      .pttl(lockKey)
+      .zcard(this.waitersKey(provider, account))
+      .exec()) as [[unknown, string | null], [unknown, number], [unknown, number]];
+    if (token === null) return { held: false, jobId: null, until: null, waiters };
+    const cut = token.lastIndexOf('|');
+    return {
+      held: true,
+      jobId: cut > 0 ? token.slice(0, cut) : null,
+      until: ttl > 0 ? new Date(now + ttl).toISOString() : null,
+      waiters,
     };
   }
 

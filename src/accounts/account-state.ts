@@ -3,6 +3,7 @@ import type { Keys } from '../lib/keys.js';
 import type { ProviderName } from '../domain/types.js';
 import { scriptBeside } from '../lib/lua-script.js';
 import { DEFAULTS } from '../config/defaults.js';
+import type { AccountIndexState } from './account-index.js';
 
 const strikeScript = scriptBeside(import.meta.url, 'strike.lua');
 
@@ -36,7 +37,9 @@ const DEFAULT_STRIKE_POLICY: StrikePolicy = { maxRepeats: DEFAULTS.strikeMaxRepe
 
 /**
  * Pause, park, rest, lockout and disable marks of accounts. Resume clears pause, park, strikes and
- * lockout, so that an operator can put an account back to work after looking at it.
+ * lockout, so that an operator can put an account back to work after looking at it. Each change
+ * moves the account in the per-state indexes in the same atomic step (MULTI or strike.lua), so
+ * that listing and counting accounts by state never scans the keyspace.
  */
 export class AccountStates {
   constructor(
@@ -64,23 +67,27 @@ export class AccountStates {
   /** Rests the account, or locks it out at the policy's strikes in a row (lockedUntil 0: not locked). */
   async strike(provider: ProviderName, account: string, baseRestMs: number, code: number | string, now = Date.now()) {
     const { maxRepeats, lockoutMs } = this.strikePolicy;
-    const key = this.keys.account(provider, account);
-    const args = [baseRestMs, now, String(code), maxRepeats, lockoutMs];
-    const [strikes, restUntil, lockedUntil] = (await strikeScript.run(this.redis, [key], args)) as [number, string, string];
+    const keys = [this.keys.account(provider, account), this.index(provider, 'resting'), this.index(provider, 'locked')];
+    const args = [baseRestMs, now, String(code), maxRepeats, lockoutMs, account];
+    const [strikes, restUntil, lockedUntil] = (await strikeScript.run(this.redis, keys, args)) as [number, string, string];
     return { strikes, restUntil: Number(restUntil), lockedUntil: Number(lockedUntil) };
   }
 
   /** An answered call that was no strike ends the run of strikes. */
   async clearStrikes(provider: ProviderName, account: string): Promise<void> {
-    await this.redis.hdel(this.keys.account(provider, account), 'strikes', 'restUntil');
+    const key = this.keys.account(provider, account);
+    await this.redis.multi().hdel(key, 'strikes', 'restUntil').zrem(this.index(provider, 'resting'), account).exec();
   }
 
-  async pause(provider: ProviderName, account: string): Promise<void> {
-    await this.redis.hset(this.keys.account(provider, account), 'paused', '1');
+  /** A second pause keeps the first one's time in the index: "paused since" is when it began. */
+  async pause(provider: ProviderName, account: string, now = Date.now()): Promise<void> {
+    const key = this.keys.account(provider, account);
+    await this.redis.multi().hset(key, 'paused', '1').zadd(this.index(provider, 'paused'), 'NX', now, account).exec();
   }
 
-  async park(provider: ProviderName, account: string, reason: string): Promise<void> {
-    await this.redis.hset(this.keys.account(provider, account), 'parked', '1', 'parkedReason', reason);
+  async park(provider: ProviderName, account: string, reason: string, now = Date.now()): Promise<void> {
+    const key = this.keys.account(provider, account);
+    await this.redis.multi().hset(key, 'parked', '1', 'parkedReason', reason).zadd(this.index(provider, 'parked'), 'NX', now, account).exec();
   }
 
   /**
@@ -94,7 +101,11 @@ export class AccountStates {
       .hdel(key, 'paused', 'parked', 'parkedReason', 'strikes', 'restUntil', 'lockedUntil', 'lockedStrikes')
       .smembers(`${key}:held`)
       .del(`${key}:held`)
-      .exec()) as [unknown, [unknown, string[]], unknown];
+      .zrem(this.index(provider, 'paused'), account)
+      .zrem(this.index(provider, 'parked'), account)
+      .zrem(this.index(provider, 'resting'), account)
+      .zrem(this.index(provider, 'locked'), account)
+      .exec()) as [unknown, [unknown, string[]], ...unknown[]];
     return held;
   }
 
@@ -106,5 +117,10 @@ export class AccountStates {
 
   async disable(provider: ProviderName, account: string, untilMs: number): Promise<void> {
     await this.redis.hset(this.keys.account(provider, account), 'disabledUntil', String(untilMs));
+  }
+
+  /** The index of accounts in a state (account-index.ts), changed in the same step as the state. */
+  private index(provider: ProviderName, state: AccountIndexState): string {
+    return this.keys.accountIndex(provider, state);
   }
 }

@@ -15,7 +15,12 @@ export class GeweRegistry {
   ) {}
 
   async setOnlineSince(appId: string, onlineSince: Date): Promise<void> {
-    await this.redis.multi().hset(this.keys.geweAccounts(), appId, String(onlineSince.getTime())).srem(this.keys.geweUnregistered(), appId).exec();
+    await this.redis
+      .multi()
+      .hset(this.keys.geweAccounts(), appId, String(onlineSince.getTime()))
+      .srem(this.keys.geweUnregistered(), appId)
+      .zrem(this.keys.accountIndex('gewe', 'unregistered'), appId)
+      .exec();
   }
 
   async onlineSince(appId: string): Promise<Date | undefined> {
@@ -27,7 +32,8 @@ export class GeweRegistry {
   async tierOf(appId: string, nowMs: number): Promise<GeweTier> {
     const since = await this.onlineSince(appId);
     if (!since) {
-      await this.redis.sadd(this.keys.geweUnregistered(), appId);
+      // The index (by first seen) lists them a page at a time; the set stays for older readers.
+      await this.redis.multi().sadd(this.keys.geweUnregistered(), appId).zadd(this.keys.accountIndex('gewe', 'unregistered'), 'NX', nowMs, appId).exec();
       return 'new';
     }
     return nowMs - since.getTime() >= this.newAccountMs ? 'seasoned' : 'new';

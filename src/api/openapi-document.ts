@@ -48,6 +48,25 @@ export function buildOpenApiDocument(version: string) {
       '/v1/requests/{requestId}/retry-failed': {
         post: action('a new request with the failed targets', { 202: answer('submitted', 'Submitted'), 200: answer('nothing failed: requestId null') }),
       },
+      '/v1/accounts': {
+        get: {
+          summary: 'accounts by state (resting, locked, paused, parked, unregistered), a page at a time; an account in two states is listed in each',
+          parameters: [
+            { name: 'provider', in: 'query', required: false, schema: { type: 'string', enum: ['tim', 'gewe'] } },
+            { name: 'state', in: 'query', required: false, schema: { type: 'string', enum: ['resting', 'locked', 'paused', 'parked', 'unregistered'] } },
+            queryInt('offset'),
+            { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
+          ],
+          responses: { 200: answer('{ total, offset, limit, nextOffset, accounts: [{ provider, account, state, until | since }] }'), ...errors },
+        },
+      },
+      '/v1/accounts/{provider}/{account}': {
+        get: {
+          summary: "the account's state: lease, rest or lockout and until when, strikes, paused/parked and why, disabled; GeWe: tier, today's caps used, each lane's next slot",
+          parameters: accountAction('').parameters,
+          responses: { 200: answer('the account (an account nobody touched reads as free)'), ...errors },
+        },
+      },
       '/v1/accounts/{provider}/{account}/pause': { post: accountAction('pause: its jobs wait, holding no worker slot') },
       '/v1/accounts/{provider}/{account}/resume': { post: accountAction('resume: clears pause, parking and strikes') },
       '/v1/gewe/accounts/{appId}': {

@@ -11,6 +11,7 @@ import { buildOpenApiDocument } from './openapi-document.js';
 import { submitRoutes } from './routes/submit-routes.js';
 import { requestRoutes } from './routes/request-routes.js';
 import { accountRoutes } from './routes/account-routes.js';
+import { accountStateRoutes } from './routes/account-state-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { providerRoutes } from './routes/provider-routes.js';
 import { registerOperations } from './plugins/operations.js';
@@ -75,6 +76,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
     await v1.register(submitRoutes, { client, bodyLimitBytes: options.submitBodyLimitBytes ?? SUBMIT_BODY_LIMIT_BYTES });
     await v1.register(requestRoutes, { client });
     await v1.register(accountRoutes, { client });
+    await v1.register(accountStateRoutes, { config, redis: connection });
     await v1.register(providerRoutes, { config, redis: connection });
   });
 

@@ -43,6 +43,15 @@ export class Keys {
     return `${this.base}:acct:${provider}:${account}`;
   }
 
+  /**
+   * Sorted set: the accounts of one provider in one state (`resting`, `locked`: score the end;
+   * `paused`, `parked`, `unregistered`: since when), kept as the state changes, so that listing
+   * and counting them never scans the keyspace (src/accounts/account-index.ts).
+   */
+  accountIndex(provider: ProviderName, state: string): string {
+    return `${this.base}:acctidx:${provider}:${state}`;
+  }
+
   /** String: the lease that keeps one account to one call in flight. */
   accountLock(provider: ProviderName, account: string): string {
     return `${this.base}:lock:${provider}:${account}`;

@@ -61,6 +61,8 @@ describe('API: health and the OpenAPI document', () => {
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/healthz',
       '/readyz',
+      '/v1/accounts',
+      '/v1/accounts/{provider}/{account}',
       '/v1/accounts/{provider}/{account}/pause',
       '/v1/accounts/{provider}/{account}/resume',
       '/v1/callbacks/gewe/{secret}',
