@@ -57,7 +57,7 @@ export async function callbackRoutes(app: FastifyInstance, options: CallbackRout
     if (outcome === undefined) return reply.code(503).send(timFail('storage did not answer in time; not acknowledged'));
     if (!outcome.ok) return reply.code(200).send(timFail(outcome.problem));
     if (outcome.events > 0) stored();
-    request.log.info({ facts: outcome.facts, events: outcome.events, ignored: outcome.ignored }, 'tim callback');
+    request.log.debug({ facts: outcome.facts, events: outcome.events, ignored: outcome.ignored }, 'tim callback');
     return TIM_OK;
   });
 
@@ -66,7 +66,7 @@ export async function callbackRoutes(app: FastifyInstance, options: CallbackRout
     if (outcome === undefined) return reply.code(503).send({ error: 'storage did not answer in time; not acknowledged' });
     if (!outcome.ok) return reply.code(400).send({ error: outcome.problem, field: '(body)' });
     if (outcome.events > 0 || outcome.kind === 'incoming') stored();
-    request.log.info({ kind: outcome.kind, events: outcome.events }, 'gewe callback');
+    request.log.debug({ kind: outcome.kind, events: outcome.events }, 'gewe callback');
     return { ok: true, kind: outcome.kind, events: outcome.events };
   });
 }
