@@ -1,12 +1,12 @@
 import { parseArgs } from 'node:util';
-import { startGeweSimulator } from './index.js';
+import { setGeweSimCallbacks, startGeweSimulator } from './index.js';
 
 /**
  * The GeWe simulator as a process: `tsx src/sim/gewe/main.ts --token T [--port N] [--host H]
  * [--latency MS]`. Settings come from argv only, never the environment, so a stray GEWE_TOKEN
  * cannot leak into a simulator. Prints one line `{"ready":true,"url":...}` once listening.
  */
-const USAGE = 'usage: main.ts --token <token> [--port <n>] [--host <addr>] [--latency <ms>]';
+const USAGE = 'usage: main.ts --token <token> [--port <n>] [--host <addr>] [--latency <ms>] [--callback-url <url> [--confirm-after <ms>]]';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${USAGE}\n`);
@@ -28,6 +28,8 @@ try {
       host: { type: 'string' },
       token: { type: 'string' },
       latency: { type: 'string' },
+      'callback-url': { type: 'string' },
+      'confirm-after': { type: 'string' },
     },
     strict: true,
   }));
@@ -42,6 +44,10 @@ const sim = await startGeweSimulator({
   host: values.host,
   latencyMs: intArg('latency', values.latency),
 });
+// Successful adds are followed by a ModContacts push there (callbacks.ts).
+if (values['callback-url']) {
+  await setGeweSimCallbacks(sim.url, { url: values['callback-url'], confirmAfterMs: intArg('confirm-after', values['confirm-after']) });
+}
 process.stdout.write(`${JSON.stringify({ ready: true, url: sim.url })}\n`);
 
 let stopping = false;
