@@ -10,7 +10,7 @@ const strikeScript = scriptBeside(import.meta.url, 'strike.lua');
 /** An account's operating state, shared by every worker. Times are ms since the epoch. */
 export interface AccountState {
   paused: boolean;
-  /** GeWe: offline or ticket invalid; waits for an operator's resume, like a pause. */
+  /** GeWe: offline, logged out or unknown to GeWe; waits for an operator's resume, like a pause. */
   parked: boolean;
   parkedReason?: string;
   /** Resting after a strike until then. */

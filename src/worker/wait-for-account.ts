@@ -8,7 +8,7 @@ export const PAUSE_POLL_MS = 30_000;
 
 /**
  * Throws Wait while the account must not be called: paused by an operator, parked (GeWe offline
- * or ticket invalid) or resting after a strike. Held jobs are noted so that resume wakes them.
+ * or logged out) or resting after a strike. Held jobs are noted so that resume wakes them.
  */
 export async function waitForAccount(ref: JobRef, account: AccountState, deps: ProcessorDeps, now = Date.now()) {
   if (account.paused || account.parked) await deps.accounts.hold(ref.provider, ref.account, ref.jobId);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TimSimulator } from '../../src/sim/tim/index.js';
 import type { Harness } from '../helpers/harness.js';
 import { startLibraryWorld, stopLibraryWorld } from '../helpers/library-world.js';
+import { TEST_GEWE_TOKEN } from '../helpers/harness.js';
 import { byTarget } from '../helpers/results.js';
 import { startTestTimSim, timEnv, timTargets } from '../helpers/tim-sim.js';
 import type { FriendAddClient } from '../../src/client/friend-add-client.js';
@@ -18,7 +19,7 @@ describe('library submit: idempotent by requestId', () => {
 
   beforeAll(async () => {
     const timSim = await startTestTimSim({ ratePerSec: 100 });
-    ({ sim, h, client } = await startLibraryWorld(timSim, 'client-idem', timEnv(timSim, { RETRY_BASE_MS: 20 })));
+    ({ sim, h, client } = await startLibraryWorld(timSim, 'client-idem', timEnv(timSim, { RETRY_BASE_MS: 20, PROVIDERS: 'tim,gewe', GEWE_TOKEN: TEST_GEWE_TOKEN })));
   });
   afterAll(() => stopLibraryWorld({ sim, h, client }));
 
