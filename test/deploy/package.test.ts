@@ -46,7 +46,7 @@ describe('the npm package, installed into a clean project', () => {
       cwd: app,
       maxBuffer: 64 << 20,
     });
-  }, 300_000);
+  }, 420_000);
 
   afterAll(async () => {
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
@@ -130,6 +130,10 @@ export const wrong = client.submitTim({ fromAccount: 1, targets: [] });
     const { port } = JSON.parse(metricsLine) as { port: number };
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
+    // The image's HEALTHCHECK: 0 while the worker answers on WORKER_METRICS_PORT, 1 where nothing does.
+    const healthcheck = `${PACKAGE}/bin/healthcheck.js`;
+    await expect(runIn(app, process.execPath, [healthcheck], { ...env(), WORKER_METRICS_PORT: String(port) })).resolves.toBe('');
+    await expect(runIn(app, process.execPath, [healthcheck], { ...env(), API_PORT: '1' })).rejects.toMatchObject({ code: 1 });
 
     const done = await waitFor(
       'the request to finish',
