@@ -7,6 +7,8 @@ import { describeFailure } from './input-errors.js';
 import { submitCommand } from './commands/submit.js';
 import { requestCommands } from './commands/request.js';
 import { accountCommands } from './commands/accounts.js';
+import { providersCommand } from './commands/providers.js';
+import { stateAccess } from './state-access.js';
 import { eventsCommand, geweCommand } from './commands/events.js';
 import { packageInfo } from '../lib/package-info.js';
 
@@ -20,7 +22,7 @@ const { version } = packageInfo();
 export async function runCli(argv: readonly string[], loadConfig: () => Config, io: CliIo): Promise<ExitCode> {
   const session = new CliSession(loadConfig, io);
   let exitCode: ExitCode = EXIT.ok;
-  const program = buildProgram({ session, setExitCode: (code) => (exitCode = code) }, io);
+  const program = buildProgram({ session, setExitCode: (code) => (exitCode = code) }, io, loadConfig);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
@@ -34,13 +36,15 @@ export async function runCli(argv: readonly string[], loadConfig: () => Config, 
   }
 }
 
-function buildProgram(ctx: Parameters<typeof submitCommand>[0], io: CliIo): Command {
+function buildProgram(ctx: Parameters<typeof submitCommand>[0], io: CliIo, loadConfig: () => Config): Command {
+  const state = stateAccess(ctx.session, loadConfig);
   const program = new Command('friend-add')
     .description('submit and follow bulk friend-add requests (TIM and GeWe) on the friend-add queue')
     .version(version)
     .option('--json', 'machine-readable output: one JSON document per line')
     .addHelpText('after', EXIT_CODES_HELP);
-  for (const command of [submitCommand(ctx), ...requestCommands(ctx), ...accountCommands(ctx), eventsCommand(ctx), geweCommand(ctx)]) program.addCommand(command);
+  const commands = [submitCommand(ctx), ...requestCommands(ctx), ...accountCommands(ctx, state), providersCommand(ctx, state), eventsCommand(ctx), geweCommand(ctx)];
+  for (const command of commands) program.addCommand(command);
   configure(program, io);
   return program;
 }
