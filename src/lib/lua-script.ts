@@ -11,7 +11,7 @@ export class LuaScript {
   private readonly source: string;
 
   constructor(fileUrl: URL) {
-    this.source = readFileSync(fileUrl, 'utf8');
+    this.source = readScript(fileUrl);
     this.sha = createHash('sha1').update(this.source).digest('hex');
   }
 
@@ -22,6 +22,19 @@ export class LuaScript {
       if (!String((err as Error)?.message).includes('NOSCRIPT')) throw err;
       return redis.eval(this.source, keys.length, ...keys, ...args);
     }
+  }
+}
+
+/**
+ * The script's text. In a build the scripts sit beside the compiled modules because
+ * `npm run build` (scripts/build.mjs) copies them there; a dist/ made by `tsc` alone lacks them.
+ */
+function readScript(fileUrl: URL): string {
+  try {
+    return readFileSync(fileUrl, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    throw new Error(`Lua script missing: ${fileUrl.pathname} (build with \`npm run build\`, which copies the .lua files beside their modules)`, { cause: err });
   }
 }
 
