@@ -1,7 +1,8 @@
 /**
- * `npm run bench [-- --quick] [-- --only=a,b]`: runs the scenarios one after another against the
- * real Redis at REDIS_URL, each with its own key prefix, workers and simulators as separate
- * processes, and prints ONE JSON object on stdout. Progress goes to stderr.
+ * `npm run bench [-- --quick] [-- --only=a,b] [-- --no-fail]`: runs the scenarios one after another
+ * against the real Redis at REDIS_URL, each with its own key prefix, workers and simulators as
+ * separate processes, and prints ONE JSON object on stdout. Progress goes to stderr. Exits 1 when
+ * a scenario could not run, 3 when one missed its goal (0 with `--no-fail`, for exploring).
  */
 import { parseArgs } from 'node:util';
 import { closeOpenScopes } from './lib/scope.js';
@@ -14,6 +15,8 @@ import { timOverhead } from './scenarios/tim-overhead.js';
 import { geweFairness } from './scenarios/gewe-fairness.js';
 import { enqueue } from './scenarios/enqueue.js';
 import { soak } from './scenarios/soak.js';
+import { workerStart } from './scenarios/worker-start.js';
+import { exitCode } from './lib/verdicts.js';
 
 const SCENARIOS: Record<string, Scenario> = {
   'tim-throughput': timThroughput,
@@ -22,9 +25,13 @@ const SCENARIOS: Record<string, Scenario> = {
   'gewe-fairness': geweFairness,
   enqueue,
   soak,
+  'worker-start': workerStart,
 };
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } }, strict: true });
+const { values } = parseArgs({
+  options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, 'no-fail': { type: 'boolean', default: false } },
+  strict: true,
+});
 const names = values.only ? values.only.split(',') : Object.keys(SCENARIOS);
 for (const name of names) if (!SCENARIOS[name]) throw new Error(`unknown scenario ${name}; known: ${Object.keys(SCENARIOS).join(', ')}`);
 
@@ -50,7 +57,7 @@ for (const name of names) {
     scenarios.push({ ...(await SCENARIOS[name]!(ctx)), seconds: Math.round((Date.now() - t0) / 100) / 10 });
   } catch (err) {
     log(`${name} failed:`, err instanceof Error ? (err.stack ?? err.message) : String(err));
-    scenarios.push({ name, setup: '', anchors: {}, goal: '', goalMet: false, error: String(err), seconds: Math.round((Date.now() - t0) / 1000) });
+    scenarios.push({ name, setup: '', anchors: {}, checks: [], goal: '', goalMet: false, error: String(err), seconds: Math.round((Date.now() - t0) / 1000) });
   }
 }
 const report = {
@@ -61,4 +68,6 @@ const report = {
   scenarios,
 };
 process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-process.exit(scenarios.every((s) => !('error' in s)) ? 0 : 1);
+const missed = scenarios.filter((s) => s.goalMet !== true).map((s) => s.name);
+if (missed.length) log(`goals not met: ${missed.join(', ')}${values['no-fail'] ? ' (--no-fail: exit 0)' : ''}`);
+process.exit(exitCode(scenarios, values['no-fail']));

@@ -54,7 +54,7 @@ function goalBars(): Bar[] {
     ['TIM targets/s, 2 workers ÷ 0.9', div(num(two?.targetsRatio), 0.9)],
     ['overhead ratio ÷ 0.5', div(num(scenario('tim-overhead')?.ratio), 0.5)],
     ['GeWe 1.3 ÷ (wall ÷ ideal)', div(1.3, num(gewe?.wallRatio))],
-    ['GeWe least spacing ÷ (I − 20 ms)', div(num(gewe?.leastSpacingMs), num((gewe?.anchors as Json | undefined)?.leastSpacingFloorMs))],
+    ['GeWe least spacing ÷ (I − 20 ms)', div(num(gewe?.leastSpacingMs), num(((gewe?.bounds ?? gewe?.anchors) as Json | undefined)?.leastSpacingFloorMs))],
     ['enqueue library ÷ 100k targets/s', div(num(scenario('enqueue')?.libraryTargetsPerSec), 100_000)],
     ['soak 250 MB ÷ peak worker RSS', div(250, num(rss.peakMB))],
   ];

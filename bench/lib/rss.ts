@@ -4,6 +4,8 @@ import type { RssSample } from './workers.js';
 
 export interface RssFigures {
   samples: number;
+  /** From the first sample to the last. */
+  spanMs: number;
   peakMB: number;
   firstHalfMedianMB: number;
   secondHalfMedianMB: number;
@@ -13,12 +15,20 @@ export interface RssFigures {
   secondHalfGrowthMB: number;
   /** Growth allowed in the second half: 5 % of its median, at least 5 MB (sampling noise). */
   flatToleranceMB: number;
-  /** null when the run was too short (fewer than MIN_SAMPLES) to tell a trend from the warm-up. */
-  flat: boolean | null;
+  /** Whether the run was long and dense enough to tell a trend from the warm-up. */
+  judged: boolean;
+  /** Judged and within the tolerance. A run too short to judge is not flat: it is unproven. */
+  flat: boolean;
+  /** Why it was not judged, when it was not. */
+  notJudgedBecause?: string;
 }
 
-/** Below this many samples (seconds) the second half is still warm-up: flatness is not judged. */
-export const MIN_SAMPLES = 20;
+/** The sampling the soak uses: at least every 250 ms, so even a short run has a curve. */
+export const SAMPLE_EVERY_MS = 250;
+/** Flatness is judged over a second half of at least 5 s (10 s of samples in all)... */
+export const MIN_SPAN_MS = 10_000;
+/** ...with samples at most 250 ms apart on average (40 over 10 s). */
+export const MIN_SAMPLES = 40;
 
 /** RSS over a run: under a ceiling, and flat once warm (no trend in the second half). */
 export function rssFigures(samples: readonly RssSample[]): RssFigures {
@@ -26,19 +36,30 @@ export function rssFigures(samples: readonly RssSample[]): RssFigures {
   const first = samples.slice(0, mid);
   const second = samples.slice(mid);
   const perMs = slope(second.map((s) => ({ x: s.t, y: s.mb })));
-  const spanMs = second.length > 1 ? second[second.length - 1]!.t - second[0]!.t : 0;
+  const secondSpanMs = second.length > 1 ? second[second.length - 1]!.t - second[0]!.t : 0;
+  const spanMs = samples.length > 1 ? samples[samples.length - 1]!.t - samples[0]!.t : 0;
   const secondMedian = median(second.map((s) => s.mb));
-  const growth = perMs * spanMs;
+  const growth = perMs * secondSpanMs;
   const tolerance = Math.max(5, 0.05 * secondMedian);
+  const notJudgedBecause =
+    samples.length < MIN_SAMPLES
+      ? `${samples.length} samples < ${MIN_SAMPLES}`
+      : spanMs < MIN_SPAN_MS
+        ? `${round(spanMs / 1000, 1)} s of samples < ${MIN_SPAN_MS / 1000} s`
+        : undefined;
+  const judged = notJudgedBecause === undefined;
   return {
     samples: samples.length,
-    peakMB: round(Math.max(...samples.map((s) => s.mb)), 1),
+    spanMs: Math.round(spanMs),
+    peakMB: samples.length ? round(Math.max(...samples.map((s) => s.mb)), 1) : NaN,
     firstHalfMedianMB: round(median(first.map((s) => s.mb)), 1),
     secondHalfMedianMB: round(secondMedian, 1),
     secondHalfSlopeMBPerMin: round(perMs * 60_000, 2),
     secondHalfGrowthMB: round(growth, 1),
     flatToleranceMB: round(tolerance, 1),
-    flat: samples.length < MIN_SAMPLES ? null : growth <= tolerance,
+    judged,
+    flat: judged && growth <= tolerance,
+    ...(notJudgedBecause !== undefined && { notJudgedBecause }),
   };
 }
 

@@ -35,7 +35,7 @@ export interface RssSample {
 }
 
 /** Samples a process's RSS every `everyMs`; `stop` returns the samples. */
-export function sampleRss(pid: number, everyMs = 1000): { stop(): RssSample[] } {
+export function sampleRss(pid: number, everyMs = 250): { stop(): RssSample[] } {
   const started = Date.now();
   const samples: RssSample[] = [];
   const take = () => {

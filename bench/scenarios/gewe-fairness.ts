@@ -11,6 +11,7 @@ import { median } from '../lib/stats.js';
 import { addInChunks } from '../lib/tim-load.js';
 import type { BenchContext, ScenarioReport } from '../lib/types.js';
 import { spawnWorkers } from '../lib/workers.js';
+import { atLeast, atMost, exactly, holds, verdict } from '../lib/verdicts.js';
 
 const ACCOUNTS = 200;
 const JOBS_PER_ACCOUNT = 5;
@@ -58,11 +59,17 @@ export async function geweFairness(_ctx: BenchContext): Promise<ScenarioReport> 
     const lastCallEndedMs = Math.max(...arrivals.map((a) => a.endedAt ?? a.at)) - startedAt;
     const spacing = leastSpacing(arrivals);
     const ratio = wallMs / idealMs;
-    const notes: string[] = [];
-    if (ratio > 1.3) notes.push(`wall ÷ ideal ${round(ratio, 3)} > 1.3`);
-    if (spacing.leastMs < INTERVAL_MS - 20) notes.push(`least spacing ${round(spacing.leastMs, 1)} ms < ${INTERVAL_MS - 20} ms`);
-    if (!done.finished) notes.push('not every job finished within 60 s');
-    if (seen.results !== jobs.length) notes.push(`${seen.results} results for ${jobs.length} targets`);
+    const subject = `1 worker, WORKER_CONCURRENCY ${CONCURRENCY}`;
+    const overlaps = arrivals.filter((a) => a.overlap).length;
+    const checks = [
+      atMost({ subject, figure: 'wall ÷ ideal', detail: ` (${Math.round(wallMs).toLocaleString('en-US')} ms)`, beside: `bound: ideal ${Math.round(idealMs).toLocaleString('en-US')} ms = ${JOBS_PER_ACCOUNT - 1} × ${INTERVAL_MS} ms + median call latency (computed)` }, round(ratio, 3), 1.3),
+      atLeast({ subject, figure: 'least spacing per account at arrival (ms)', fmt: (v) => `${v} ms`, beside: `floor: I − 20 ms` }, round(spacing.leastMs, 1), INTERVAL_MS - 20, `≥ ${INTERVAL_MS - 20} ms`),
+      exactly({ subject, figure: 'overlapping calls of one account' }, overlaps, 0),
+      exactly({ subject, figure: 'failed jobs' }, done.failed, 0),
+      exactly({ subject, figure: 'results (one per add)' }, seen.results, jobs.length),
+      holds({ subject, figure: 'every job done', measured: done.finished ? `${jobs.length} of ${jobs.length}` : `${done.completed + done.failed} of ${jobs.length}` }, done.finished, 'within 60 s'),
+    ];
+    const v = verdict(checks);
     const report = {
       name: 'gewe-fairness',
       setup: `${ACCOUNTS} accounts × ${JOBS_PER_ACCOUNT} jobs enqueued grouped by account, interval ${INTERVAL_MS} ms (new and seasoned), GEWE_JITTER 0, caps 1000, 1 worker process at WORKER_CONCURRENCY ${CONCURRENCY}; wall = enqueue start → last result written`,
@@ -76,13 +83,15 @@ export async function geweFairness(_ctx: BenchContext): Promise<ScenarioReport> 
       wallRatio: round(ratio, 3),
       leastSpacingMs: round(spacing.leastMs, 1),
       accountsBelowInterval: spacing.below,
-      overlaps: arrivals.filter((a) => a.overlap).length,
+      overlaps,
       cpuMsPerCall,
       passesPerJob: round(await passesPerJob(scope.redis, scope.prefix), 2),
-      anchors: { idealMs: Math.round(idealMs), leastSpacingFloorMs: INTERVAL_MS - 20 },
-      goal: `wall ÷ ideal (4 × I + one call's latency) ≤ 1.3; least spacing per account at arrival ≥ I − 20 ms (${INTERVAL_MS - 20} ms)`,
-      goalMet: notes.length === 0,
-      ...(notes.length && { notes }),
+      anchors: {},
+      bounds: { idealMs: Math.round(idealMs), leastSpacingFloorMs: INTERVAL_MS - 20 },
+      checks,
+      goal: `wall ÷ ideal (4 × I + one call's latency) ≤ 1.3; least spacing per account at arrival ≥ I − 20 ms (${INTERVAL_MS - 20} ms); no overlap, no failed job, one result per add`,
+      goalMet: v.goalMet,
+      ...(v.failed.length && { notes: v.failed }),
     };
     log('gewe-fairness:', report);
     return report;

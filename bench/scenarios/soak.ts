@@ -1,36 +1,65 @@
+import { Queue } from 'bullmq';
 import { createFriendAddClient } from '../../src/client/friend-add-client.js';
-import { log, round } from '../lib/log.js';
+import { INPUT_QUEUE } from '../../src/queue/names.js';
+import { log, round, sleep } from '../lib/log.js';
 import { passesPerJob, readResults, waitForInputDone } from '../lib/results.js';
-import { rssFigures, thin } from '../lib/rss.js';
+import { rssFigures, SAMPLE_EVERY_MS, thin } from '../lib/rss.js';
 import { inScope } from '../lib/scope.js';
 import { startTimSim, timEnv } from '../lib/sims.js';
 import type { BenchContext, ScenarioReport } from '../lib/types.js';
+import { below, exactly, holds, reported, verdict } from '../lib/verdicts.js';
 import { sampleRss, spawnWorkers } from '../lib/workers.js';
 
 const ACCOUNTS = 50;
+/** Targets per account per round: one round is 50 requests of 2000, cut into 100 jobs of 1000. */
+const PER_ACCOUNT = 2000;
+const JOBS_PER_ROUND = (ACCOUNTS * PER_ACCOUNT) / 1000;
+/** Jobs kept queued ahead of the worker: always more than its 50 slots, never an idle gap. */
+const AHEAD = 3 * JOBS_PER_ROUND;
 const RSS_CEILING_MB = 250;
+const CONCURRENCY = 50;
+
+/** How long work is fed: a fixed time, so that flatness has a second half long enough to judge. */
+export function soakFeedMs(quick: boolean): number {
+  return quick ? 14_000 : 40_000;
+}
 
 /**
- * 1M targets (quick: 100k) end to end with the limit lifted, through one worker process whose RSS
- * is read from /proc every second; then every target's result is counted.
+ * TIM work fed for a fixed time (40 s; quick 14 s) with the limit lifted, through one worker
+ * process at WORKER_CONCURRENCY 50 whose RSS is read from /proc every 250 ms; then every target's
+ * result is counted by name. Rounds of 100,000 targets are submitted through the library while
+ * fewer than 300 jobs wait, so the worker always has a backlog and the queue never grows without
+ * bound.
  */
 export async function soak(ctx: BenchContext): Promise<ScenarioReport> {
-  const total = ctx.quick ? 100_000 : 1_000_000;
-  const perAccount = total / ACCOUNTS;
+  const feedMs = soakFeedMs(ctx.quick);
   return inScope('soak', async (scope) => {
     const sim = await startTimSim(scope, { rate: 1_000_000 });
-    const [worker] = await spawnWorkers(scope, 1, timEnv(sim.url, 100_000));
-    const rss = sampleRss(worker!.pid, 1000);
+    const [worker] = await spawnWorkers(scope, 1, { ...timEnv(sim.url, 100_000), WORKER_CONCURRENCY: String(CONCURRENCY) });
+    const rss = sampleRss(worker!.pid, SAMPLE_EVERY_MS);
     const client = createFriendAddClient({ connection: scope.redis, prefix: scope.prefix });
     scope.onClose(() => client.close());
+    const input = new Queue(INPUT_QUEUE, { connection: scope.redis, prefix: scope.prefix });
+    scope.onClose(() => input.close());
     const t0 = Date.now();
     let jobs = 0;
-    for (let a = 0; a < ACCOUNTS; a++) {
-      const targets = Array.from({ length: perAccount }, (_, k) => ({ toAccount: `ok${a * perAccount + k}`, addSource: 'AddSource_Type_Web' }));
-      jobs += (await client.submitTim({ requestId: `soak-${a}`, fromAccount: `soak_a${a}`, targets })).jobs;
+    let total = 0;
+    let rounds = 0;
+    while (Date.now() - t0 < feedMs) {
+      const c = await input.getJobCounts('completed', 'failed');
+      if (jobs - (c.completed ?? 0) - (c.failed ?? 0) >= AHEAD) {
+        await sleep(50);
+        continue;
+      }
+      for (let a = 0; a < ACCOUNTS; a++) {
+        const targets = Array.from({ length: PER_ACCOUNT }, (_, k) => ({ toAccount: `ok${total + k}`, addSource: 'AddSource_Type_Web' }));
+        total += PER_ACCOUNT;
+        jobs += (await client.submitTim({ requestId: `soak-${rounds}-${a}`, fromAccount: `soak_a${a}`, targets })).jobs;
+      }
+      rounds += 1;
     }
-    log(`soak: ${total} targets submitted as ${jobs} jobs in ${Date.now() - t0} ms`);
-    const done = await waitForInputDone(scope.redis, scope.prefix, jobs, ctx.quick ? 60_000 : 300_000);
+    log(`soak: ${total} targets submitted as ${jobs} jobs in ${rounds} rounds over ${Date.now() - t0} ms`);
+    const done = await waitForInputDone(scope.redis, scope.prefix, jobs, 120_000);
     const elapsedMs = Date.now() - t0;
     const samples = rss.stop();
     const counts = new Uint8Array(total);
@@ -43,35 +72,55 @@ export async function soak(ctx: BenchContext): Promise<ScenarioReport> {
     const missing = counts.reduce((n, c) => n + (c === 0 ? 1 : 0), 0);
     const duplicated = counts.reduce((n, c) => n + (c > 1 ? 1 : 0), 0);
     const r = rssFigures(samples);
-    const notes: string[] = [];
-    if (r.peakMB >= RSS_CEILING_MB) notes.push(`peak RSS ${r.peakMB} MB ≥ ${RSS_CEILING_MB} MB`);
-    if (r.flat === false) notes.push(`RSS grew ${r.secondHalfGrowthMB} MB over the second half (tolerance ${r.flatToleranceMB} MB)`);
-    if (!done.finished) notes.push(`not every job finished within ${ctx.quick ? 60 : 300} s`);
-    if (missing || duplicated || strangers) notes.push(`${missing} targets without a result, ${duplicated} with more than one, ${strangers} unknown`);
-    // A short (quick) run is all warm-up: its flatness is not judged, and the report says so.
-    const aside = r.flat === null ? [`only ${r.samples} RSS samples: too short to judge flatness (full run: 1M targets)`] : [];
+    const subject = `1 worker, WORKER_CONCURRENCY ${CONCURRENCY}`;
+    const checks = [
+      below({ subject, figure: 'worker peak RSS (MB)', fmt: (v) => `${v} MB` }, r.peakMB, RSS_CEILING_MB, `< ${RSS_CEILING_MB} MB`),
+      holds(
+        {
+          subject,
+          figure: 'RSS flat over the second half',
+          measured: r.judged
+            ? `grew ${r.secondHalfGrowthMB} MB (${r.samples} samples over ${round(r.spanMs / 1000, 1)} s)`
+            : `not judged: ${r.notJudgedBecause}`,
+          beside: `tolerance ${r.flatToleranceMB} MB`,
+        },
+        r.flat,
+        'flat, judged on ≥ 40 samples over ≥ 10 s',
+      ),
+      exactly({ subject, figure: 'targets without a result' }, missing, 0),
+      exactly({ subject, figure: 'targets with more than one result' }, duplicated, 0),
+      exactly({ subject, figure: 'results for no target we sent' }, strangers, 0),
+      exactly({ subject, figure: 'failed jobs' }, done.failed, 0),
+      holds({ subject, figure: 'every job done', measured: done.finished ? `${jobs} of ${jobs}` : `${done.completed + done.failed} of ${jobs}` }, done.finished, 'within 120 s of the feed ending'),
+      reported({ subject, figure: 'targets fed and done', detail: ` (${Math.round((total * 1000) / elapsedMs).toLocaleString('en-US')} targets/s)` }, total),
+    ];
+    const v = verdict(checks);
     const report = {
       name: 'soak',
-      setup: `${total} targets as ${ACCOUNTS} library requests (cut into ${jobs} jobs of 1000), 1 worker process (WORKER_CONCURRENCY 50), TIM_RATE_PER_SEC 100000, simulator limit lifted; RSS = VmRSS of the worker process every second, from its start to the last job done`,
+      setup: `TIM work fed for ${feedMs / 1000} s in rounds of ${ACCOUNTS} library requests of ${PER_ACCOUNT} targets (cut into jobs of 1000) while fewer than ${AHEAD} jobs wait, 1 worker process (WORKER_CONCURRENCY ${CONCURRENCY}), TIM_RATE_PER_SEC 100000, simulator limit lifted; RSS = VmRSS of the worker process every ${SAMPLE_EVERY_MS} ms, from its start to the last job done`,
       targets: total,
       jobs,
+      rounds,
       elapsedMs,
       targetsPerSec: Math.round((total * 1000) / elapsedMs),
       results: seen.results,
       missing,
       duplicated,
+      strangers,
       failedJobs: done.failed,
       finished: done.finished,
       passesPerJob: round(await passesPerJob(scope.redis, scope.prefix), 2),
       outcomes: seen.outcomes,
       rss: r,
       rssSeries: thin(samples),
-      anchors: { rssCeilingMB: RSS_CEILING_MB },
-      goal: `worker RSS < ${RSS_CEILING_MB} MB and flat (second-half trend ≤ max(5 MB, 5 % of its median)); every target exactly one result`,
-      goalMet: notes.length === 0,
-      ...((notes.length || aside.length) && { notes: [...notes, ...aside] }),
+      anchors: {},
+      bounds: { rssCeilingMB: RSS_CEILING_MB },
+      checks,
+      goal: `worker RSS < ${RSS_CEILING_MB} MB and flat (second-half trend ≤ max(5 MB, 5 % of its median), judged only on ≥ 40 samples over ≥ 10 s: shorter is not met); every target exactly one result; no failed job`,
+      goalMet: v.goalMet,
+      ...(v.failed.length && { notes: v.failed }),
     };
-    log('soak:', { ...report, rssSeries: `${report.rssSeries.length} points`, perSecond: round(report.targetsPerSec, 0) });
+    log('soak:', { ...report, rssSeries: `${report.rssSeries.length} points`, checks: `${checks.length}` });
     return report;
   });
 }
