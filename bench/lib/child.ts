@@ -14,6 +14,8 @@ export interface ChildOptions<T> {
   args?: string[];
   /** Flags for node itself, before `--import tsx` (e.g. `--cpu-prof`). */
   nodeArgs?: string[];
+  /** False for compiled JavaScript (dist/), run by node alone. @defaultValue true */
+  tsx?: boolean;
   /** The child's whole environment besides PATH: nothing leaks in from ours. */
   env?: Record<string, string>;
   /** Looks at each stdout line until the child says it is ready; returns what it said. */
@@ -35,12 +37,18 @@ export class NodeChild<T = unknown> {
   private readonly exited: Promise<void>;
 
   private constructor(readonly options: ChildOptions<T>) {
-    this.child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', options.entry, ...(options.args ?? [])], {
+    const loader = options.tsx === false ? [] : ['--import', 'tsx'];
+    this.child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...loader, options.entry, ...(options.args ?? [])], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    this.exited = new Promise((resolve) => this.child.once('exit', (code) => ((this.exitCode = code), resolve())));
+    this.exited = new Promise((resolve) =>
+      this.child.once('exit', (code) => {
+        this.exitCode = code;
+        resolve();
+      }),
+    );
     this.child.stderr!.on('data', (d: Buffer) => this.keep(d.toString()));
   }
 

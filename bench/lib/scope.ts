@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { NodeChild } from './child.js';
+import type { NodeChild } from './child.js';
 import { log } from './log.js';
 import { benchPrefix, connectRedis, deletePrefix } from './redis.js';
 
@@ -35,14 +35,15 @@ export class Scope {
   }
 
   close(): Promise<void> {
-    return (this.closed ??= (async () => {
+    this.closed ??= (async () => {
       await Promise.all(this.children.map((c) => c.stop().catch(() => undefined)));
       for (const fn of this.closers.reverse()) await fn().catch((err: unknown) => log('close step failed:', String(err)));
       const deleted = await deletePrefix(this.redis, this.prefix);
       log(`deleted ${deleted} keys under ${this.prefix}`);
       this.redis.disconnect();
       open.delete(this);
-    })());
+    })();
+    return this.closed;
   }
 }
 

@@ -32,7 +32,7 @@ export function v3Candidates(data: unknown): string[] {
       fromText(text, V3_FIELD.test(key), found);
       return;
     }
-    if (Array.isArray(value)) value.forEach((item) => visit(item, key, depth + 1));
+    if (Array.isArray(value)) for (const item of value) visit(item, key, depth + 1);
     else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) visit(v, k, depth + 1);
   };
   visit(data, '', 0);

@@ -72,14 +72,17 @@ describe('faults: fuzzed input', () => {
     const expected = new Set<string>();
     let unclear = 0;
     let fieldSlotElsewhere = 0;
-    all.forEach((job, i) => {
+    for (const [i, job] of all.entries()) {
       const id = added[i]!.id!;
-      if ('key' in job) return void expected.add(job.key);
+      if ('key' in job) {
+        expected.add(job.key);
+        continue;
+      }
       for (const key of knownTargets(job, id)) expected.add(key);
       const reason = reasons.get(id) ?? '';
       if (!namesBrokenField(reason, job.broken)) unclear += 1;
       else if (!job.broken.includes('*') && !job.broken.includes(reason.slice(13).split(/[.:]/)[0]!)) fieldSlotElsewhere += 1;
-    });
+    }
     const results = await h.results.all();
     const delivery = countDelivery(expected, results);
     const goodIds = new Set(good.map((g) => g.requestId));

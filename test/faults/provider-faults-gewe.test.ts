@@ -13,7 +13,7 @@ const KINDS = ['502html', 'reset', 'truncated', 'hang', 'slowbody'] as const;
 const ROUNDS = sized(1, 3);
 
 /** What the contract says each fault ends as, for an add (2) and for an accept or reject (3, 4). */
-function expected(kind: (typeof KINDS)[number], option: 2 | 3 | 4) {
+function expected(_kind: (typeof KINDS)[number], option: 2 | 3 | 4) {
   const success = { 2: 'requested', 3: 'added', 4: 'declined' }[option];
   // Accepts and rejects reach nobody twice: retried through anything.
   if (option !== 2) return { outcome: success, calls: 2 };

@@ -8,7 +8,7 @@ import type { TimSimulator } from '../../src/sim/tim/index.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 import { countDelivery } from '../helpers/delivery-counts.js';
 import { keysOf, lostAcks, resubmitAll, submitStream, timRequest, waitForJobsDone } from '../helpers/fault-requests.js';
-import { caseTimeoutMs, FAULTS_SHORT, sized } from '../helpers/faults-mode.js';
+import { caseTimeoutMs, sized } from '../helpers/faults-mode.js';
 import { startCase } from '../helpers/faults-summary.js';
 import { PrivateRedis } from '../helpers/private-redis.js';
 import { startTestTimSim, timEnv } from '../helpers/tim-sim.js';

@@ -57,8 +57,10 @@ export function clean(counts: CaseCounts): boolean {
 async function merge(name: string, entry: CaseEntry): Promise<void> {
   await mkdir(DIR, { recursive: true });
   const summary = await readSummary();
-  const runs = (summary.runs ??= {}) as Record<string, Record<string, CaseEntry>>;
-  (runs[entry.mode] ??= {})[name] = entry;
+  summary.runs ??= {};
+  const runs = summary.runs as Record<string, Record<string, CaseEntry>>;
+  runs[entry.mode] ??= {};
+  runs[entry.mode]![name] = entry;
   summary.machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', memoryGb: round2(totalmem() / 2 ** 30), node: process.version };
   summary.updatedAt = entry.finishedAt;
   // Write then rename: a reader never sees half a file.

@@ -80,7 +80,13 @@ export class PrivateRedis {
   trackAofSize(everyMs = 50) {
     const samples: { at: number; size: number }[] = [];
     const timer = setInterval(() => void this.aofSize().then((size) => samples.push({ at: Date.now(), size }), () => undefined), everyMs);
-    return { samples, stop: () => (clearInterval(timer), samples) };
+    return {
+      samples,
+      stop: () => {
+        clearInterval(timer);
+        return samples;
+      },
+    };
   }
 
   /**

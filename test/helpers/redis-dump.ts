@@ -7,12 +7,12 @@ export async function dumpPrefix(redis: Redis, prefix: string): Promise<string> 
   do {
     const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
     cursor = next;
-    for (const key of keys) parts.push(key, await valueOf(redis, key));
+    for (const key of keys) parts.push(key, await dumpedValue(redis, key));
   } while (cursor !== '0');
   return parts.join('\n');
 }
 
-async function valueOf(redis: Redis, key: string): Promise<string> {
+async function dumpedValue(redis: Redis, key: string): Promise<string> {
   switch (await redis.type(key)) {
     case 'string':
       return (await redis.get(key)) ?? '';

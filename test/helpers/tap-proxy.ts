@@ -28,7 +28,8 @@ export class TapProxy {
       const call: TappedCall = { method: req.method ?? '', path: url.pathname, query: url.searchParams, headers: req.headers, startedAt: Date.now() };
       this.calls.push(call);
       res.once('close', () => (call.endedAt = Date.now()));
-      const slowMs = this.slow.left > 0 ? (this.slow.left--, this.slow.ms) : 0;
+      const slowMs = this.slow.left > 0 ? this.slow.ms : 0;
+      if (slowMs > 0) this.slow.left--;
       const upstream = request(new URL(req.url ?? '/', this.target), { method: req.method, headers: req.headers }, (answer) => {
         const chunks: Buffer[] = [];
         answer.on('data', (c: Buffer) => chunks.push(c));

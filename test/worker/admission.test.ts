@@ -9,7 +9,10 @@ describe('Admission: how many jobs of a process prepare a call at once', () => {
     const admission = new Admission(2);
     const order: number[] = [];
     const places: Admitted[] = [];
-    for (let i = 0; i < 5; i++) void admission.enter().then((p) => (order.push(i), places.push(p)));
+    for (let i = 0; i < 5; i++) void admission.enter().then((p) => {
+        order.push(i);
+        places.push(p);
+      });
     await waitFor('the first two to be let in', () => order.length === 2);
     // Nobody else gets in while both places are held.
     await new Promise((r) => setImmediate(r));
@@ -27,7 +30,10 @@ describe('Admission: how many jobs of a process prepare a call at once', () => {
     const first = await admission.enter();
     let secondIn = false;
     let thirdIn = false;
-    const second = admission.enter().then((p) => ((secondIn = true), p));
+    const second = admission.enter().then((p) => {
+      secondIn = true;
+      return p;
+    });
     void admission.enter().then(() => (thirdIn = true));
     first.leave();
     first.leave();

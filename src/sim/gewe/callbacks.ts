@@ -46,8 +46,8 @@ export async function injectFriendRequest(state: SimState, req: IncomingMessage,
   const v3 = parsed.data.v3 ?? `v3_020b3826fd0301000000000000${person}@stranger`;
   const v4 = parsed.data.v4 ?? `v4_000b708f0b040000000000000000${person}@stranger`;
   const xml =
-    `<msg fromusername="wxid_sim${person}" encryptusername="${escape(v3)}" fromnickname="${escape(parsed.data.nickname)}" ` +
-    `content="${escape(parsed.data.greeting)}" scene="${parsed.data.scene ?? 6}" ticket="${escape(v4)}" opcode="2" />`;
+    `<msg fromusername="wxid_sim${person}" encryptusername="${escapeXml(v3)}" fromnickname="${escapeXml(parsed.data.nickname)}" ` +
+    `content="${escapeXml(parsed.data.greeting)}" scene="${parsed.data.scene ?? 6}" ticket="${escapeXml(v4)}" opcode="2" />`;
   const acked = await push(settings, 'AddMsg', parsed.data.appId, { FromUserName: { string: 'fmessage' }, MsgType: 37, Content: { string: xml } });
   sendJson(res, acked ? 200 : 502, { v3, v4, acked });
 }
@@ -69,7 +69,7 @@ function push(settings: GeweCallbackSettings, typeName: string, appId: string, d
   return postCallback(settings.url, body);
 }
 
-function escape(text: string): string {
+function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 

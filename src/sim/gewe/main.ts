@@ -20,7 +20,7 @@ function intArg(name: string, value: string | undefined): number | undefined {
   return n;
 }
 
-let values;
+let values: ReturnType<typeof parseArgs<{ options: Record<string, { type: 'string' }>; strict: true }>>['values'];
 try {
   ({ values } = parseArgs({
     options: {

@@ -33,7 +33,10 @@ const senders = new WeakMap<TimSimState, SenderState>();
 
 function senderOf(state: TimSimState): SenderState {
   let sender = senders.get(state);
-  if (!sender) senders.set(state, (sender = { sent: 0, failed: 0 }));
+  if (!sender) {
+    sender = { sent: 0, failed: 0 };
+    senders.set(state, sender);
+  }
   return sender;
 }
 

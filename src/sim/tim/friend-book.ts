@@ -104,7 +104,10 @@ export class FriendBook {
 
   private relate(from: string, to: string, relation: Relation): void {
     let book = this.relations.get(from);
-    if (!book) this.relations.set(from, (book = new Map()));
+    if (!book) {
+      book = new Map();
+      this.relations.set(from, book);
+    }
     book.set(to, relation);
   }
 

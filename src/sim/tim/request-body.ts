@@ -32,19 +32,19 @@ export function checkBody(text: string): CheckedBody {
     return refuse('', 0, TIM.UNPACK);
   }
   if (!isRecord(json)) return refuse('', 0, TIM.UNPACK);
-  const from = json['From_Account'];
-  const list = json['AddFriendItem'];
+  const from = json.From_Account;
+  const list = json.AddFriendItem;
   const fromAccount = typeof from === 'string' ? from : '';
   const count = Array.isArray(list) ? list.length : 0;
   if (typeof from !== 'string' || from === '') return refuse(fromAccount, count, TIM.UNPACK);
   if (!Array.isArray(list) || list.length < 1 || list.length > MAX_ITEMS) {
     return refuse(fromAccount, count, TIM.COUNT_ILLEGAL);
   }
-  const addType = json['AddType'];
+  const addType = json.AddType;
   if (addType !== undefined && !(typeof addType === 'string' && ADD_TYPES.has(addType))) {
     return refuse(fromAccount, count, TIM.ADD_TYPE_ILLEGAL);
   }
-  const force = json['ForceAddFlags'];
+  const force = json.ForceAddFlags;
   // No dedicated code for a bad ForceAddFlags: 30001, the request does not unpack.
   if (force !== undefined && force !== 0 && force !== 1) return refuse(fromAccount, count, TIM.UNPACK);
   const items: CheckedItem[] = [];
@@ -59,11 +59,11 @@ export function checkBody(text: string): CheckedBody {
 /** Undefined when the item does not unpack (wrong types); else its per-item verdict. */
 function checkItem(raw: unknown): CheckedItem | undefined {
   if (!isRecord(raw)) return undefined;
-  const toAccount = raw['To_Account'];
-  const source = raw['AddSource'];
-  const remark = raw['Remark'];
-  const wording = raw['AddWording'];
-  const group = raw['GroupName'];
+  const toAccount = raw.To_Account;
+  const source = raw.AddSource;
+  const remark = raw.Remark;
+  const wording = raw.AddWording;
+  const group = raw.GroupName;
   if (typeof toAccount !== 'string') return undefined;
   if (!isOptionalString(remark) || !isOptionalString(wording)) return undefined;
   const groups = group === undefined ? [] : typeof group === 'string' ? [group] : group;

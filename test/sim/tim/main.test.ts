@@ -56,7 +56,7 @@ describe('src/sim/tim/main.ts', () => {
     );
     const ready = await firstJsonLine(child, 30_000);
     expect(ready).toEqual({ ready: true, url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) });
-    const url = ready['url'] as string;
+    const url = ready.url as string;
     expect((await callTim(url, addBody('alice', ['ok1']))).json.ErrorCode).toBe(0);
     expect(await (await fetch(`${url}/_sim/stats`)).json()).toMatchObject({ calls: 1 });
     signalGroup('SIGTERM');

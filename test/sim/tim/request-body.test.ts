@@ -107,7 +107,7 @@ describe('friend_add body checks', () => {
       item('ok_w257', { AddWording: 'w'.repeat(257) }),
       item('ok_g30', { GroupName: 'g'.repeat(30) }),
       item('ok_g31', { GroupName: 'g'.repeat(31) }),
-      item('ok_gzh11', { GroupName: '同学'.repeat(5) + '同' }),
+      item('ok_gzh11', { GroupName: `${'同学'.repeat(5)}同` }),
       item('ok_gempty', { GroupName: '' }),
       item('ok_garray', { GroupName: ['同学', '同事'] }),
       item('ok_garraybad', { GroupName: ['同学', ''] }),

@@ -86,7 +86,7 @@ describe('target and account names', () => {
     const hundred = await add('alice', [...names(100), 'ok7']);
     expect(hundred.json.ErrorCode).toBe(0);
     expect(new Set(hundred.json.ResultItem?.slice(0, 100).map((r) => r.ResultCode))).toEqual(new Set([30539]));
-    expect(codesOf(hundred)['ok7']).toBe(0);
+    expect(codesOf(hundred).ok7).toBe(0);
   });
 
   it('refuses banned… accounts with 30545 every time', async () => {

@@ -34,7 +34,7 @@ describe('TIM worker killed at named points', () => {
       expect(doomed.exitCode).toBeNull(); // ended by a signal, not an exit
       const restartedAt = Date.now();
       await h.spawnWorker();
-      const results = await h.results.waitForCount(30, 30_000, `kill-${point}`);
+      await h.results.waitForCount(30, 30_000, `kill-${point}`);
       // Resumed within the job lock (2 s) plus the stalled check, not BullMQ's minute.
       expect(Date.now() - restartedAt).toBeLessThan(15_000);
       await waitFor('the job to complete', async () => (await job.getState()) === 'completed');
