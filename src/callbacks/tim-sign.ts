@@ -1,18 +1,21 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
 /**
- * TIM's callback authentication (Tencent Chat "Webhook Overview", Security Considerations; the
- * token is set in the console or by `set_callback_token`): with a token configured, TIM adds
- * `RequestTime` (unix seconds) and `Sign` to the callback URL's query, where Sign is the lower-case
- * hex SHA-256 of the token followed by RequestTime. docs/callbacks.md cites the page and says how
- * sure we are of the rule; this function is the one place it lives.
+ * TIM's callback authentication (the token is set in the console or by `set_callback_token`): with
+ * a token configured, TIM adds `RequestTime` (unix seconds) and `Sign` to the callback URL's query,
+ * where `Sign = sha256(Token + RequestTime)`, lower-case hex. Tencent's webhook page gives the rule
+ * and a sample (Token `xxxxyyyy`, RequestTime `1669872112` → `17773bc3…484061`), which the tests
+ * check; docs/callbacks.md cites it. This function is the one place the rule lives.
  */
 export function timCallbackSign(token: string, requestTime: string): string {
   return createHash('sha256').update(`${token}${requestTime}`).digest('hex');
 }
 
-/** A RequestTime further than this from our clock (either way) is refused: a replayed URL, ms. */
-export const TIM_SIGN_WINDOW_MS = 10 * 60 * 1000;
+/**
+ * A RequestTime further than this from our clock (either way) is refused, as Tencent's page asks
+ * ("exceeds 1 minute ... an invalid request, to prevent replay attacks"), ms.
+ */
+export const TIM_SIGN_WINDOW_MS = 60 * 1000;
 
 export type SignCheck = { ok: true } | { ok: false; reason: string };
 
