@@ -106,6 +106,9 @@ describe('docker-compose.yml, checked offline', () => {
         QUEUE_PREFIX: '{fa}',
       });
     }
+    // The demo's API runs without credentials on purpose; the production shape leaves API_AUTH to .env.
+    expect(demo.api!.environment!.API_AUTH).toBe('off');
+    expect(services.api!.environment!.API_AUTH).toBe('');
     const timFlags = demo['tim-sim']!.command!.join(' ');
     expect(timFlags).toContain(`--sdkappid ${demo.worker!.environment!.TIM_SDKAPPID}`);
     expect(timFlags).toContain(`--key ${demo.worker!.environment!.TIM_SECRET_KEY}`);
