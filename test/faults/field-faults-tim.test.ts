@@ -9,6 +9,8 @@ import { startCase } from '../helpers/faults-summary.js';
 import { captureLogs } from '../helpers/log-sink.js';
 import { startTestTimSim, timEnv, timTargets } from '../helpers/tim-sim.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { countDelivery, resultKey } from '../helpers/delivery-counts.js';
+import type { CollectedResult } from '../helpers/results.js';
 
 const RECHECK_MS = 1000;
 const ROTATED_KEY = 'rotated-key-7e6d5c4b3a29';
@@ -28,13 +30,11 @@ describe('faults: field safety (TIM and configuration)', () => {
     sim = undefined;
   });
 
-  const counts = (targets: number, results: readonly { target: string }[], extra: Record<string, number>) => ({
-    targets,
-    lost: targets - new Set(results.map((r) => r.target)).size,
-    duplicated: results.length - new Set(results.map((r) => r.target)).size,
-    limitViolations: sim?.violations().length ?? 0,
-    ...extra,
-  });
+  /** The case's counts for the summary: every result of `requestId` against the targets submitted. */
+  const counts = (requestId: string, targets: readonly string[], results: readonly CollectedResult[], extra: Record<string, number>) => {
+    const { lost, duplicated } = countDelivery(new Set(targets.map((t) => resultKey(requestId, t))), results);
+    return { targets: targets.length, lost, duplicated, limitViolations: sim?.violations().length ?? 0, ...extra };
+  };
 
   it(
     'a key rotated under a running backlog suspends the credential: 0 targets final, one probe per recheck, all added once the right key runs',
@@ -74,7 +74,8 @@ describe('faults: field safety (TIM and configuration)', () => {
       await h.startWorker(captureLogs('warn').logger, { TIM_SECRET_KEY: ROTATED_KEY });
       const results = await h.results.waitForCount(accounts * 10, 30_000, 'backlog');
       expect(results.every((r) => r.outcome === 'added' && r.attempts === 1)).toBe(true);
-      await done(counts(accounts * 10, results, { probes: afterSuspension.length }), true);
+      const submitted = Array.from({ length: accounts }, (_, i) => names(i)).flat();
+      await done(counts('backlog', submitted, results, { probes: afterSuspension.length }), true);
     },
     caseTimeoutMs(60_000, 120_000),
   );
@@ -94,7 +95,7 @@ describe('faults: field safety (TIM and configuration)', () => {
       expect(sim.arrivals().filter((a) => a.fromAccount === 'acct_bug')).toHaveLength(3);
       const job = (await h.input.getFailed())[0];
       expect(job?.failedReason).toMatch(/internal error 3 times in a row/);
-      await done(counts(2, results, { calls: 3 }), true);
+      await done(counts('bug', ['pending_bug1', 'pending_bug2'], results, { calls: 3 }), true);
     },
     caseTimeoutMs(60_000, 60_000),
   );
