@@ -1,4 +1,4 @@
-import { Worker, type Job } from 'bullmq';
+import { MetricsTime, Worker, type Job } from 'bullmq';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../lib/logger.js';
@@ -16,6 +16,7 @@ import { buildWorkerParts, type WorkerParts } from './worker-parts.js';
 import { startWorkerMetrics, type WorkerMetrics } from '../metrics/worker-metrics.js';
 import { fanOutObserver } from '../metrics/observer-fan-out.js';
 import { registerLimiterMetrics } from '../metrics/limiter-gauges.js';
+import { countStalledJobs, countWebhookDeliveries } from '../metrics/worker-events.js';
 import { startResultsWebhook, type ResultsWebhook } from '../webhook/results-webhook.js';
 import { assertCredentials } from '../config/provider-credentials.js';
 
@@ -49,7 +50,7 @@ export async function startWorker(
   await warnUnlessNoEviction(redis, logger);
   const parts = buildWorkerParts(config, redis, logger);
   const queues = [parts.input, parts.results];
-  const metrics = await startWorkerMetrics({ redis, keys: parts.keys, queues, port: config.workerMetricsPort, registry: metricsRegistry, logger });
+  const metrics = await startWorkerMetrics({ redis, keys: parts.keys, queues, config, port: config.workerMetricsPort, registry: metricsRegistry, logger });
   registerLimiterMetrics(metrics.registry, parts.gate);
   const observers = fanOutObserver(metrics.observer, observer);
   parts.publisher.onPublished((batch) => observers.published(batch));
@@ -81,8 +82,12 @@ export async function startWorker(
     maxStalledCount: 1000,
     removeOnComplete: { age: Math.ceil(config.requestTtlMs / 1000) },
     removeOnFail: { age: Math.ceil(config.requestTtlMs / 1000) },
+    // BullMQ's own counts of completed and failed jobs, for bullmq_job_completed_total (a week by minute).
+    metrics: { maxDataPoints: MetricsTime.ONE_WEEK },
   });
   worker.on('error', (err) => logger.error({ err }, 'worker error'));
+  countStalledJobs(metrics.registry, worker);
+  if (webhook) countWebhookDeliveries(metrics.registry, webhook.worker);
   worker.on('failed', (job, err) => logger.warn({ jobId: job?.id, name: job?.name, reason: err.message }, 'job failed'));
   let closed: Promise<void> | undefined;
   const close = () => {

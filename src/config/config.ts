@@ -64,6 +64,11 @@ export interface Config {
     dashboardReadonly: boolean;
   };
   workerMetricsPort?: number;
+  /**
+   * WORKER_STATE_METRICS: this worker's /metrics also serves the gauges read from Redis (queue
+   * depths, accounts, providers), for a deployment without an API. One process must serve them.
+   */
+  workerStateMetrics: boolean;
   webhook?: { url: string; secret?: string };
   /** False (RESULTS_QUEUE=off): results go to the webhook only, not to friend-add-results. */
   resultsQueue: boolean;
@@ -125,6 +130,7 @@ export function toConfig(env: Env): Config {
       dashboardReadonly: env.DASHBOARD_READONLY ?? !(env.DASHBOARD_USER && env.DASHBOARD_PASSWORD),
     },
     workerMetricsPort: env.WORKER_METRICS_PORT,
+    workerStateMetrics: env.WORKER_STATE_METRICS,
     crashAt: env.CRASH_AT,
     resultsQueue: env.RESULTS_QUEUE === 'on',
     webhook: env.RESULTS_WEBHOOK_URL ? { url: env.RESULTS_WEBHOOK_URL, secret: env.RESULTS_WEBHOOK_SECRET } : undefined,

@@ -37,6 +37,8 @@ export const DEFAULTS = {
   jobLockMs: 6 * SECOND,
   requestTtlHours: 72,
   apiPort: 3000,
+  /** The API serves the gauges read from Redis; a worker only when asked (one place, no duplicates). */
+  workerStateMetrics: false,
   providers: 'tim,gewe',
   /** A suspended credential is probed once a minute: a fixed key is noticed soon, a wrong one costs 1 call/min. */
   providerRecheckMs: MINUTE,

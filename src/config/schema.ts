@@ -86,6 +86,7 @@ export const envSchema = z.object({
   DASHBOARD_PASSWORD: optionalString,
   DASHBOARD_READONLY: bool.optional(),
   WORKER_METRICS_PORT: int(0, 65535).optional(),
+  WORKER_STATE_METRICS: bool.default(DEFAULTS.workerStateMetrics),
   RESULTS_WEBHOOK_URL: url.optional(),
   RESULTS_WEBHOOK_SECRET: optionalString,
   /** Fault injection for the kill tests: the worker SIGKILLs itself at this point (`bug-…`: throws there). Never set it in production. */

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+import { renderMetrics } from './text-extras.js';
 
 export interface MetricsServer {
   /** The port it listens on (the real one when 0 was asked for). */
@@ -24,7 +25,7 @@ export async function startMetricsServer(port: number, registry: Registry, host 
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try GET /metrics or GET /healthz\n');
       return;
     }
-    registry.metrics().then(
+    renderMetrics(registry).then(
       (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text),
       (err: Error) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics failed: ${err.message}\n`),
     );

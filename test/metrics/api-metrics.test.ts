@@ -4,6 +4,8 @@ import { createLogger } from '../../src/lib/logger.js';
 import { startApi, type RunningApi } from '../../src/api/start-api.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 import { scrape, valueOf } from './prom-text.js';
+import { AccountStates } from '../../src/accounts/account-state.js';
+import { Keys } from '../../src/lib/keys.js';
 
 describe('GET /metrics on the API server', () => {
   let h: Harness;
@@ -21,7 +23,7 @@ describe('GET /metrics on the API server', () => {
 
   it('serves Prometheus text without the API token: queue depths (the webhook queue too), accounts, process', async () => {
     await h.input.add('tim', { requestId: 'api-metrics' });
-    await h.redis.hset(`${h.prefix}:fa:acct:gewe:wx_1`, 'parked', '1');
+    await new AccountStates(h.redis, new Keys(h.prefix)).park('gewe', 'wx_1', 'offline');
     const s = await scrape(`${api.url}/metrics`);
     expect(valueOf(s, 'friend_add_queue_jobs', { queue: 'friend-add', state: 'waiting' })).toBe(1);
     for (const queue of ['friend-add-results', 'friend-add-webhook']) {

@@ -62,8 +62,17 @@ describe("a worker's own /metrics (WORKER_METRICS_PORT)", () => {
     expect(calls(after)).toBe(calls(before) + 1);
   });
 
-  it('reports the depths of both queues and answers 404 elsewhere', async () => {
+  it('serves no gauges read from Redis (the API does), and answers 404 elsewhere', async () => {
     const s = await scrape(url);
+    for (const name of ['friend_add_queue_jobs', 'friend_add_accounts', 'friend_add_provider_suspended', 'bullmq_job_count']) {
+      expect(s.some((x) => x.name === name), name).toBe(false);
+    }
+    expect((await fetch(url.replace('/metrics', '/other'))).status).toBe(404);
+  });
+
+  it('with WORKER_STATE_METRICS=true, a worker serves them: both queues\' depths, BullMQ\'s own', async () => {
+    const other = await h.startWorker(undefined, { WORKER_METRICS_PORT: 0, WORKER_STATE_METRICS: 'true' });
+    const s = await scrape(`http://127.0.0.1:${other.metrics.server!.port}/metrics`);
     for (const queue of ['friend-add', 'friend-add-results']) {
       for (const state of ['waiting', 'delayed', 'active', 'failed', 'prioritized']) {
         expect(s.some((x) => x.name === 'friend_add_queue_jobs' && x.labels.queue === queue && x.labels.state === state)).toBe(true);
@@ -71,6 +80,8 @@ describe("a worker's own /metrics (WORKER_METRICS_PORT)", () => {
     }
     // Nobody consumes the results in this test: they wait on friend-add-results.
     expect(valueOf(s, 'friend_add_queue_jobs', { queue: 'friend-add-results', state: 'waiting' })).toBeGreaterThanOrEqual(1);
-    expect((await fetch(url.replace('/metrics', '/other'))).status).toBe(404);
+    expect(valueOf(s, 'bullmq_job_count', { queue: 'friend-add-results', state: 'waiting' })).toBe(valueOf(s, 'friend_add_queue_jobs', { queue: 'friend-add-results', state: 'waiting' }));
+    // The input worker records BullMQ's metrics: its completed jobs are counted.
+    expect(valueOf(s, 'bullmq_job_completed_total', { queue: 'friend-add' })).toBeGreaterThanOrEqual(2);
   });
 });

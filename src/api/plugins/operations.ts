@@ -37,6 +37,7 @@ export async function registerOperations(app: FastifyInstance, options: Operatio
   });
   await registerDashboard(app, { queues, config });
   const registry = options.metricsRegistry ?? createMetricsRegistry();
-  registerStateMetrics(registry, { redis: connection, keys: new Keys(config.queuePrefix), queues });
+  // The API is where the gauges read from Redis come from (a worker serves them only with WORKER_STATE_METRICS).
+  registerStateMetrics(registry, { redis: connection, keys: new Keys(config.queuePrefix), queues, config });
   registerMetricsRoute(app, registry);
 }
