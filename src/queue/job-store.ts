@@ -4,6 +4,7 @@ import type { TargetResult } from '../domain/types.js';
 import { scriptBeside } from '../lib/lua-script.js';
 import type { JobRef } from './job-ref.js';
 import { confirmIndexArg } from '../callbacks/confirm-index.js';
+import { recordedBatches, type RecordedBatches } from './recorded-batches.js';
 
 const initJob = scriptBeside(import.meta.url, 'init-job.lua');
 const recordResults = scriptBeside(import.meta.url, 'record-results.lua');
@@ -57,6 +58,7 @@ export class JobStore {
     private readonly redis: RedisClient,
     private readonly keys: Keys,
     private readonly ttlMs: number,
+    private readonly batches: RecordedBatches = recordedBatches,
   ) {}
 
   /**
@@ -135,7 +137,11 @@ export class JobStore {
       this.keys.requestResults(ref.requestId),
       this.keys.inputJobLock(ref.jobId),
     ];
-    const [, fresh] = (await guarded(recordResults.run(this.redis, keys, args))) as [number, number];
+    const [seq, fresh] = (await guarded(recordResults.run(this.redis, keys, args))) as [number, number];
+    // Every final was new: the outbox entry is these finals, as serialised above.
+    if (seq > 0 && fresh === finals.length) {
+      this.batches.keep(this.keys.outbox(ref.stateId), seq, { requestId: ref.requestId, provider: ref.provider, account: ref.account, results: finals as TargetResult[] });
+    }
     return fresh;
   }
 }

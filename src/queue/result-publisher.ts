@@ -5,6 +5,7 @@ import type { ResultBatch } from '../domain/types.js';
 import type { JobRef } from './job-ref.js';
 import type { CrashPoint } from '../config/config.js';
 import { crashPoint } from '../lib/crash-point.js';
+import { recordedBatches, type RecordedBatches } from './recorded-batches.js';
 
 /**
  * Called after a batch is on `friend-add-results` and before it leaves the outbox, with the
@@ -33,6 +34,7 @@ export class ResultPublisher {
     private readonly results: Queue,
     private readonly keepMs: number,
     private readonly crashAt?: CrashPoint,
+    private readonly batches: RecordedBatches = recordedBatches,
   ) {}
 
   onPublished(listener: PublishListener): void {
@@ -44,13 +46,16 @@ export class ResultPublisher {
     this.queueWrites = on;
   }
 
-  /** Publishes every pending batch of the job, oldest first. */
+  /**
+   * Publishes every pending batch of the job, oldest first. The outbox is listed by its keys; a
+   * batch this process just recorded is taken from memory, any other is read from the outbox.
+   */
   async flush(ref: JobRef): Promise<number> {
     const outboxKey = this.keys.outbox(ref.stateId);
-    const pending = await this.redis.hgetall(outboxKey);
-    const seqs = Object.keys(pending).sort((a, b) => Number(a) - Number(b));
+    const seqs = (await this.redis.hkeys(outboxKey)).sort((a, b) => Number(a) - Number(b));
     for (const seq of seqs) {
-      const batch = JSON.parse(pending[seq]!) as ResultBatch;
+      const batch = this.batches.take(outboxKey, seq) ?? (await this.read(outboxKey, seq));
+      if (!batch) continue; // published and removed by another holder of the job meanwhile
       const keepSec = Math.ceil(this.keepMs / 1000);
       const jobId = `${ref.stateId}-${seq}`;
       if (this.queueWrites) {
@@ -65,5 +70,10 @@ export class ResultPublisher {
       await this.redis.hdel(outboxKey, seq);
     }
     return seqs.length;
+  }
+
+  private async read(outboxKey: string, seq: string): Promise<ResultBatch | undefined> {
+    const json = await this.redis.hget(outboxKey, seq);
+    return json === null ? undefined : (JSON.parse(json) as ResultBatch);
   }
 }

@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Queue } from 'bullmq';
+import { JobStore } from '../../src/queue/job-store.js';
+import { ResultPublisher } from '../../src/queue/result-publisher.js';
+import { RecordedBatches } from '../../src/queue/recorded-batches.js';
+import { RESULTS_QUEUE } from '../../src/queue/names.js';
+import { Keys } from '../../src/lib/keys.js';
+import type { RedisClient } from '../../src/lib/redis-client.js';
+import type { ResultBatch, TargetResult } from '../../src/domain/types.js';
+import { connectRedis, deletePrefix, testPrefix } from '../helpers/redis.js';
+
+const result = (target: string, outcome: TargetResult['outcome'] = 'added'): TargetResult => ({
+  target,
+  outcome,
+  code: 0,
+  info: '',
+  attempts: 1,
+  finishedAt: '2026-12-02T00:00:00.000Z',
+  providerRequestId: 'rq-1',
+});
+
+describe('publishing a batch this process just recorded', () => {
+  let redis: RedisClient;
+  let results: Queue;
+  const prefix = testPrefix('recorded');
+  const keys = new Keys(prefix);
+  const ref = (n: number) => ({ stateId: `${n}-1`, jobId: String(n), requestId: 'req-r', provider: 'tim' as const, account: 'alice' });
+  const published = async (stateId: string): Promise<Record<string, ResultBatch>> => {
+    const jobs = await results.getJobs(['waiting'], 0, -1);
+    return Object.fromEntries(jobs.filter((j) => j.id!.startsWith(`${stateId}-`)).map((j) => [j.id!, j.data as ResultBatch]));
+  };
+
+  beforeAll(() => {
+    redis = connectRedis();
+    results = new Queue(RESULTS_QUEUE, { connection: redis, prefix });
+  });
+  afterAll(async () => {
+    await results.close();
+    await deletePrefix(redis, prefix);
+    redis.disconnect();
+  });
+
+  it('publishes from memory exactly what the outbox holds, and empties the outbox', async () => {
+    const batches = new RecordedBatches();
+    const store = new JobStore(redis, keys, 60_000, batches);
+    const publisher = new ResultPublisher(redis, keys, results, 60_000, undefined, batches);
+    const r = ref(1);
+    await store.record(r, [result('bob'), result('carol', 'refused')]);
+    const inOutbox = JSON.parse((await redis.hget(keys.outbox(r.stateId), '1'))!) as ResultBatch;
+    expect(await publisher.flush(r)).toBe(1);
+    expect(await published(r.stateId)).toEqual({ [`${r.stateId}-1`]: inOutbox });
+    expect(await redis.exists(keys.outbox(r.stateId))).toBe(0);
+    // Taken once: nothing is kept after publishing.
+    expect(batches.take(keys.outbox(r.stateId), '1')).toBeUndefined();
+  });
+
+  it('keeps nothing when some finals were already recorded: the outbox holds only the new ones', async () => {
+    const batches = new RecordedBatches();
+    const store = new JobStore(redis, keys, 60_000, batches);
+    const publisher = new ResultPublisher(redis, keys, results, 60_000, undefined, batches);
+    const r = ref(2);
+    await store.record(r, [result('dan')]);
+    await publisher.flush(r);
+    await store.record(r, [result('dan', 'failed'), result('eve')]);
+    expect(batches.take(keys.outbox(r.stateId), '2')).toBeUndefined();
+    await publisher.flush(r);
+    const batch = (await published(r.stateId))[`${r.stateId}-2`]!;
+    expect(batch.results.map((x) => x.target)).toEqual(['eve']);
+  });
+
+  it('reads from the outbox what another process recorded, oldest first', async () => {
+    const elsewhere = new JobStore(redis, keys, 60_000, new RecordedBatches());
+    const publisher = new ResultPublisher(redis, keys, results, 60_000, undefined, new RecordedBatches());
+    const r = ref(3);
+    await elsewhere.record(r, [result('fay')]);
+    await elsewhere.record(r, [result('gus')]);
+    expect(await publisher.flush(r)).toBe(2);
+    const got = await published(r.stateId);
+    expect(Object.keys(got).sort()).toEqual([`${r.stateId}-1`, `${r.stateId}-2`]);
+    expect(got[`${r.stateId}-2`]!.results).toEqual([result('gus')]);
+  });
+
+  it('forgets the oldest batches past its bound', () => {
+    const batches = new RecordedBatches(2);
+    const b = { requestId: 'r', provider: 'tim' as const, account: 'a', results: [] };
+    batches.keep('k', 1, b);
+    batches.keep('k', 2, b);
+    batches.keep('k', 3, b);
+    expect(batches.take('k', '1')).toBeUndefined();
+    expect(batches.take('k', '3')).toBe(b);
+  });
+});
