@@ -17,6 +17,7 @@ import { enqueue } from './scenarios/enqueue.js';
 import { soak } from './scenarios/soak.js';
 import { workerStart } from './scenarios/worker-start.js';
 import { exitCode } from './lib/verdicts.js';
+import { workerEntry } from './lib/workers.js';
 
 const SCENARIOS: Record<string, Scenario> = {
   'tim-throughput': timThroughput,
@@ -47,6 +48,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 const startedAt = new Date();
 const machine = await machineInfo();
+const workers = workerEntry();
 const monitor = startLoadMonitor();
 const ctx: BenchContext = { quick: values.quick, shared: new Map() };
 const scenarios: ScenarioReport[] = [];
@@ -65,6 +67,7 @@ const report = {
   mode: ctx.quick ? 'quick' : 'full',
   seconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
   machine: { ...machine, duringRun: monitor.stop() },
+  workers,
   scenarios,
 };
 process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

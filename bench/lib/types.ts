@@ -34,7 +34,9 @@ export const TIM_LIMIT = 100;
  * limit (quick: ~5 s, long enough that the first window's fill and the drain are a small part).
  */
 export function timBacklogSize(quick: boolean) {
-  return { accounts: 50, jobsPerAccount: quick ? 10 : 34, targetsPerJob: 1000 };
+  // BENCH_TIM_JOBS_PER_ACCOUNT: a smaller or larger backlog, for exploring (bench/tools/one-run.ts).
+  const override = Number(process.env.BENCH_TIM_JOBS_PER_ACCOUNT);
+  return { accounts: 50, jobsPerAccount: override > 0 ? override : quick ? 10 : 34, targetsPerJob: 1000 };
 }
 
 /** tim-throughput's calls-bound backlog of one-target calls: ~31 s at the limit (quick: ~4 s). */

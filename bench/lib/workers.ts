@@ -1,10 +1,37 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { NodeChild } from './child.js';
+import { NodeChild, ROOT } from './child.js';
+import { log } from './log.js';
 import { REDIS_URL } from './redis.js';
 import type { Scope } from './scope.js';
 
+export interface WorkerEntry {
+  /** What the workers run: `dist/workers/worker.js` (as production) or `workers/worker.ts` (tsx). */
+  entry: string;
+  tsx: boolean;
+  /** Why the compiled entry was not used, when it was not. */
+  why?: string;
+}
+
+let chosen: WorkerEntry | undefined;
+
 /**
- * Real worker processes, started as production starts them (workers/worker.ts), at the default
+ * The worker the bench runs: compiled JavaScript, as `npm run worker` and the image run it, after
+ * `scripts/build.mjs --if-stale` (what `npm run worker` runs first). BENCH_WORKER=tsx runs the
+ * TypeScript sources through tsx instead; so does a failed build, and the report says why.
+ */
+export function workerEntry(): WorkerEntry {
+  if (chosen) return chosen;
+  if (process.env.BENCH_WORKER === 'tsx') return (chosen = { entry: 'workers/worker.ts', tsx: true, why: 'BENCH_WORKER=tsx' });
+  const r = spawnSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
+  if (r.status === 0) return (chosen = { entry: 'dist/workers/worker.js', tsx: false });
+  const why = `build failed (exit ${r.status}): ${(r.stderr || r.stdout || '').trim().slice(-300)}`;
+  log(`workers run through tsx: ${why}`);
+  return (chosen = { entry: 'workers/worker.ts', tsx: true, why });
+}
+
+/**
+ * Real worker processes, started as production starts them (workerEntry()), at the default
  * LOG_LEVEL (info: one line per call), their output drained and dropped.
  */
 export function spawnWorkers(scope: Scope, count: number, env: Record<string, string>): Promise<NodeChild<true>[]> {
@@ -12,8 +39,9 @@ export function spawnWorkers(scope: Scope, count: number, env: Record<string, st
   const ready = (line: string) => (line.includes('"worker started"') ? (true as const) : undefined);
   // For a closer look at a worker: BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
   const nodeArgs = process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean);
+  const { entry, tsx } = workerEntry();
   return Promise.all(
-    Array.from({ length: count }, (_, i) => scope.start(NodeChild.start({ label: `worker ${i + 1}`, entry: 'workers/worker.ts', env: full, ready, nodeArgs }))),
+    Array.from({ length: count }, (_, i) => scope.start(NodeChild.start({ label: `worker ${i + 1}`, entry, tsx, env: full, ready, nodeArgs }))),
   );
 }
 
