@@ -4,6 +4,7 @@ import { wantsJson, type CommandContext } from '../command-context.js';
 import type { StateAccess } from '../state-access.js';
 import { ACCOUNT_INDEX_STATES, listAccounts, type AccountIndexState } from '../../accounts/account-index.js';
 import { readAccountView } from '../../accounts/account-view.js';
+import { reindexAccounts } from '../../accounts/reindex-accounts.js';
 import { formatAccount, formatAccountPage } from '../format-account.js';
 
 /** `accounts show|list|set|unregistered`, `pause` and `resume`: seeing and operating the accounts that add. */
@@ -32,6 +33,13 @@ export function accountCommands(ctx: CommandContext, state: StateAccess): Comman
       const page = await listAccounts(await state.redis(), state.keys(), flags);
       if (wantsJson(command)) io.out(JSON.stringify(page));
       else for (const line of formatAccountPage(page)) io.out(line);
+    });
+  accounts
+    .command('reindex')
+    .description('index accounts paused, parked, resting or locked before the indexes existed: once, after upgrading (scans the keyspace)')
+    .action(async (_flags: unknown, command: Command) => {
+      const report = await reindexAccounts(await state.redis(), state.keys());
+      io.out(wantsJson(command) ? JSON.stringify(report) : `read ${report.accounts} accounts, added ${report.added} index entries`);
     });
   accounts
     .command('set')
