@@ -1,4 +1,5 @@
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type RouteOptions } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Registry } from 'prom-client';
 import type { RedisClient } from '../lib/redis-client.js';
 import type { Config } from '../config/config.js';
@@ -7,7 +8,7 @@ import { secrets } from '../lib/secrets.js';
 import { createFriendAddClient, type FriendAddClient } from '../client/friend-add-client.js';
 import { bearerAuth } from './bearer-auth.js';
 import { installErrorReplies } from './error-replies.js';
-import { buildOpenApiDocument } from './openapi-document.js';
+import { registerOpenApi } from './openapi.js';
 import { submitRoutes } from './routes/submit-routes.js';
 import { requestRoutes } from './routes/request-routes.js';
 import { accountRoutes } from './routes/account-routes.js';
@@ -44,12 +45,16 @@ export interface ApiServerOptions {
   metricsRegistry?: Registry;
   /** Publish the callbacks' outbox from this process (src/events). Default true. */
   eventPump?: boolean;
+  /** Called for every route as it is registered (fastify's `onRoute`), before any other: tests list the routes. */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 /**
  * The HTTP producer API (contract "HTTP API"), built but not listening: tests use `inject` or
  * listen on port 0; `npm run api` listens on API_PORT. The `/v1` routes want the bearer token
- * when API_TOKEN is set; health and the OpenAPI document do not.
+ * when API_TOKEN is set; health and the OpenAPI document do not. Routes declare zod schemas
+ * (fastify-type-provider-zod): fastify validates with them, and the OpenAPI document at
+ * `/docs/openapi.json` (Swagger UI at `/docs`) is generated from them.
  */
 export async function buildApiServer(options: ApiServerOptions): Promise<FastifyInstance> {
   const { config, connection, logger } = options;
@@ -58,12 +63,15 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
   const client = options.client ?? createFriendAddClient({ connection, config, logger });
   // Typed as the plain instance so plugins written for it fit; pino's Logger is a FastifyBaseLogger.
   const app = Fastify({ loggerInstance: logger, logController: quietProbes }) as unknown as FastifyInstance;
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
   installErrorReplies(app);
   if (ownClient) app.addHook('onClose', () => client.close());
 
+  // Before every route: @fastify/swagger collects the routes as they are added.
+  await registerOpenApi(app, { version: options.version ?? '1.0.0' });
   await app.register(healthRoutes, { connection, readyTimeoutMs: options.readyTimeoutMs ?? 1000, config });
-  const openApi = buildOpenApiDocument(options.version ?? '1.0.0');
-  app.get('/docs/openapi.json', async () => openApi);
 
   // Provider callbacks: outside the API token, each checked its provider's way (docs/callbacks.md).
   const events = options.eventPump === false ? undefined : startEventLoop({ config, redis: connection, logger, input: client.input });
