@@ -31,7 +31,12 @@ interface Mode {
 }
 
 const MODES: Mode[] = [
-  { name: 'tsx, cold cache (before: a new container)', command: process.execPath, args: ['--import', 'tsx', 'workers/worker.ts'], env: { TSX_DISABLE_CACHE: '1' } },
+  {
+    name: 'tsx, cold cache (before: a new container)',
+    command: process.execPath,
+    args: ['--import', 'tsx', 'workers/worker.ts'],
+    env: { TSX_DISABLE_CACHE: '1' },
+  },
   { name: 'tsx, warm cache (before: a restart)', command: process.execPath, args: ['--import', 'tsx', 'workers/worker.ts'] },
   { name: 'node dist/ (after: the image)', command: process.execPath, args: ['dist/workers/worker.js'] },
   { name: 'npm run worker (after: freshness check, then node dist/)', command: 'npm', args: ['run', '--silent', 'worker'] },

@@ -20,11 +20,7 @@ export function isConfirmable(result: Pick<TargetResult, 'outcome' | 'code'>): b
  * The argument record-results.lua takes to index a batch's confirmable finals; '' when there is
  * none, so the script does no extra work for batches without them.
  */
-export function confirmIndexArg(
-  prefix: string,
-  ref: { requestId: string; provider: ProviderName; account: string },
-  finals: readonly TargetResult[],
-): string {
+export function confirmIndexArg(prefix: string, ref: { requestId: string; provider: ProviderName; account: string }, finals: readonly TargetResult[]): string {
   const refs: Record<string, string> = {};
   let any = false;
   for (const r of finals) {

@@ -28,9 +28,7 @@ export interface GeweCallbackDeps {
   policies: AutoAcceptPolicies;
 }
 
-export type GeweCallbackOutcome =
-  | { ok: true; kind: 'incoming' | 'confirm' | 'duplicate' | 'kept'; events: number }
-  | { ok: false; problem: string };
+export type GeweCallbackOutcome = { ok: true; kind: 'incoming' | 'confirm' | 'duplicate' | 'kept'; events: number } | { ok: false; problem: string };
 
 /**
  * One GeWe push, already authenticated by its URL's secret. De-duplicated by Appid + NewMsgId
@@ -106,7 +104,12 @@ async function incomingRequest(deps: GeweCallbackDeps, appId: string, data: Reco
 
 async function keepUnknown(deps: GeweCallbackDeps, raw: string): Promise<void> {
   const key = deps.keys.unknownMessages();
-  await deps.redis.multi().lpush(key, raw.slice(0, UNKNOWN_MAX_CHARS)).ltrim(key, 0, UNKNOWN_KEPT - 1).pexpire(key, DAY_MS).exec();
+  await deps.redis
+    .multi()
+    .lpush(key, raw.slice(0, UNKNOWN_MAX_CHARS))
+    .ltrim(key, 0, UNKNOWN_KEPT - 1)
+    .pexpire(key, DAY_MS)
+    .exec();
 }
 
 /**

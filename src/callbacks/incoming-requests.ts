@@ -87,11 +87,7 @@ export async function markIncomingHandled(deps: Pick<IncomingDeps, 'redis' | 'ke
  * After a submit (library, API or CLI): the accepts and rejects (options 3, 4) it carried close
  * their incoming requests, so the list shows only those still waiting for an answer.
  */
-export async function markAnsweredJobs(
-  redis: RedisClient,
-  prefix: string,
-  jobs: readonly { appId: string; option: number; v3: string }[],
-): Promise<void> {
+export async function markAnsweredJobs(redis: RedisClient, prefix: string, jobs: readonly { appId: string; option: number; v3: string }[]): Promise<void> {
   const byAccount = new Map<string, string[]>();
   for (const job of jobs) {
     if (job.option !== 3 && job.option !== 4) continue;

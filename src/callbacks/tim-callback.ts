@@ -22,9 +22,7 @@ const account = z.string().min(1).max(128);
 /** `Sns.CallbackFriendAdd` (Tencent's "After a Friend Is Added"); other fields are ignored. */
 export const timFriendAddSchema = z.object({
   CallbackCommand: z.string(),
-  PairList: z
-    .array(z.object({ From_Account: account, To_Account: account, Initiator_Account: z.string().optional() }))
-    .max(10_000),
+  PairList: z.array(z.object({ From_Account: account, To_Account: account, Initiator_Account: z.string().optional() })).max(10_000),
   ClientCmd: z.string().optional(),
   Admin_Account: z.string().optional(),
   ForceFlag: z.number().optional(),
@@ -59,9 +57,7 @@ export async function handleTimCallback(deps: ConfirmDeps, raw: Buffer | string,
   const pairs = parsed.data.PairList;
   for (let first = 0; first < pairs.length; first += PAIRS_IN_FLIGHT) {
     const chunk = pairs.slice(first, first + PAIRS_IN_FLIGHT);
-    const made = await Promise.all(
-      chunk.map((pair) => confirmTarget(deps, { provider: 'tim', account: pair.From_Account, target: pair.To_Account }, via, at)),
-    );
+    const made = await Promise.all(chunk.map((pair) => confirmTarget(deps, { provider: 'tim', account: pair.From_Account, target: pair.To_Account }, via, at)));
     events += made.reduce((a, b) => a + b, 0);
   }
   return { ok: true, facts: pairs.length, events };

@@ -27,7 +27,11 @@ export async function collectFailed(redis: RedisClient, input: Queue, started: R
       const parsed = parseTimJob(job.data);
       if (!parsed.ok) continue;
       const targets = dedupeTargets(parsed.job.targets);
-      const failed = await failedAmong(redis, stateKey, targets.map((t) => t.toAccount));
+      const failed = await failedAmong(
+        redis,
+        stateKey,
+        targets.map((t) => t.toAccount),
+      );
       const kept = targets.filter((t) => failed.has(t.toAccount));
       if (kept.length > 0) work.tim.push({ ...parsed.job, targets: kept });
     } else if (job.name === 'gewe') {

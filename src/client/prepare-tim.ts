@@ -1,12 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  accountLimitProblem,
-  dedupeTargets,
-  targetLimitProblem,
-  timJobSchema,
-  type TimJob,
-  type TimTarget,
-} from '../providers/tim/schema.js';
+import { accountLimitProblem, dedupeTargets, targetLimitProblem, timJobSchema, type TimJob, type TimTarget } from '../providers/tim/schema.js';
 import { inputError } from './errors.js';
 import type { PreparedRequest } from './prepared-request.js';
 

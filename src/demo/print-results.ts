@@ -14,6 +14,10 @@ export function formatTable(rows: readonly Row[]): string {
   const header = ['provider', 'account', 'target', 'outcome', 'code', 'attempts', 'info'];
   const lines = rows.map((r) => [r.provider, r.account, r.target, r.outcome, String(r.code), String(r.attempts), r.info.slice(0, 40)]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const fmt = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [fmt(header), fmt(widths.map((w) => '-'.repeat(w))), ...lines.map(fmt)].join('\n');
 }

@@ -71,9 +71,17 @@ export async function runDemo(base: Config, options: DemoOptions = {}): Promise<
     const expected = timRequest.targets + geweRequest.targets;
     out(`submitted: TIM request demo-tim (${timTargets.length} targets), GeWe request demo-gewe (${geweItems.length} adds)`);
     const rows = await collect(results, expected, out);
-    out(`\nTIM calls as the simulator saw them: ${tim.arrivals().map((a) => a.count).join(', ')} targets`);
+    out(
+      `\nTIM calls as the simulator saw them: ${tim
+        .arrivals()
+        .map((a) => a.count)
+        .join(', ')} targets`,
+    );
     for (const appId of new Set(geweItems.map((g) => g.appId))) {
-      const times = gewe.arrivals().filter((a) => a.appId === appId).map((a) => a.at);
+      const times = gewe
+        .arrivals()
+        .filter((a) => a.appId === appId)
+        .map((a) => a.at);
       const gaps = times.slice(1).map((t, i) => Math.round(t - times[i]!));
       out(`GeWe ${appId}: ${times.length} calls, spacing ${gaps.join(' ms, ')} ms`);
     }

@@ -27,7 +27,10 @@ export type CheckAnswer = { kind: 'go' } | { kind: 'probe' } | { kind: 'wait'; p
  * and a worker started with another key is not held back by it.
  */
 export function credentialFingerprint(provider: ProviderName, parts: ReadonlyArray<string | number | undefined>): string {
-  return createHash('sha256').update([provider, ...parts.map((p) => String(p ?? ''))].join('\n')).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update([provider, ...parts.map((p) => String(p ?? ''))].join('\n'))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /** Credentials suspended after a configuration error, in one Redis hash shared by the deployment. */

@@ -1,5 +1,3 @@
-
-
 /** Minutes after local midnight: from inclusive, to exclusive; from > to wraps midnight. */
 export interface ActiveHours {
   fromMinute: number;
@@ -34,7 +32,11 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 }
 
 function wallTime(ms: number, timeZone: string): WallTime & { second: number } {
-  const parts = Object.fromEntries(formatterFor(timeZone).formatToParts(ms).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatterFor(timeZone)
+      .formatToParts(ms)
+      .map((p) => [p.type, p.value]),
+  );
   const hour = Number(parts.hour) % 24;
   return {
     year: Number(parts.year),
@@ -86,4 +88,3 @@ export function nextOpening(ms: number, timeZone: string, hours?: ActiveHours): 
   const dayOffset = w.minuteOfDay < hours.fromMinute ? 0 : 1;
   return instantOf(w.year, w.month, w.day + dayOffset, hours.fromMinute, timeZone);
 }
-

@@ -41,10 +41,7 @@ export class GewePacer {
     const now = this.clock.now();
     const keys = [this.keys.gewePace(appId), this.keys.account('gewe', appId), this.keys.geweDay(appId, localDay(now, this.timeZone))];
     const args = [stateId, now, intervalMs, kind, cap, 2 * DAY, PACE_LANES[kind].lastSent];
-    const [answer, value] = (await beginScript.run(this.redis, keys, args)) as [
-      string,
-      string | number,
-    ];
+    const [answer, value] = (await beginScript.run(this.redis, keys, args)) as [string, string | number];
     if (answer === 'early') return { kind: 'early', waitMs: Number(value) };
     return { kind: answer === 'cap' ? 'cap' : 'ok', countToday: Number(value) };
   }

@@ -20,11 +20,7 @@ export interface PreparedCall {
 }
 
 /** Sends and classifies; a transport failure is a verdict too, never an exception. */
-export async function callProvider<T extends PreparedCall>(
-  provider: Provider<T>,
-  prepared: T,
-  hooks?: SendHooks,
-): Promise<CallVerdict> {
+export async function callProvider<T extends PreparedCall>(provider: Provider<T>, prepared: T, hooks?: SendHooks): Promise<CallVerdict> {
   try {
     return provider.classify(prepared, await provider.send(prepared, hooks));
   } catch (err) {

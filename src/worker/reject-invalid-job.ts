@@ -17,12 +17,7 @@ export interface InvalidJob {
  * every target it names gets `refused` with the code, then the job fails at once, without
  * retries, with an error that names the field.
  */
-export async function rejectInvalidJob(
-  ref: JobRef,
-  invalid: InvalidJob,
-  store: JobStore,
-  publisher: ResultPublisher,
-): Promise<never> {
+export async function rejectInvalidJob(ref: JobRef, invalid: InvalidJob, store: JobStore, publisher: ResultPublisher): Promise<never> {
   const reason = invalid.code === 'provider_disabled' ? invalid.message : `invalid job: ${invalid.field}: ${invalid.message}`;
   // A target named twice is one target: counting it twice would leave the request open forever.
   const targets = [...new Set(invalid.knownTargets)];

@@ -14,12 +14,7 @@ export interface Settlement {
  * attempt; at `maxAttempts` the target ends `failed` with the last code. Rate-limited and struck
  * targets stay open without using one.
  */
-export function settleTargets(
-  verdict: CallVerdict,
-  attemptsBefore: ReadonlyMap<string, number>,
-  maxAttempts: number,
-  finishedAt: string,
-): Settlement {
+export function settleTargets(verdict: CallVerdict, attemptsBefore: ReadonlyMap<string, number>, maxAttempts: number, finishedAt: string): Settlement {
   const settlement: Settlement = { finals: [], progress: [], retryAttempt: 0 };
   for (const item of verdict.targets) {
     const attempts = (attemptsBefore.get(item.target) ?? 0) + (item.answered ? 1 : 0);

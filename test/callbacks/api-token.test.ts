@@ -10,7 +10,14 @@ describe('callbacks and the API token', () => {
   let h: Harness;
   let app: FastifyInstance;
   beforeAll(async () => {
-    h = createHarness('cbtoken', { TIM_SDKAPPID: TEST_SDKAPPID, TIM_SECRET_KEY: TEST_TIM_KEY, GEWE_TOKEN: 'test-gewe-token-9a8b7c6d5e4f', TIM_CALLBACK_TOKEN: TIM_TOKEN, GEWE_CALLBACK_SECRET: GEWE_SECRET, API_TOKEN });
+    h = createHarness('cbtoken', {
+      TIM_SDKAPPID: TEST_SDKAPPID,
+      TIM_SECRET_KEY: TEST_TIM_KEY,
+      GEWE_TOKEN: 'test-gewe-token-9a8b7c6d5e4f',
+      TIM_CALLBACK_TOKEN: TIM_TOKEN,
+      GEWE_CALLBACK_SECRET: GEWE_SECRET,
+      API_TOKEN,
+    });
     app = await buildTestApi(h);
   });
   afterAll(async () => {

@@ -49,11 +49,21 @@ export function timFriendAddBody(pairs: [string, string][]) {
 }
 
 export function postTim(app: FastifyInstance, body: unknown, query = timQuery()) {
-  return app.inject({ method: 'POST', url: `/v1/callbacks/tim?${query}`, payload: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+  return app.inject({
+    method: 'POST',
+    url: `/v1/callbacks/tim?${query}`,
+    payload: typeof body === 'string' ? body : JSON.stringify(body),
+    headers: { 'content-type': 'application/json' },
+  });
 }
 
 export function postGewe(app: FastifyInstance, body: unknown, secret = GEWE_SECRET) {
-  return app.inject({ method: 'POST', url: `/v1/callbacks/gewe/${secret}`, payload: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+  return app.inject({
+    method: 'POST',
+    url: `/v1/callbacks/gewe/${secret}`,
+    payload: typeof body === 'string' ? body : JSON.stringify(body),
+    headers: { 'content-type': 'application/json' },
+  });
 }
 
 /** GeWe's ModContacts push: `v3` passed verification and is a friend of `appId` now. */

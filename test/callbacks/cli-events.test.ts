@@ -29,7 +29,7 @@ describe('friend-add events and gewe requests', () => {
     await h.close();
   });
 
-  it('events --request prints the request\'s events; --json as JSON lines', async () => {
+  it("events --request prints the request's events; --json as JSON lines", async () => {
     const text = await cli('events', '--request', 'cli-r');
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/confirmed\s+tim alice → bob\s+\(request cli-r, was requested 30539\)/);

@@ -42,7 +42,17 @@ describe('callbacks on a Redis Cluster with a hash-tag prefix', () => {
 
   it('confirms a result recorded before and one recorded after its callback; stores and accepts a request', async () => {
     await recordResults(h, { requestId: 'cl-r', provider: 'tim', account: 'alice' }, [{ target: 'bob', outcome: 'requested', code: 30539 }]);
-    expect((await postTim(app, timFriendAddBody([['alice', 'bob'], ['alice', 'carol']]))).json().ErrorCode).toBe(0);
+    expect(
+      (
+        await postTim(
+          app,
+          timFriendAddBody([
+            ['alice', 'bob'],
+            ['alice', 'carol'],
+          ]),
+        )
+      ).json().ErrorCode,
+    ).toBe(0);
     await recordResults(h, { requestId: 'cl-r2', provider: 'tim', account: 'alice' }, [{ target: 'carol', outcome: 'requested', code: 30539 }]);
     expect((await postGewe(app, friendRequestMsg('wx_cl', 'v3_cl@stranger', 'hi'))).json()).toMatchObject({ kind: 'incoming', events: 1 });
     await waitFor('three events', async () => (await eventJobs(events)).length === 3);

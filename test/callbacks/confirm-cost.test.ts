@@ -56,7 +56,14 @@ describe('the cost of a confirmation', () => {
   it('is flat across 10,000 confirmations over 100 requests, with 100,000 results indexed', async () => {
     const store = new JobStore(redis, new Keys(PREFIX), TTL_MS);
     const record = async (requestId: string, account: string, targets: string[]) => {
-      const finals = targets.map((target) => ({ target, outcome: 'requested' as const, code: 30539, info: '', attempts: 1, finishedAt: new Date().toISOString() }));
+      const finals = targets.map((target) => ({
+        target,
+        outcome: 'requested' as const,
+        code: 30539,
+        info: '',
+        attempts: 1,
+        finishedAt: new Date().toISOString(),
+      }));
       await store.record({ stateId: `${requestId}-1`, jobId: requestId, requestId, provider: 'tim', account }, finals);
     };
     const keys = new CallbackKeys(PREFIX);
@@ -86,7 +93,11 @@ describe('the cost of a confirmation', () => {
 
     // A small index first: one request of 100 targets, nothing else.
     const small = Array.from({ length: TARGETS_PER_REQUEST }, (_, i) => ['acct0', `small_t${i}`] as [string, string]);
-    await record('small', 'acct0', small.map(([, t]) => t));
+    await record(
+      'small',
+      'acct0',
+      small.map(([, t]) => t),
+    );
     const smallIndex = await confirmAll(small);
 
     const pairs: [string, string][] = [];
@@ -97,7 +108,11 @@ describe('the cost of a confirmation', () => {
       for (const t of targets) pairs.push([account, t]);
     }
     for (let r = 0; r < NEVER_CONFIRMED / 1000; r++) {
-      await record(`backlog${r}`, `acct${r % 10}`, Array.from({ length: 1000 }, (_, i) => `b${r}_${i}`));
+      await record(
+        `backlog${r}`,
+        `acct${r % 10}`,
+        Array.from({ length: 1000 }, (_, i) => `b${r}_${i}`),
+      );
     }
     // Shuffled, so the callbacks hit requests in no order.
     pairs.sort(() => Math.random() - 0.5);
@@ -112,14 +127,27 @@ describe('the cost of a confirmation', () => {
     expect(Math.max(...publish) / Math.min(...publish)).toBeLessThan(1.2);
     // And the same as with 100 results indexed instead of 100,000.
     expect(Math.abs(smallIndex.storeCommandsPerCallback - storing[0]!)).toBeLessThan(0.5);
-    const machine = { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, redis: (await redis.info('server')).match(/redis_version:(\S+)/)?.[1], loadavg: os.loadavg().map((l) => l.toFixed(2)) };
+    const machine = {
+      cpus: os.cpus().length,
+      model: os.cpus()[0]?.model,
+      node: process.version,
+      redis: (await redis.info('server')).match(/redis_version:(\S+)/)?.[1],
+      loadavg: os.loadavg().map((l) => l.toFixed(2)),
+    };
     console.log(JSON.stringify({ machine, smallIndex, indexed: REQUESTS * TARGETS_PER_REQUEST + NEVER_CONFIRMED, chunks }, null, 1));
   }, 300_000);
 
   it('indexing adds three commands per confirmable result to record-results, none to the others', async () => {
     const store = new JobStore(redis, new Keys(PREFIX), TTL_MS);
     const costOf = async (requestId: string, outcome: 'added' | 'requested') => {
-      const finals = Array.from({ length: 1000 }, (_, i) => ({ target: `${requestId}_${i}`, outcome, code: outcome === 'added' ? 0 : 30539, info: '', attempts: 1, finishedAt: new Date().toISOString() }));
+      const finals = Array.from({ length: 1000 }, (_, i) => ({
+        target: `${requestId}_${i}`,
+        outcome,
+        code: outcome === 'added' ? 0 : 30539,
+        info: '',
+        attempts: 1,
+        finishedAt: new Date().toISOString(),
+      }));
       const before = await commandsRun(redis);
       await store.record({ stateId: `${requestId}-1`, jobId: requestId, requestId, provider: 'tim', account: 'acct0' }, finals);
       return (await commandsRun(redis)) - before - 1;

@@ -24,7 +24,8 @@ describe('GeWe callbacks', () => {
 
   const eventsOf = async (name: string, pick: (data: Record<string, unknown>) => boolean) =>
     (await eventJobs(events)).filter((j) => j.name === name && pick(j.data as Record<string, unknown>));
-  const acceptJobs = async (appId: string) => (await h.input.getJobs(['waiting', 'delayed', 'prioritized'])).filter((j) => j.data.appId === appId && j.data.option === 3);
+  const acceptJobs = async (appId: string) =>
+    (await h.input.getJobs(['waiting', 'delayed', 'prioritized'])).filter((j) => j.data.appId === appId && j.data.option === 3);
 
   it('a wrong or missing secret is 404 and stores nothing', async () => {
     const before = await keysUnder(h);
@@ -68,7 +69,11 @@ describe('GeWe callbacks', () => {
     await postGewe(app, friendRequestMsg('wx_r', 'v3_rita@stranger', 'hi'));
     const open = async () => (await app.inject({ method: 'GET', url: '/v1/gewe/accounts/wx_r/friend-requests' })).json().requests as unknown[];
     expect(await open()).toHaveLength(1);
-    const res = await app.inject({ method: 'POST', url: '/v1/gewe/add-contacts', payload: { appId: 'wx_r', scene: 6, option: 4, v3: 'v3_rita@stranger', v4: 'v4_v3_rita@stranger@stranger', content: '' } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/gewe/add-contacts',
+      payload: { appId: 'wx_r', scene: 6, option: 4, v3: 'v3_rita@stranger', v4: 'v4_v3_rita@stranger@stranger', content: '' },
+    });
     expect(res.statusCode).toBe(202);
     expect(await open()).toHaveLength(0);
   });

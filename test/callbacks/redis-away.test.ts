@@ -18,11 +18,18 @@ async function closedPort(): Promise<number> {
 describe('callbacks while Redis does not answer', () => {
   let h: Harness;
   beforeAll(() => {
-    h = createHarness('cbaway', { TIM_SDKAPPID: TEST_SDKAPPID, TIM_SECRET_KEY: TEST_TIM_KEY, GEWE_TOKEN: 'test-gewe-token-9a8b7c6d5e4f', TIM_CALLBACK_TOKEN: TIM_TOKEN, GEWE_CALLBACK_SECRET: GEWE_SECRET, API_AUTH: 'off' });
+    h = createHarness('cbaway', {
+      TIM_SDKAPPID: TEST_SDKAPPID,
+      TIM_SECRET_KEY: TEST_TIM_KEY,
+      GEWE_TOKEN: 'test-gewe-token-9a8b7c6d5e4f',
+      TIM_CALLBACK_TOKEN: TIM_TOKEN,
+      GEWE_CALLBACK_SECRET: GEWE_SECRET,
+      API_AUTH: 'off',
+    });
   });
   afterAll(() => h.close());
 
-  it('are answered within TIM\'s timeout, not acknowledged: TIM envelope 503, GeWe 503', async () => {
+  it("are answered within TIM's timeout, not acknowledged: TIM envelope 503, GeWe 503", async () => {
     const redis = createRedis(`redis://127.0.0.1:${await closedPort()}`);
     redis.on('error', () => undefined);
     const app = await buildApiServer({ config: h.config, connection: redis, logger: createLogger({ level: 'silent' }) });

@@ -29,12 +29,26 @@ describe('TIM callbacks confirm requested targets', () => {
       { target: 'bob', outcome: 'requested', code: 30539 },
       { target: 'dave', outcome: 'added', code: 0 },
     ]);
-    const res = await postTim(app, timFriendAddBody([['alice', 'bob'], ['alice', 'dave']]));
+    const res = await postTim(
+      app,
+      timFriendAddBody([
+        ['alice', 'bob'],
+        ['alice', 'dave'],
+      ]),
+    );
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' });
     const [job] = await waitFor('the confirmed event', async () => ((await eventsFor('bob')).length === 1 ? eventsFor('bob') : undefined));
     expect(job!.name).toBe('confirmed');
-    expect(job!.data).toMatchObject({ event: 'confirmed', requestId: 'r1', provider: 'tim', account: 'alice', target: 'bob', outcome: 'requested', code: 30539 });
+    expect(job!.data).toMatchObject({
+      event: 'confirmed',
+      requestId: 'r1',
+      provider: 'tim',
+      account: 'alice',
+      target: 'bob',
+      outcome: 'requested',
+      code: 30539,
+    });
     expect(job!.id).toBe(job!.data.eventId);
     expect(await eventsFor('dave')).toHaveLength(0); // `added` needs no confirmation
     const status = await app.inject({ method: 'GET', url: '/v1/requests/r1' });

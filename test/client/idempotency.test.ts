@@ -15,11 +15,19 @@ describe('library submit: idempotent by requestId', () => {
   let sim: TimSimulator;
   let h: Harness;
   let client: FriendAddClient;
-  const callsOf = (fromAccount: string) => sim.arrivals().filter((a) => a.fromAccount === fromAccount).map((a) => a.count);
+  const callsOf = (fromAccount: string) =>
+    sim
+      .arrivals()
+      .filter((a) => a.fromAccount === fromAccount)
+      .map((a) => a.count);
 
   beforeAll(async () => {
     const timSim = await startTestTimSim({ ratePerSec: 100 });
-    ({ sim, h, client } = await startLibraryWorld(timSim, 'client-idem', timEnv(timSim, { RETRY_BASE_MS: 20, PROVIDERS: 'tim,gewe', GEWE_TOKEN: TEST_GEWE_TOKEN })));
+    ({ sim, h, client } = await startLibraryWorld(
+      timSim,
+      'client-idem',
+      timEnv(timSim, { RETRY_BASE_MS: 20, PROVIDERS: 'tim,gewe', GEWE_TOKEN: TEST_GEWE_TOKEN }),
+    ));
   });
   afterAll(() => stopLibraryWorld({ sim, h, client }));
 
@@ -77,8 +85,6 @@ describe('library submit: idempotent by requestId', () => {
   it('refuses a requestId already used by jobs added to the queue directly', async () => {
     await h.input.add('tim', { requestId: 'direct', fromAccount: 'erin', targets: timTargets(['ok_e1']) });
     await h.results.waitForCount(1, 10_000, 'direct');
-    await expect(client.submitTim({ requestId: 'direct', fromAccount: 'erin', targets: timTargets(['ok_e1']) })).rejects.toThrow(
-      /added to the queue directly/,
-    );
+    await expect(client.submitTim({ requestId: 'direct', fromAccount: 'erin', targets: timTargets(['ok_e1']) })).rejects.toThrow(/added to the queue directly/);
   });
 });

@@ -57,7 +57,11 @@ describe('library submit: the jobs on the queue', () => {
     const submitted = await client.submitGewe({ requestId: 'g-items', items: [item('v3_a'), item('v3_b'), item('v3_c')] });
     expect(submitted).toEqual({ requestId: 'g-items', jobs: 3, targets: 3 });
     const jobs = await jobsOf(h.input, 'g-items');
-    expect(jobs.map((j) => [j.name, j.data.v3]).sort()).toEqual([['gewe', 'v3_a'], ['gewe', 'v3_b'], ['gewe', 'v3_c']]);
+    expect(jobs.map((j) => [j.name, j.data.v3]).sort()).toEqual([
+      ['gewe', 'v3_a'],
+      ['gewe', 'v3_b'],
+      ['gewe', 'v3_c'],
+    ]);
     expect(await client.getRequest('g-items')).toMatchObject({ provider: 'gewe', total: 3, open: 3, jobs: 3 });
   });
 

@@ -45,7 +45,7 @@ describe('library operations: cancel, pause and resume, re-drive, status', () =>
     expect(status).toMatchObject({ cancelled: true, total: 1500, open: 0, totals: { cancelled: 1500, added: 0 } });
   });
 
-  it('holds a paused account\'s jobs without calls, and goes on after resume', async () => {
+  it("holds a paused account's jobs without calls, and goes on after resume", async () => {
     await client.pauseAccount('tim', 'gina');
     await client.submitTim({ requestId: 'paused', fromAccount: 'gina', targets: timTargets(names('ok_p', 10)) });
     await waitFor('the job to wait for the paused account', () => allDelayed('paused', 1), 10_000);
@@ -70,7 +70,10 @@ describe('library operations: cancel, pause and resume, re-drive, status', () =>
     const [job] = await jobsOf(h.input, 'redrive-retry-1');
     expect(job!.data).toEqual({ requestId: 'redrive-retry-1', fromAccount: 'hank', addType: 'Add_Type_Single', targets: [targets[0], targets[2]] });
     const again = await h.results.waitForCount(2, 10_000, 'redrive-retry-1');
-    expect(again.map((r) => [r.target, r.outcome]).sort()).toEqual([['unknown_r1', 'failed'], ['unknown_r3', 'failed']]);
+    expect(again.map((r) => [r.target, r.outcome]).sort()).toEqual([
+      ['unknown_r1', 'failed'],
+      ['unknown_r3', 'failed'],
+    ]);
     expect(callsOf('hank').map((a) => a.count)).toEqual([4, 2]);
     // Asked again with the same failed set: the same retry request, nothing added.
     expect(await client.retryFailed('redrive')).toEqual(retry);
@@ -88,7 +91,7 @@ describe('library operations: cancel, pause and resume, re-drive, status', () =>
     expect(await client.getRequest('never-was')).toBeNull();
   });
 
-  it('reports totals equal to the results on friend-add-results, pages them, and shows open targets\' last answers', async () => {
+  it("reports totals equal to the results on friend-add-results, pages them, and shows open targets' last answers", async () => {
     const targets = timTargets(['ok_s1', 'pending_s2', 'friend_s3', 'black_s4', 'unknown_s5', 'transient3_s6', 'ok_s7']);
     await client.submitTim({ requestId: 'status', fromAccount: 'judy', targets });
     const results = await h.results.waitForCount(6, 10_000, 'status');
@@ -102,7 +105,9 @@ describe('library operations: cancel, pause and resume, re-drive, status', () =>
     expect(nonZero).toEqual(fromResults);
     expect(status).toMatchObject({ provider: 'tim', total: 7, open: 1, resultCount: 6, cancelled: false });
     expect(status.results.map((r) => r.target).sort()).toEqual(results.map((r) => r.target).sort());
-    expect(status.pending).toEqual([{ target: 'transient3_s6', attempts: 1, code: 30505, info: expect.any(String), providerRequestId: expect.stringMatching(/.+/) }]);
+    expect(status.pending).toEqual([
+      { target: 'transient3_s6', attempts: 1, code: 30505, info: expect.any(String), providerRequestId: expect.stringMatching(/.+/) },
+    ]);
     const page = await client.getRequest('status', { offset: 2, limit: 3 });
     expect(page!.results).toEqual(status.results.slice(2, 5));
     await client.cancelRequest('status');

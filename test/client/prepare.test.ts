@@ -35,7 +35,14 @@ describe('prepareTim', () => {
   it('keeps the account fields in every job and strips unknown keys', () => {
     const request = { fromAccount: 'alice', addType: 'Add_Type_Single', forceAdd: true, sdkAppId: 7, extra: 1, targets: [target('b')] };
     const [job] = prepareTim(request as unknown as TimJob).jobs;
-    expect(job).toEqual({ requestId: expect.any(String), fromAccount: 'alice', addType: 'Add_Type_Single', forceAdd: true, sdkAppId: 7, targets: [target('b')] });
+    expect(job).toEqual({
+      requestId: expect.any(String),
+      fromAccount: 'alice',
+      addType: 'Add_Type_Single',
+      forceAdd: true,
+      sdkAppId: 7,
+      targets: [target('b')],
+    });
   });
 
   it('gives a request without requestId a random UUID', () => {
@@ -73,12 +80,18 @@ describe('prepareGewe', () => {
     const list = prepareGewe([item('v3_a'), item('v3_b')]);
     expect(list.jobs.map((j) => j.requestId)).toEqual([list.requestId, list.requestId]);
     const wrapped = prepareGewe({ requestId: 'g2', items: [item('v3_a'), item('v3_b')] });
-    expect(wrapped.jobs.map((j) => [j.requestId, j.v3])).toEqual([['g2', 'v3_a'], ['g2', 'v3_b']]);
+    expect(wrapped.jobs.map((j) => [j.requestId, j.v3])).toEqual([
+      ['g2', 'v3_a'],
+      ['g2', 'v3_b'],
+    ]);
   });
 
   it('asks one person once per account: a repeated appId and v3 is dropped', () => {
     const prepared = prepareGewe({ items: [item('v3_a'), item('v3_a', { content: 'again' }), item('v3_a', { appId: 'wx_b' })] });
-    expect(prepared.jobs.map((j) => [j.appId, j.content])).toEqual([['wx_a', 'hi'], ['wx_b', 'hi']]);
+    expect(prepared.jobs.map((j) => [j.appId, j.content])).toEqual([
+      ['wx_a', 'hi'],
+      ['wx_b', 'hi'],
+    ]);
     expect(prepared.targets).toBe(2);
   });
 

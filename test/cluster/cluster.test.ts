@@ -57,7 +57,13 @@ describe('Redis Cluster with a hash-tag prefix', () => {
     const names = ['ok_c1', 'ok_c2', 'pending_c3', 'friend_c4', 'transient1_c5', 'ok_c2'];
     await h.input.add('tim', { requestId: 'cl-tim', fromAccount: 'alice', targets: timTargets(names) });
     const geweItems = ['v3_ok_g1', 'v3_ok_g2'].map((v3, i) => ({
-      requestId: 'cl-gewe', appId: 'wx_cluster', scene: 3, option: 2, v3, v4: `v4_${i}`, content: 'hi',
+      requestId: 'cl-gewe',
+      appId: 'wx_cluster',
+      scene: 3,
+      option: 2,
+      v3,
+      v4: `v4_${i}`,
+      content: 'hi',
     }));
     for (const item of geweItems) await h.input.add('gewe', item);
 
@@ -65,7 +71,10 @@ describe('Redis Cluster with a hash-tag prefix', () => {
     const geweResults = await h.results.waitForCount(2, 20_000, 'cl-gewe');
     const outcomes = Object.fromEntries(timResults.map((r) => [r.target, r.outcome]));
     expect(outcomes).toEqual({ ok_c1: 'added', ok_c2: 'added', pending_c3: 'requested', friend_c4: 'already_friends', transient1_c5: 'added' });
-    expect(geweResults.map((r) => [r.target, r.outcome]).sort()).toEqual([['v3_ok_g1', 'requested'], ['v3_ok_g2', 'requested']]);
+    expect(geweResults.map((r) => [r.target, r.outcome]).sort()).toEqual([
+      ['v3_ok_g1', 'requested'],
+      ['v3_ok_g2', 'requested'],
+    ]);
 
     // Once more after the work settled: nothing arrives twice.
     const all = (await h.results.all()).filter((r) => r.requestId.startsWith('cl-'));
@@ -82,16 +91,26 @@ describe('Redis Cluster with a hash-tag prefix', () => {
       expect(submitted).toEqual({ requestId: 'cl-lib', jobs: 2, targets: 1500 });
       const again = await client.submitTim({ requestId: 'cl-lib', fromAccount: 'bob', targets: timTargets(names) });
       expect(again.jobs).toBe(2);
-      const done = await waitFor('cl-lib to finish', async () => {
-        const status = await client.getRequest('cl-lib', { limit: 10 });
-        return status && status.open === 0 ? status : undefined;
-      }, 20_000, 100);
+      const done = await waitFor(
+        'cl-lib to finish',
+        async () => {
+          const status = await client.getRequest('cl-lib', { limit: 10 });
+          return status && status.open === 0 ? status : undefined;
+        },
+        20_000,
+        100,
+      );
       expect(done).toMatchObject({ total: 1500, jobs: 2, resultCount: 1500 });
       expect(done.totals.added).toBe(1500);
       const results = await h.results.waitForCount(1500, 10_000, 'cl-lib');
       expect(results).toHaveLength(1500);
       expect(new Set(results.map((r) => r.target)).size).toBe(1500);
-      expect(tim.arrivals().filter((a) => a.fromAccount === 'bob').map((a) => a.count)).toEqual([1000, 500]);
+      expect(
+        tim
+          .arrivals()
+          .filter((a) => a.fromAccount === 'bob')
+          .map((a) => a.count),
+      ).toEqual([1000, 500]);
     } finally {
       await client.close();
     }

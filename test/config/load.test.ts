@@ -24,7 +24,13 @@ describe('configuration', () => {
   });
 
   it('parses the v2 variables', () => {
-    const config = loadConfig({ PROVIDERS: ' gewe ,gewe', RESULTS_QUEUE: 'off', API_AUTH: 'off', GEWE_AUTO_ACCEPT: 'match:^hi', GEWE_CALLBACK_SECRET: 'abcdefghijklmnop' });
+    const config = loadConfig({
+      PROVIDERS: ' gewe ,gewe',
+      RESULTS_QUEUE: 'off',
+      API_AUTH: 'off',
+      GEWE_AUTO_ACCEPT: 'match:^hi',
+      GEWE_CALLBACK_SECRET: 'abcdefghijklmnop',
+    });
     expect(config.providers).toEqual(['gewe']);
     expect(config.resultsQueue).toBe(false);
     expect(config.api.auth).toBe('off');

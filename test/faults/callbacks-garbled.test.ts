@@ -37,7 +37,8 @@ describe('faults: garbled, huge, truncated and wrong-typed callback bodies', () 
   let before: string[];
   const timUrl = () => `${api.url}/v1/callbacks/tim?${timQuery()}`;
   const geweUrl = () => `${api.url}/v1/callbacks/gewe/${GEWE_SECRET}`;
-  const post = (url: string, body: string | Buffer) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : new Uint8Array(body) });
+  const post = (url: string, body: string | Buffer) =>
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : new Uint8Array(body) });
 
   beforeAll(async () => {
     h = createHarness('cbfaults', {
@@ -90,7 +91,9 @@ describe('faults: garbled, huge, truncated and wrong-typed callback bodies', () 
       await new Promise<void>((resolve, reject) => {
         const { port } = new URL(api.url);
         const socket = connect(Number(port), '127.0.0.1', () => {
-          socket.write(`POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{"TypeName":"ModContacts","Appid":"wx_a","Data":{"EncryptUserName":"v3_`);
+          socket.write(
+            `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{"TypeName":"ModContacts","Appid":"wx_a","Data":{"EncryptUserName":"v3_`,
+          );
           setTimeout(() => socket.destroy(), 50);
         });
         socket.on('close', () => resolve());

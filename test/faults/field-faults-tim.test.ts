@@ -90,7 +90,10 @@ describe('faults: field safety (TIM and configuration)', () => {
       await h.startWorker(captureLogs('fatal').logger, { CRASH_AT: 'bug-after-answer' });
       await h.input.add('tim', { requestId: 'bug', fromAccount: 'acct_bug', targets: timTargets(['pending_bug1', 'pending_bug2']) });
       const results = await h.results.waitForCount(2, 30_000, 'bug');
-      expect(results.map((r) => [r.outcome, r.code])).toEqual([['failed', 'internal_error'], ['failed', 'internal_error']]);
+      expect(results.map((r) => [r.outcome, r.code])).toEqual([
+        ['failed', 'internal_error'],
+        ['failed', 'internal_error'],
+      ]);
       expect(results[0]!.info).toMatch(/internal error 3 times in a row: injected bug at bug-after-answer/);
       expect(sim.arrivals().filter((a) => a.fromAccount === 'acct_bug')).toHaveLength(3);
       const job = (await h.input.getFailed())[0];

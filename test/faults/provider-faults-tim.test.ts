@@ -34,57 +34,65 @@ describe('faults: TIM provider faults', () => {
     await sim.close();
   });
 
-  it(`retries ${PER_KIND} calls of each fault, never takes one for success, and holds the deadline`, async () => {
-    const done = startCase('provider-faults-tim');
-    // The body comes three deadlines late: only a deadline covering the body ends the call.
-    for (const kind of KINDS) sim.injectFault(kind, PER_KIND, 3 * TIMEOUT_MS);
-    const jobs = KINDS.flatMap((kind) => Array.from({ length: PER_KIND }, (_, i) => ({ account: `acct_${kind}_${i}`, target: `ok_${kind}_${i}` })));
-    await h.input.addBulk(jobs.map((j) => ({ name: 'tim', data: { requestId: 'tim-faults', fromAccount: j.account, targets: timTargets([j.target]) } })));
-    const { error, states } = await waitForJobsDone(h.input, jobs.length, sized(60_000, 180_000));
+  it(
+    `retries ${PER_KIND} calls of each fault, never takes one for success, and holds the deadline`,
+    async () => {
+      const done = startCase('provider-faults-tim');
+      // The body comes three deadlines late: only a deadline covering the body ends the call.
+      for (const kind of KINDS) sim.injectFault(kind, PER_KIND, 3 * TIMEOUT_MS);
+      const jobs = KINDS.flatMap((kind) => Array.from({ length: PER_KIND }, (_, i) => ({ account: `acct_${kind}_${i}`, target: `ok_${kind}_${i}` })));
+      await h.input.addBulk(jobs.map((j) => ({ name: 'tim', data: { requestId: 'tim-faults', fromAccount: j.account, targets: timTargets([j.target]) } })));
+      const { error, states } = await waitForJobsDone(h.input, jobs.length, sized(60_000, 180_000));
 
-    const results = await h.results.all();
-    const delivery = countDelivery(new Set(jobs.map((j) => resultKey('tim-faults', j.target))), results);
-    const arrivals = sim.arrivals();
-    const latencies = logs.lines().filter((l) => l.msg === 'tim friend_add call');
-    let faultTakenForSuccess = 0;
-    let attemptsMiscounted = 0;
-    const maxLatencyByKind: Record<string, number> = {};
-    for (const job of jobs) {
-      const calls = arrivals.filter((a) => a.fromAccount === job.account);
-      const result = results.find((r) => r.target === job.target);
-      if (!result) continue;
-      if (result.outcome !== 'failed' && calls.at(-1)?.fault) faultTakenForSuccess += 1;
-      if (result.attempts !== calls.length) attemptsMiscounted += 1;
-      // The worker logs its calls of one account in the order the simulator saw them.
-      const logged = latencies.filter((l) => l.fromAccount === job.account);
-      calls.forEach((call, i) => {
-        const kind = call.fault ?? 'none';
-        maxLatencyByKind[kind] = Math.max(maxLatencyByKind[kind] ?? 0, Number(logged[i]?.latencyMs ?? 0));
+      const results = await h.results.all();
+      const delivery = countDelivery(new Set(jobs.map((j) => resultKey('tim-faults', j.target))), results);
+      const arrivals = sim.arrivals();
+      const latencies = logs.lines().filter((l) => l.msg === 'tim friend_add call');
+      let faultTakenForSuccess = 0;
+      let attemptsMiscounted = 0;
+      const maxLatencyByKind: Record<string, number> = {};
+      for (const job of jobs) {
+        const calls = arrivals.filter((a) => a.fromAccount === job.account);
+        const result = results.find((r) => r.target === job.target);
+        if (!result) continue;
+        if (result.outcome !== 'failed' && calls.at(-1)?.fault) faultTakenForSuccess += 1;
+        if (result.attempts !== calls.length) attemptsMiscounted += 1;
+        // The worker logs its calls of one account in the order the simulator saw them.
+        const logged = latencies.filter((l) => l.fromAccount === job.account);
+        calls.forEach((call, i) => {
+          const kind = call.fault ?? 'none';
+          maxLatencyByKind[kind] = Math.max(maxLatencyByKind[kind] ?? 0, Number(logged[i]?.latencyMs ?? 0));
+        });
+      }
+      const faultsMet = arrivals.filter((a) => a.fault).length;
+      const maxLatencyMs = Math.max(...Object.values(maxLatencyByKind));
+      const deadlineMissed = latencies.filter((l) => Number(l.latencyMs) > TIMEOUT_MS + DEADLINE_SLACK_MS).length;
+      const counts = {
+        ...delivery,
+        limitViolations: sim.violations().length,
+        faultsInjected: KINDS.length * PER_KIND,
+        faultsMet,
+        faultTakenForSuccess,
+        attemptsMiscounted,
+        deadlineMissed,
+        httpTimeoutMs: TIMEOUT_MS,
+        maxLatencyMs,
+        maxLatencyByKind,
+        failedJobs: states.failed!,
+      };
+      const bad = delivery.lost + delivery.duplicated + faultTakenForSuccess + attemptsMiscounted + deadlineMissed + states.failed!;
+      await done(counts, !error && bad === 0 && faultsMet === KINDS.length * PER_KIND);
+      if (error) throw error;
+      expect({ lost: delivery.lost, duplicated: delivery.duplicated, faultTakenForSuccess, attemptsMiscounted }).toEqual({
+        lost: 0,
+        duplicated: 0,
+        faultTakenForSuccess: 0,
+        attemptsMiscounted: 0,
       });
-    }
-    const faultsMet = arrivals.filter((a) => a.fault).length;
-    const maxLatencyMs = Math.max(...Object.values(maxLatencyByKind));
-    const deadlineMissed = latencies.filter((l) => Number(l.latencyMs) > TIMEOUT_MS + DEADLINE_SLACK_MS).length;
-    const counts = {
-      ...delivery,
-      limitViolations: sim.violations().length,
-      faultsInjected: KINDS.length * PER_KIND,
-      faultsMet,
-      faultTakenForSuccess,
-      attemptsMiscounted,
-      deadlineMissed,
-      httpTimeoutMs: TIMEOUT_MS,
-      maxLatencyMs,
-      maxLatencyByKind,
-      failedJobs: states.failed!,
-    };
-    const bad = delivery.lost + delivery.duplicated + faultTakenForSuccess + attemptsMiscounted + deadlineMissed + states.failed!;
-    await done(counts, !error && bad === 0 && faultsMet === KINDS.length * PER_KIND);
-    if (error) throw error;
-    expect({ lost: delivery.lost, duplicated: delivery.duplicated, faultTakenForSuccess, attemptsMiscounted })
-      .toEqual({ lost: 0, duplicated: 0, faultTakenForSuccess: 0, attemptsMiscounted: 0 });
-    expect(faultsMet).toBe(KINDS.length * PER_KIND);
-    expect(maxLatencyMs).toBeLessThanOrEqual(TIMEOUT_MS + DEADLINE_SLACK_MS);
-    expect(maxLatencyByKind.hang).toBeGreaterThanOrEqual(TIMEOUT_MS - 5); // the deadline, not an early give-up
-  }, caseTimeoutMs(90_000, 240_000));
+      expect(faultsMet).toBe(KINDS.length * PER_KIND);
+      expect(maxLatencyMs).toBeLessThanOrEqual(TIMEOUT_MS + DEADLINE_SLACK_MS);
+      expect(maxLatencyByKind.hang).toBeGreaterThanOrEqual(TIMEOUT_MS - 5); // the deadline, not an early give-up
+    },
+    caseTimeoutMs(90_000, 240_000),
+  );
 });

@@ -60,33 +60,41 @@ describe('faults: Redis restart', () => {
 
   const readyz = async () => (await fetch(`${api.url}/readyz`)).status;
 
-  it('loses no accepted target across a graceful SHUTDOWN and restart mid-run', async () => {
-    const done = startCase('redis-restart-graceful');
-    for (let i = 0; i < GRACEFUL_REQUESTS; i++) {
-      const request = timRequest(`ra-${i}`, i);
-      await client.submitTim(request);
-      accepted.push(request);
-    }
-    await waitFor('a quarter of the results', async () => (await h.results.queue.count()) >= GRACEFUL_REQUESTS / 4, 60_000, 100);
-    await redis.shutdown();
-    const downAt = Date.now();
-    await waitFor('/readyz to say 503 while Redis is down', async () => (await readyz()) === 503, 10_000, 100);
-    await redis.up();
-    const downMs = Date.now() - downAt;
-    await waitFor('/readyz to say 200 again', async () => (await readyz()) === 200, 20_000, 100);
-    const viaApi = timRequest('ra-api', 0);
-    const headers = { 'content-type': 'application/json' };
-    expect((await fetch(`${api.url}/v1/tim/friend-add`, { method: 'POST', headers, body: JSON.stringify(viaApi) })).status).toBe(202);
-    accepted.push(viaApi);
-    const { error, states } = await waitForJobsDone(h.input, accepted.length, sized(90_000, 300_000));
-    const delivery = countDelivery(keysOf(accepted), await h.results.all());
-    const alive = workers.filter((w) => w.exitCode === undefined).length;
-    const counts = { ...delivery, limitViolations: sim.violations().length, downMs, workersAlive: alive, jobStates: states };
-    await done(counts, !error && delivery.lost + delivery.duplicated + delivery.unexpected === 0);
-    if (error) throw error;
-    expect({ lost: delivery.lost, duplicated: delivery.duplicated, unexpected: delivery.unexpected, alive })
-      .toEqual({ lost: 0, duplicated: 0, unexpected: 0, alive: 2 });
-  }, caseTimeoutMs(120_000, 400_000));
+  it(
+    'loses no accepted target across a graceful SHUTDOWN and restart mid-run',
+    async () => {
+      const done = startCase('redis-restart-graceful');
+      for (let i = 0; i < GRACEFUL_REQUESTS; i++) {
+        const request = timRequest(`ra-${i}`, i);
+        await client.submitTim(request);
+        accepted.push(request);
+      }
+      await waitFor('a quarter of the results', async () => (await h.results.queue.count()) >= GRACEFUL_REQUESTS / 4, 60_000, 100);
+      await redis.shutdown();
+      const downAt = Date.now();
+      await waitFor('/readyz to say 503 while Redis is down', async () => (await readyz()) === 503, 10_000, 100);
+      await redis.up();
+      const downMs = Date.now() - downAt;
+      await waitFor('/readyz to say 200 again', async () => (await readyz()) === 200, 20_000, 100);
+      const viaApi = timRequest('ra-api', 0);
+      const headers = { 'content-type': 'application/json' };
+      expect((await fetch(`${api.url}/v1/tim/friend-add`, { method: 'POST', headers, body: JSON.stringify(viaApi) })).status).toBe(202);
+      accepted.push(viaApi);
+      const { error, states } = await waitForJobsDone(h.input, accepted.length, sized(90_000, 300_000));
+      const delivery = countDelivery(keysOf(accepted), await h.results.all());
+      const alive = workers.filter((w) => w.exitCode === undefined).length;
+      const counts = { ...delivery, limitViolations: sim.violations().length, downMs, workersAlive: alive, jobStates: states };
+      await done(counts, !error && delivery.lost + delivery.duplicated + delivery.unexpected === 0);
+      if (error) throw error;
+      expect({ lost: delivery.lost, duplicated: delivery.duplicated, unexpected: delivery.unexpected, alive }).toEqual({
+        lost: 0,
+        duplicated: 0,
+        unexpected: 0,
+        alive: 2,
+      });
+    },
+    caseTimeoutMs(120_000, 400_000),
+  );
 
   /**
    * Submits a steady stream, SIGKILLs Redis mid-run and starts it again; with `cutLastMs`, also
@@ -130,23 +138,35 @@ describe('faults: Redis restart', () => {
     await done(counts, !error && delivery.lost + delivery.duplicated + delivery.unexpected + refused.length === 0);
     if (error) throw error;
     expect(refused).toEqual([]);
-    expect({ lost: delivery.lost, duplicated: delivery.duplicated, unexpected: delivery.unexpected, alive })
-      .toEqual({ lost: 0, duplicated: 0, unexpected: 0, alive: 2 });
+    expect({ lost: delivery.lost, duplicated: delivery.duplicated, unexpected: delivery.unexpected, alive }).toEqual({
+      lost: 0,
+      duplicated: 0,
+      unexpected: 0,
+      alive: 2,
+    });
     return counts;
   }
 
-  it('loses at most the last second of writes to a SIGKILL; a resubmit recovers it once', async () => {
-    const counts = await crashMidRun('redis-restart-sigkill', 0);
-    // everysec: Redis's own documentation allows up to two seconds in the worst case.
-    expect(counts.oldestLostAckBeforeKillMs).toBeLessThanOrEqual(2000);
-  }, caseTimeoutMs(120_000, 400_000));
+  it(
+    'loses at most the last second of writes to a SIGKILL; a resubmit recovers it once',
+    async () => {
+      const counts = await crashMidRun('redis-restart-sigkill', 0);
+      // everysec: Redis's own documentation allows up to two seconds in the worst case.
+      expect(counts.oldestLostAckBeforeKillMs).toBeLessThanOrEqual(2000);
+    },
+    caseTimeoutMs(120_000, 400_000),
+  );
 
   // A power cut: the last second is cut from the AOF. Work in flight for the lost jobs is refused
   // by their BullMQ locks (record-results.lua, init-job.lua), workers send no command twice
   // (lib/state-connection.ts), and the library adopts a request whose mark was lost.
-  it('recovers the last second cut from the AOF (a power cut) by resubmitting, with no duplicate', async () => {
-    const counts = await crashMidRun('redis-restart-power-cut', 1000);
-    expect(counts.aofBytesCut).toBeGreaterThan(0);
-    expect(counts.requestsLostBeforeResubmit).toBeGreaterThan(0);
-  }, caseTimeoutMs(120_000, 400_000));
+  it(
+    'recovers the last second cut from the AOF (a power cut) by resubmitting, with no duplicate',
+    async () => {
+      const counts = await crashMidRun('redis-restart-power-cut', 1000);
+      expect(counts.aofBytesCut).toBeGreaterThan(0);
+      expect(counts.requestsLostBeforeResubmit).toBeGreaterThan(0);
+    },
+    caseTimeoutMs(120_000, 400_000),
+  );
 });

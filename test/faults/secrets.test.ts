@@ -53,57 +53,68 @@ describe('faults: secrets', () => {
       body: JSON.stringify(body),
     });
 
-  it('keeps the TIM key, every UserSig sent, the GeWe token and the API token out of logs and Redis', async () => {
-    const done = startCase('secrets');
-    for (const kind of ['502html', 'reset', 'truncated', 'slowbody', 'hang', '70001', '60007'] as const) tim.injectFault(kind, 1, 1000);
-    for (const kind of ['502html', 'reset', 'truncated', 'hang'] as const) gewe.injectFault(kind, 1);
-    const names = Array.from({ length: 40 }, (_, i) => (i % 10 === 9 ? `transient1_${i}` : `ok_${i}`));
-    const submits = [
-      post('/v1/tim/friend-add', { requestId: 'sec-tim', fromAccount: 'acct_sec', targets: timTargets(names) }),
-      ...Array.from({ length: 8 }, (_, i) =>
-        post('/v1/tim/friend-add', { requestId: `sec-tim-${i}`, fromAccount: `acct_sec_${i}`, targets: timTargets([`ok_s${i}`]) }),
-      ),
-      post('/v1/gewe/add-contacts', {
-        requestId: 'sec-gewe',
-        items: Array.from({ length: 6 }, (_, i) => geweJob(`wx_sec_${i}`, `v3_ok_sec_${i}`, { option: 3, scene: 6 })),
-      }),
-    ];
-    expect((await Promise.all(submits)).map((r) => r.status)).toEqual(Array(submits.length).fill(202));
-    expect((await post('/v1/tim/friend-add', { fromAccount: 'x', targets: [] })).status).toBe(400);
-    expect((await post('/v1/tim/friend-add', { fromAccount: 'x', targets: timTargets(['y']) }, `${API_TOKEN}-wrong`)).status).toBe(401);
-    const bad = await h.input.add('tim', { fromAccount: 'acct_sec', targets: 'not a list' });
-    await h.results.waitForCount(names.length + 8 + 6, 60_000);
-    await waitFor('the malformed job to fail', async () => (await bad.getState()) === 'failed');
+  it(
+    'keeps the TIM key, every UserSig sent, the GeWe token and the API token out of logs and Redis',
+    async () => {
+      const done = startCase('secrets');
+      for (const kind of ['502html', 'reset', 'truncated', 'slowbody', 'hang', '70001', '60007'] as const) tim.injectFault(kind, 1, 1000);
+      for (const kind of ['502html', 'reset', 'truncated', 'hang'] as const) gewe.injectFault(kind, 1);
+      const names = Array.from({ length: 40 }, (_, i) => (i % 10 === 9 ? `transient1_${i}` : `ok_${i}`));
+      const submits = [
+        post('/v1/tim/friend-add', { requestId: 'sec-tim', fromAccount: 'acct_sec', targets: timTargets(names) }),
+        ...Array.from({ length: 8 }, (_, i) =>
+          post('/v1/tim/friend-add', { requestId: `sec-tim-${i}`, fromAccount: `acct_sec_${i}`, targets: timTargets([`ok_s${i}`]) }),
+        ),
+        post('/v1/gewe/add-contacts', {
+          requestId: 'sec-gewe',
+          items: Array.from({ length: 6 }, (_, i) => geweJob(`wx_sec_${i}`, `v3_ok_sec_${i}`, { option: 3, scene: 6 })),
+        }),
+      ];
+      expect((await Promise.all(submits)).map((r) => r.status)).toEqual(Array(submits.length).fill(202));
+      expect((await post('/v1/tim/friend-add', { fromAccount: 'x', targets: [] })).status).toBe(400);
+      expect((await post('/v1/tim/friend-add', { fromAccount: 'x', targets: timTargets(['y']) }, `${API_TOKEN}-wrong`)).status).toBe(401);
+      const bad = await h.input.add('tim', { fromAccount: 'acct_sec', targets: 'not a list' });
+      await h.results.waitForCount(names.length + 8 + 6, 60_000);
+      await waitFor('the malformed job to fail', async () => (await bad.getState()) === 'failed');
 
-    const userSigs = [...new Set(timTap.calls.map((c) => c.query.get('usersig')).filter((s): s is string => Boolean(s)))];
-    const secrets: [string, string][] = [
-      ['TIM_SECRET_KEY', TEST_TIM_KEY],
-      ['GEWE_TOKEN', TEST_GEWE_TOKEN],
-      ['API_TOKEN', API_TOKEN],
-      ...userSigs.map((sig, i): [string, string] => [`UserSig#${i + 1}`, sig]),
-    ];
-    const haystacks: [string, string][] = [
-      ...workers.map((w, i): [string, string] => [`worker${i + 1} log`, w.output]),
-      ['api log', apiLogs.text()],
-      ['redis dump', await dumpPrefix(h.redis as Redis, h.prefix)],
-    ];
-    const found: string[] = [];
-    for (const [secretName, secret] of secrets) {
-      for (const [where, text] of haystacks) {
-        if (text.includes(secret) || text.includes(encodeURIComponent(secret))) found.push(`${secretName} in ${where}`);
+      const userSigs = [...new Set(timTap.calls.map((c) => c.query.get('usersig')).filter((s): s is string => Boolean(s)))];
+      const secrets: [string, string][] = [
+        ['TIM_SECRET_KEY', TEST_TIM_KEY],
+        ['GEWE_TOKEN', TEST_GEWE_TOKEN],
+        ['API_TOKEN', API_TOKEN],
+        ...userSigs.map((sig, i): [string, string] => [`UserSig#${i + 1}`, sig]),
+      ];
+      const haystacks: [string, string][] = [
+        ...workers.map((w, i): [string, string] => [`worker${i + 1} log`, w.output]),
+        ['api log', apiLogs.text()],
+        ['redis dump', await dumpPrefix(h.redis as Redis, h.prefix)],
+      ];
+      const found: string[] = [];
+      for (const [secretName, secret] of secrets) {
+        for (const [where, text] of haystacks) {
+          if (text.includes(secret) || text.includes(encodeURIComponent(secret))) found.push(`${secretName} in ${where}`);
+        }
       }
-    }
-    const logLines = haystacks.slice(0, -1).reduce((n, [, text]) => n + text.split('\n').length, 0);
-    const counts = {
-      targets: names.length + 14, lost: 0, duplicated: 0, limitViolations: 0, secretsFound: found.length,
-      userSigsSeen: userSigs.length, timCalls: timTap.calls.length, geweCalls: geweTap.calls.length, logLines,
-      redisDumpBytes: haystacks.at(-1)![1].length,
-    };
-    await done(counts, found.length === 0);
-    expect(found).toEqual([]);
-    expect(userSigs.length).toBeGreaterThanOrEqual(1);
-    expect(haystacks.at(-1)![1]).toContain('acct_sec'); // the dump is the run's data, not an empty prefix
-    expect(geweTap.calls.every((c) => c.headers['x-gewe-token'] === TEST_GEWE_TOKEN)).toBe(true);
-    expect(workers.map((w) => w.output).join('')).toContain('tim friend_add call');
-  }, caseTimeoutMs(90_000, 120_000));
+      const logLines = haystacks.slice(0, -1).reduce((n, [, text]) => n + text.split('\n').length, 0);
+      const counts = {
+        targets: names.length + 14,
+        lost: 0,
+        duplicated: 0,
+        limitViolations: 0,
+        secretsFound: found.length,
+        userSigsSeen: userSigs.length,
+        timCalls: timTap.calls.length,
+        geweCalls: geweTap.calls.length,
+        logLines,
+        redisDumpBytes: haystacks.at(-1)![1].length,
+      };
+      await done(counts, found.length === 0);
+      expect(found).toEqual([]);
+      expect(userSigs.length).toBeGreaterThanOrEqual(1);
+      expect(haystacks.at(-1)![1]).toContain('acct_sec'); // the dump is the run's data, not an empty prefix
+      expect(geweTap.calls.every((c) => c.headers['x-gewe-token'] === TEST_GEWE_TOKEN)).toBe(true);
+      expect(workers.map((w) => w.output).join('')).toContain('tim friend_add call');
+    },
+    caseTimeoutMs(90_000, 120_000),
+  );
 });

@@ -41,60 +41,72 @@ describe('faults: worker kills', () => {
     await sim.stop();
   });
 
-  it(`keeps one result per target through ${MIN_KILLS}+ SIGKILLs of ${JOBS} jobs at ${LIMIT} calls/s`, async () => {
-    const done = startCase('worker-kills');
-    const chaos = new WorkerChaos(h, { size: 4, keepAlive: 2, everyMs: KILL_EVERY_MS });
-    await chaos.start();
-    const expected = new Set<string>();
-    const jobs = Array.from({ length: JOBS }, (_, i) => {
-      const names = Array.from({ length: TARGETS_PER_JOB }, (_, k) => `ok_${i}_${k}`);
-      for (const name of names) expected.add(resultKey('kills', name));
-      return { name: 'tim', data: { requestId: 'kills', fromAccount: `acct_${i % ACCOUNTS}`, targets: timTargets(names) } };
-    });
-    for (let start = 0; start < jobs.length; start += 1000) await h.input.addBulk(jobs.slice(start, start + 1000));
-    const startedAt = Date.now();
-    chaos.unleash();
-    let finished: unknown;
-    try {
-      await waitFor('every job to complete', async () => {
-        const counts = await h.input.getJobCounts('completed', 'failed');
-        return counts.completed! + counts.failed! >= JOBS;
-      }, sized(90_000, 600_000), 500);
-    } catch (err) {
-      finished = err;
-    }
-    const runMs = Date.now() - startedAt;
-    await chaos.stop();
+  it(
+    `keeps one result per target through ${MIN_KILLS}+ SIGKILLs of ${JOBS} jobs at ${LIMIT} calls/s`,
+    async () => {
+      const done = startCase('worker-kills');
+      const chaos = new WorkerChaos(h, { size: 4, keepAlive: 2, everyMs: KILL_EVERY_MS });
+      await chaos.start();
+      const expected = new Set<string>();
+      const jobs = Array.from({ length: JOBS }, (_, i) => {
+        const names = Array.from({ length: TARGETS_PER_JOB }, (_, k) => `ok_${i}_${k}`);
+        for (const name of names) expected.add(resultKey('kills', name));
+        return { name: 'tim', data: { requestId: 'kills', fromAccount: `acct_${i % ACCOUNTS}`, targets: timTargets(names) } };
+      });
+      for (let start = 0; start < jobs.length; start += 1000) await h.input.addBulk(jobs.slice(start, start + 1000));
+      const startedAt = Date.now();
+      chaos.unleash();
+      let finished: unknown;
+      try {
+        await waitFor(
+          'every job to complete',
+          async () => {
+            const counts = await h.input.getJobCounts('completed', 'failed');
+            return counts.completed! + counts.failed! >= JOBS;
+          },
+          sized(90_000, 600_000),
+          500,
+        );
+      } catch (err) {
+        finished = err;
+      }
+      const runMs = Date.now() - startedAt;
+      await chaos.stop();
 
-    const results = await h.results.all();
-    const delivery = countDelivery(expected, results);
-    const arrivals = await sim.arrivals();
-    const violations = await sim.violations();
-    const rate = slidingCounts(arrivals.map((a) => a.at), LIMIT);
-    const overlaps = violations.filter((v) => v.kind === 'overlap').length;
-    const failedJobs = await h.input.getFailedCount();
-    const jobStates = await h.input.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
-    const counts = {
-      ...delivery,
-      limitViolations: rate.windowsOverLimit + overlaps,
-      ...rate,
-      overlaps,
-      refusedWhole: arrivals.filter((a) => a.rejected).length,
-      failedJobs,
-      kills: chaos.kills,
-      restarts: chaos.restarts,
-      failedStarts: chaos.failedStarts,
-      fewestWorkersAfterKill: chaos.fewestAfterKill,
-      runMs,
-      jobStates,
-      callsPerSec: Math.round((arrivals.length / runMs) * 10000) / 10,
-    };
-    const passed = !finished && delivery.lost + delivery.duplicated + delivery.unexpected + counts.limitViolations + failedJobs === 0;
-    await done(counts, passed && chaos.kills >= MIN_KILLS);
+      const results = await h.results.all();
+      const delivery = countDelivery(expected, results);
+      const arrivals = await sim.arrivals();
+      const violations = await sim.violations();
+      const rate = slidingCounts(
+        arrivals.map((a) => a.at),
+        LIMIT,
+      );
+      const overlaps = violations.filter((v) => v.kind === 'overlap').length;
+      const failedJobs = await h.input.getFailedCount();
+      const jobStates = await h.input.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
+      const counts = {
+        ...delivery,
+        limitViolations: rate.windowsOverLimit + overlaps,
+        ...rate,
+        overlaps,
+        refusedWhole: arrivals.filter((a) => a.rejected).length,
+        failedJobs,
+        kills: chaos.kills,
+        restarts: chaos.restarts,
+        failedStarts: chaos.failedStarts,
+        fewestWorkersAfterKill: chaos.fewestAfterKill,
+        runMs,
+        jobStates,
+        callsPerSec: Math.round((arrivals.length / runMs) * 10000) / 10,
+      };
+      const passed = !finished && delivery.lost + delivery.duplicated + delivery.unexpected + counts.limitViolations + failedJobs === 0;
+      await done(counts, passed && chaos.kills >= MIN_KILLS);
 
-    if (finished) throw new Error(`${String(finished)}; lost for example ${lostKeys(expected, results).join(', ')}`);
-    expect({ lost: delivery.lost, duplicated: delivery.duplicated, unexpected: delivery.unexpected }).toEqual({ lost: 0, duplicated: 0, unexpected: 0 });
-    expect({ windowsOverLimit: rate.windowsOverLimit, overlaps, failedJobs }).toEqual({ windowsOverLimit: 0, overlaps: 0, failedJobs: 0 });
-    expect(chaos.kills).toBeGreaterThanOrEqual(MIN_KILLS);
-  }, caseTimeoutMs(120_000, 700_000));
+      if (finished) throw new Error(`${String(finished)}; lost for example ${lostKeys(expected, results).join(', ')}`);
+      expect({ lost: delivery.lost, duplicated: delivery.duplicated, unexpected: delivery.unexpected }).toEqual({ lost: 0, duplicated: 0, unexpected: 0 });
+      expect({ windowsOverLimit: rate.windowsOverLimit, overlaps, failedJobs }).toEqual({ windowsOverLimit: 0, overlaps: 0, failedJobs: 0 });
+      expect(chaos.kills).toBeGreaterThanOrEqual(MIN_KILLS);
+    },
+    caseTimeoutMs(120_000, 700_000),
+  );
 });

@@ -26,10 +26,15 @@ export async function hasFirstJob(input: Queue, requestId: string): Promise<bool
 export async function waitForJobsDone(input: Queue, count: number, timeoutMs: number) {
   let error: unknown;
   try {
-    await waitFor(`${count} jobs to complete`, async () => {
-      const c = await input.getJobCounts('completed', 'failed');
-      return c.completed! + c.failed! >= count;
-    }, timeoutMs, 250);
+    await waitFor(
+      `${count} jobs to complete`,
+      async () => {
+        const c = await input.getJobCounts('completed', 'failed');
+        return c.completed! + c.failed! >= count;
+      },
+      timeoutMs,
+      250,
+    );
   } catch (err) {
     error = err;
   }

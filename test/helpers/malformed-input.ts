@@ -16,7 +16,12 @@ type Edit = { path: (string | number)[]; value: unknown };
 const notString = fc.oneof(fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.anything(), { maxLength: 3 }), fc.object({ maxDepth: 2 }));
 /** Numbers as strings ("1400000001") included. */
 const notNumber = fc.oneof(
-  fc.integer().map(String), fc.string(), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 3 }), fc.object({ maxDepth: 1 }),
+  fc.integer().map(String),
+  fc.string(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.integer(), { maxLength: 3 }),
+  fc.object({ maxDepth: 1 }),
 );
 const notInteger = fc.double({ noInteger: true, noDefaultInfinity: true, noNaN: true });
 const notBoolean = fc.oneof(fc.constantFrom('true', 'false', 1, 0, null), fc.string({ unit: 'grapheme', maxLength: 8 }));
@@ -33,14 +38,26 @@ const badRequestId = edit(['requestId'], fc.oneof(notString, fc.constant(''), hu
 const timEdits = fc.oneof(
   fc.constantFrom<Edit>({ path: ['fromAccount'], value: DELETE }, { path: ['targets'], value: DELETE }),
   edit(['fromAccount'], fc.oneof(notString, fc.constant(''), huge)),
-  edit(['targets'], fc.oneof(notObject.filter((v) => !Array.isArray(v)), fc.constant([]))),
+  edit(
+    ['targets'],
+    fc.oneof(
+      notObject.filter((v) => !Array.isArray(v)),
+      fc.constant([]),
+    ),
+  ),
   fc.nat(1).chain((k) => edit(['targets', k], notObject)),
   fc.nat(1).chain((k) => edit(['targets', k, 'toAccount'], fc.oneof(notString, fc.constant(''), fc.constant(DELETE)))),
   fc.nat(1).chain((k) => edit(['targets', k, 'addSource'], fc.oneof(notString, fc.constant(DELETE)))),
   fc.tuple(fc.nat(1), fc.constantFrom('remark', 'groupName', 'addWording')).chain(([k, f]) => edit(['targets', k, f], notString)),
   badRequestId,
   edit(['sdkAppId'], fc.oneof(notNumber, notInteger, fc.integer({ max: 0 }))),
-  edit(['addType'], fc.oneof(notString, unicode.filter((s) => s !== 'Add_Type_Both' && s !== 'Add_Type_Single'))),
+  edit(
+    ['addType'],
+    fc.oneof(
+      notString,
+      unicode.filter((s) => s !== 'Add_Type_Both' && s !== 'Add_Type_Single'),
+    ),
+  ),
   edit(['forceAdd'], notBoolean),
 );
 
@@ -48,8 +65,22 @@ const geweEdits = fc.oneof(
   fc.constantFrom('appId', 'scene', 'option', 'v3', 'v4', 'content').map((f): Edit => ({ path: [f], value: DELETE })),
   fc.constantFrom('appId', 'v3', 'v4').chain((f) => edit([f], fc.oneof(notString, fc.constant('')))),
   edit(['content'], notString),
-  edit(['scene'], fc.oneof(notNumber, notInteger, fc.integer().filter((n) => ![3, 4, 8, 15].includes(n)))),
-  edit(['option'], fc.oneof(notNumber, notInteger, fc.integer().filter((n) => ![2, 3, 4].includes(n)))),
+  edit(
+    ['scene'],
+    fc.oneof(
+      notNumber,
+      notInteger,
+      fc.integer().filter((n) => ![3, 4, 8, 15].includes(n)),
+    ),
+  ),
+  edit(
+    ['option'],
+    fc.oneof(
+      notNumber,
+      notInteger,
+      fc.integer().filter((n) => ![2, 3, 4].includes(n)),
+    ),
+  ),
   badRequestId,
 );
 

@@ -35,17 +35,35 @@ export class PrivateRedis {
   /** Starts redis-server (again) on the same port and folder; resolves once it answers PING. */
   async up(): Promise<void> {
     const args = [
-      '--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir,
-      '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '',
-      '--maxmemory-policy', 'noeviction', '--daemonize', 'no',
+      '--port',
+      String(this.port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      this.dir,
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      'everysec',
+      '--save',
+      '',
+      '--maxmemory-policy',
+      'noeviction',
+      '--daemonize',
+      'no',
     ];
     const child = spawn('redis-server', args, { stdio: ['ignore', 'ignore', 'pipe'] });
     this.child = child;
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
-    await waitFor(`redis-server on ${this.port}`, async () => {
-      if (child.exitCode !== null) throw new Error(`redis-server on ${this.port} exited with ${child.exitCode}`);
-      return (await this.cli('PING')) === 'PONG';
-    }, 20_000, 50);
+    await waitFor(
+      `redis-server on ${this.port}`,
+      async () => {
+        if (child.exitCode !== null) throw new Error(`redis-server on ${this.port} exited with ${child.exitCode}`);
+        return (await this.cli('PING')) === 'PONG';
+      },
+      20_000,
+      50,
+    );
     // A restart must have finished loading the AOF before anyone counts on its data.
     await waitFor('the AOF to load', async () => (await this.cli('INFO', 'persistence')).includes('loading:0'), 20_000, 50);
   }
@@ -79,7 +97,14 @@ export class PrivateRedis {
   /** Samples the AOF's size every `everyMs`; `stop` returns the samples, oldest first. */
   trackAofSize(everyMs = 50) {
     const samples: { at: number; size: number }[] = [];
-    const timer = setInterval(() => void this.aofSize().then((size) => samples.push({ at: Date.now(), size }), () => undefined), everyMs);
+    const timer = setInterval(
+      () =>
+        void this.aofSize().then(
+          (size) => samples.push({ at: Date.now(), size }),
+          () => undefined,
+        ),
+      everyMs,
+    );
     return {
       samples,
       stop: () => {

@@ -25,10 +25,14 @@ export class SimProcess {
 
   static async start(entry: string, args: string[]): Promise<SimProcess> {
     const sim = new SimProcess(spawn(process.execPath, ['--import', 'tsx', entry, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] }));
-    const line = await waitFor(`${entry} to print its ready line`, () => {
-      if (sim.exitCode !== undefined) throw new Error(`${entry} exited (${sim.exitCode}): ${sim.output}`);
-      return sim.output.split('\n').find((l) => l.startsWith('{"ready"'));
-    }, 30_000);
+    const line = await waitFor(
+      `${entry} to print its ready line`,
+      () => {
+        if (sim.exitCode !== undefined) throw new Error(`${entry} exited (${sim.exitCode}): ${sim.output}`);
+        return sim.output.split('\n').find((l) => l.startsWith('{"ready"'));
+      },
+      30_000,
+    );
     sim.url = (JSON.parse(line) as { url: string }).url;
     return sim;
   }
@@ -58,7 +62,16 @@ export class SimProcess {
 /** The TIM simulator process with the test app's id and key. */
 export async function startTimSimProcess(ratePerSec: number, latencyMs = 2) {
   const sim = await SimProcess.start('src/sim/tim/main.ts', [
-    '--port', '0', '--sdkappid', String(TEST_SDKAPPID), '--key', TEST_TIM_KEY, '--rate', String(ratePerSec), '--latency', String(latencyMs),
+    '--port',
+    '0',
+    '--sdkappid',
+    String(TEST_SDKAPPID),
+    '--key',
+    TEST_TIM_KEY,
+    '--rate',
+    String(ratePerSec),
+    '--latency',
+    String(latencyMs),
   ]);
   return {
     sim,

@@ -44,11 +44,15 @@ describe('results webhook (RESULTS_WEBHOOK_URL)', () => {
 
   /** Done means nothing left to send: every delivery job completed, none waiting for a retry. */
   async function allDelivered(webhookQueue: Queue, count: number, receiver: Receiver) {
-    await waitFor(`${count} deliveries completed`, async () => {
-      const c = await webhookQueue.getJobCounts('waiting', 'delayed', 'active', 'failed', 'completed', 'prioritized');
-      const pending = (c.waiting ?? 0) + (c.delayed ?? 0) + (c.active ?? 0) + (c.prioritized ?? 0);
-      return c.completed === count && pending === 0 && receiver.accepted().length >= count;
-    }, 30_000);
+    await waitFor(
+      `${count} deliveries completed`,
+      async () => {
+        const c = await webhookQueue.getJobCounts('waiting', 'delayed', 'active', 'failed', 'completed', 'prioritized');
+        const pending = (c.waiting ?? 0) + (c.delayed ?? 0) + (c.active ?? 0) + (c.prioritized ?? 0);
+        return c.completed === count && pending === 0 && receiver.accepted().length >= count;
+      },
+      30_000,
+    );
   }
 
   it('POSTs every result batch, signed, with the result job id, as it is on friend-add-results', async () => {
@@ -79,7 +83,11 @@ describe('results webhook (RESULTS_WEBHOOK_URL)', () => {
     const old = Math.floor(Date.now() / 1000) - 400;
     const replay = await fetch(receiver.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-friendadd-timestamp': String(old), 'x-friendadd-signature': signWebhook(SECRET, old, captured.rawBody) },
+      headers: {
+        'content-type': 'application/json',
+        'x-friendadd-timestamp': String(old),
+        'x-friendadd-signature': signWebhook(SECRET, old, captured.rawBody),
+      },
       body: captured.rawBody,
     });
     expect(replay.status).toBe(401);

@@ -9,7 +9,8 @@ describe('Admission: how many jobs of a process prepare a call at once', () => {
     const admission = new Admission(2);
     const order: number[] = [];
     const places: Admitted[] = [];
-    for (let i = 0; i < 5; i++) void admission.enter().then((p) => {
+    for (let i = 0; i < 5; i++)
+      void admission.enter().then((p) => {
         order.push(i);
         places.push(p);
       });

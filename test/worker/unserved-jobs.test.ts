@@ -64,7 +64,10 @@ describe('jobs a worker does not serve', () => {
     await h.startWorker(silent, { PROVIDERS: 'tim' });
     await h.input.add('tim', { requestId: 't-noapp', sdkAppId: 1400000998, fromAccount: 'al', targets: timTargets(['b', 'b', 'c']) });
     const results = await h.results.waitForCount(2, 15_000, 't-noapp');
-    expect(results.map((r) => [r.target, r.outcome, r.code])).toEqual([['b', 'refused', 'invalid_input'], ['c', 'refused', 'invalid_input']]);
+    expect(results.map((r) => [r.target, r.outcome, r.code])).toEqual([
+      ['b', 'refused', 'invalid_input'],
+      ['c', 'refused', 'invalid_input'],
+    ]);
     // The target named twice counts once: the request is closed, not left open forever.
     const status = await h.redis.hget(`${h.prefix}:fa:req:t-noapp`, 'open');
     expect(status).toBe('0');

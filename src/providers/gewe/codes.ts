@@ -90,13 +90,32 @@ export const GEWE_CODES: readonly GeweCodeEntry[] = [
   park('device_offline', /离线|掉线|offline/i, 'the WeChat account (device) is offline'),
   park('not_logged_in', /未登录|登录(已)?(失效|过期)|请(重新)?登录|not\s+log(ged)?\s*in|login\s+(expired|required)/i, 'the WeChat account is not logged in'),
   park('logged_out', /已退出|退出登录|已登出|logged\s*out|logout/i, 'the WeChat account logged out'),
-  park('device_unknown', /设备(不存在|无效|未找到)|appId.{0,8}(不存在|无效|invalid|not\s+(exist|found))|device\s+not\s+(exist|found)/i, 'GeWe does not know this appId'),
+  park(
+    'device_unknown',
+    /设备(不存在|无效|未找到)|appId.{0,8}(不存在|无效|invalid|not\s+(exist|found))|device\s+not\s+(exist|found)/i,
+    'GeWe does not know this appId',
+  ),
 
   // The ticket is the person's v4 (from a search or their friend request), not the account's
   // session: the real body is {"ret":500,"msg":"添加好友失败","data":{"code":"-2","msg":"user ticket invalid"}}.
-  final('ticket_invalid', /user ticket invalid|ticket\s*(is\s*)?(invalid|expired)|票据.{0,4}(无效|失效|过期)/i, 'refused', "the person's ticket (v4) is invalid or expired; search again"),
-  final('v3v4_invalid', /v[34].{0,12}(无效|失效|过期|错误|invalid|expired)|(invalid|expired).{0,12}\bv[34]\b/i, 'refused', 'v3 or v4 is invalid or expired; search again'),
-  final('target_restricted', /对方.{0,12}(限制|受限|封|异常|风险|违规)|(target|other)\s+(user|account)\s+(is\s+)?(restricted|banned|blocked|abnormal)/i, 'refused', "the other side's account is restricted or banned"),
+  final(
+    'ticket_invalid',
+    /user ticket invalid|ticket\s*(is\s*)?(invalid|expired)|票据.{0,4}(无效|失效|过期)/i,
+    'refused',
+    "the person's ticket (v4) is invalid or expired; search again",
+  ),
+  final(
+    'v3v4_invalid',
+    /v[34].{0,12}(无效|失效|过期|错误|invalid|expired)|(invalid|expired).{0,12}\bv[34]\b/i,
+    'refused',
+    'v3 or v4 is invalid or expired; search again',
+  ),
+  final(
+    'target_restricted',
+    /对方.{0,12}(限制|受限|封|异常|风险|违规)|(target|other)\s+(user|account)\s+(is\s+)?(restricted|banned|blocked|abnormal)/i,
+    'refused',
+    "the other side's account is restricted or banned",
+  ),
 
   strike('too_frequent', /频繁|过快|too\s+(frequent|often|fast|many\s+requests)|frequen/i, 'frequency control'),
   strike('risk_control', /风险|风控|安全验证|环境异常|risk/i, 'risk control'),
@@ -105,11 +124,21 @@ export const GEWE_CODES: readonly GeweCodeEntry[] = [
 
   final('already_friends', /已是好友|已经是好友|已为好友|已经是你的好友|already\s+(a\s+)?friends?/i, 'already_friends', 'the two are friends already'),
   final('rejected_by_user', /对方拒绝|拒绝添加|refused|rejected/i, 'refused', 'the other side refuses'),
-  final('user_not_found', /用户不存在|对方.{0,4}不存在|账号不存在|user\s+(does\s+)?not\s+exist|user\s+not\s+found|no\s+such\s+user/i, 'refused', 'no such WeChat user'),
+  final(
+    'user_not_found',
+    /用户不存在|对方.{0,4}不存在|账号不存在|user\s+(does\s+)?not\s+exist|user\s+not\s+found|no\s+such\s+user/i,
+    'refused',
+    'no such WeChat user',
+  ),
   final('blacklisted', /黑名单|拉黑|black\s*list/i, 'refused', 'blacklisted'),
   final('not_allowed', /不允许|无法添加|禁止添加|not\s+allowed/i, 'refused', 'the other side does not allow this add'),
   final('friend_list_full', /好友.{0,6}(已满|上限)|通讯录已满|friend\s+list\s+(is\s+)?full|too\s+many\s+friends/i, 'refused', 'a friend list is full'),
-  final('invalid_param', /参数(错误|有误|不正确|异常|缺失|无效)|缺少参数|param(eter)?s?\s+(error|invalid|missing)|invalid\s+param|bad\s+request/i, 'refused', 'GeWe rejected a field of the call'),
+  final(
+    'invalid_param',
+    /参数(错误|有误|不正确|异常|缺失|无效)|缺少参数|param(eter)?s?\s+(error|invalid|missing)|invalid\s+param|bad\s+request/i,
+    'refused',
+    'GeWe rejected a field of the call',
+  ),
 
   { name: 'unknown', retryClass: 'final', outcome: 'failed', meaning: 'an answer nobody recognises; not retried, as an add may have gone out' },
 ];

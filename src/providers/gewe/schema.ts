@@ -7,8 +7,7 @@ export const GEWE_ADD_SCENES = [3, 4, 8, 15] as const;
 export const GEWE_OPTIONS = [2, 3, 4] as const;
 export type GeweOption = (typeof GEWE_OPTIONS)[number];
 
-const nonEmpty = (field: string) =>
-  z.string({ error: `${field} must be a string` }).min(1, { error: `${field} must not be empty` });
+const nonEmpty = (field: string) => z.string({ error: `${field} must be a string` }).min(1, { error: `${field} must not be empty` });
 
 /**
  * The contract's `gewe` input job: one addContacts call. All six GeWe fields are required.

@@ -42,7 +42,11 @@ function senderOf(state: TimSimState): SenderState {
 
 /** `POST /_sim/callbacks {url, token?, approveAfterMs?}`: start sending callbacks (204). */
 export async function configureCallbacks(state: TimSimState, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const parsed = CallbackSettingsSchema.safeParse(await readBody(req, 64 * 1024).then(JSON.parse, () => undefined).catch(() => undefined));
+  const parsed = CallbackSettingsSchema.safeParse(
+    await readBody(req, 64 * 1024)
+      .then(JSON.parse, () => undefined)
+      .catch(() => undefined),
+  );
   if (!parsed.success) return sendJson(res, 400, { error: z.prettifyError(parsed.error) });
   senderOf(state).settings = parsed.data;
   res.writeHead(204).end();

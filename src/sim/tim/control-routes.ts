@@ -61,7 +61,11 @@ async function injectFromBody(state: TimSimState, req: IncomingMessage, res: Ser
 }
 
 async function rotateFromBody(state: TimSimState, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const parsed = KeyRequest.safeParse(await readBody(req, 64 * 1024).then(JSON.parse).catch(() => undefined));
+  const parsed = KeyRequest.safeParse(
+    await readBody(req, 64 * 1024)
+      .then(JSON.parse)
+      .catch(() => undefined),
+  );
   if (!parsed.success) return sendJson(res, 400, { error: 'body must be {"secretKey": "..."}' });
   state.rotateKey(parsed.data.secretKey);
   noContent(res);

@@ -30,13 +30,7 @@ interface Call {
  * counted in its SDKAppID's window at once; everything else waits for the body, which names the
  * From_Account the arrival log needs.
  */
-export function handleFriendAdd(
-  state: TimSimState,
-  req: IncomingMessage,
-  res: ServerResponse,
-  at: number,
-  query: URLSearchParams,
-): void {
+export function handleFriendAdd(state: TimSimState, req: IncomingMessage, res: ServerResponse, at: number, query: URLSearchParams): void {
   const sdkAppId = query.get('sdkappid') ?? '';
   const overLimit = state.arrive(sdkAppId, at);
   readBody(req, MAX_BODY_BYTES)
@@ -74,9 +68,7 @@ function onBody(
   if (fault && applyBlockingFault(call, fault)) return;
 
   const code = refusalCode(state, query, body, { at, overLimit, busy });
-  const outcome: CallOutcome = code
-    ? { code, items: [], hang: false, extraLatencyMs: 0 }
-    : state.book.serve(fromAccount, body.items);
+  const outcome: CallOutcome = code ? { code, items: [], hang: false, extraLatencyMs: 0 } : state.book.serve(fromAccount, body.items);
   if (outcome.code) return refuse(call, outcome.code);
   state.record(call.arrival);
   if (outcome.hang) return; // never answered; `finish` runs when the client closes
@@ -94,12 +86,7 @@ function onBody(
  * read), the URL and its UserSig, the body, and last the write conflict of a busy From_Account
  * (only a call that would write can conflict). 0 when none refuses it.
  */
-function refusalCode(
-  state: TimSimState,
-  query: URLSearchParams,
-  body: CheckedBody,
-  seen: { at: number; overLimit: boolean; busy: boolean },
-): number {
+function refusalCode(state: TimSimState, query: URLSearchParams, body: CheckedBody, seen: { at: number; overLimit: boolean; busy: boolean }): number {
   if (seen.overLimit) return TIM.RATE_LIMIT;
   return checkUrl(query, state.config, state.sigs, seen.at) || body.code || (seen.busy ? TIM.WRITE_CONFLICT : TIM.OK);
 }

@@ -42,7 +42,11 @@ async function main(): Promise<void> {
   });
   // Pending targets approve and TIM's Sns.CallbackFriendAdd goes there (callbacks.ts).
   if (values['callback-url']) {
-    await setTimSimCallbacks(sim.url, { url: values['callback-url'], token: values['callback-token'], approveAfterMs: toNumber('approve-after', values['approve-after']) });
+    await setTimSimCallbacks(sim.url, {
+      url: values['callback-url'],
+      token: values['callback-token'],
+      approveAfterMs: toNumber('approve-after', values['approve-after']),
+    });
   }
   process.stdout.write(`${JSON.stringify({ ready: true, url: sim.url })}\n`);
   // `on`, not `once`: a signal sent to the whole process group arrives twice (directly, and relayed

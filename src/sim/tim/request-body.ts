@@ -71,10 +71,7 @@ function checkItem(raw: unknown): CheckedItem | undefined {
   if (typeof source !== 'string' || !ADD_SOURCE.test(source)) {
     return { toAccount, code: TIM.UNPACK, info: ITEM_INFO.SOURCE_ILLEGAL };
   }
-  const tooLong =
-    bytes(remark) > REMARK_MAX_BYTES ||
-    bytes(wording) > WORDING_MAX_BYTES ||
-    groups.some((g) => g === '' || bytes(g) > GROUP_MAX_BYTES);
+  const tooLong = bytes(remark) > REMARK_MAX_BYTES || bytes(wording) > WORDING_MAX_BYTES || groups.some((g) => g === '' || bytes(g) > GROUP_MAX_BYTES);
   if (tooLong) return { toAccount, code: TIM.LENGTH_ILLEGAL, info: infoFor(TIM.LENGTH_ILLEGAL) };
   return { toAccount, code: TIM.OK, info: '' };
 }

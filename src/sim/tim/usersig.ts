@@ -50,14 +50,7 @@ export function decodeUserSig(userSig: string, secretKey: string): DecodedSig {
 }
 
 /** The content string and HMAC exactly as tls-sig-api-v2's `_hmacsha256` builds them. */
-export function hmacOf(
-  secretKey: string,
-  identifier: string,
-  sdkAppId: number,
-  time: number,
-  expire: number,
-  userBuf?: string,
-): string {
+export function hmacOf(secretKey: string, identifier: string, sdkAppId: number, time: number, expire: number, userBuf?: string): string {
   let content = `TLS.identifier:${identifier}\nTLS.sdkappid:${sdkAppId}\nTLS.time:${time}\nTLS.expire:${expire}\n`;
   if (userBuf !== undefined) content += `TLS.userbuf:${userBuf}\n`;
   return createHmac('sha256', secretKey).update(content).digest('base64');

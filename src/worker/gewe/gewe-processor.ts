@@ -72,4 +72,3 @@ async function settleByState(data: GeweJob, ref: JobRef, snapshot: JobSnapshot, 
   await deps.credential?.beforeCall();
   return false;
 }
-

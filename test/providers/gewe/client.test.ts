@@ -46,8 +46,7 @@ afterEach(() => {
   reply = (res) => res.end('{"ret":200,"msg":"操作成功","data":null}');
 });
 
-const provider = (timeoutMs = 2000, url = baseUrl) =>
-  createGeweProvider({ baseUrl: url, token: TOKEN, http: createHttpClient(), timeoutMs });
+const provider = (timeoutMs = 2000, url = baseUrl) => createGeweProvider({ baseUrl: url, token: TOKEN, http: createHttpClient(), timeoutMs });
 
 describe('createGeweProvider', () => {
   it('prepares one call naming its one target', () => {

@@ -64,9 +64,7 @@ describe('GeWe simulator: arrivals', () => {
       ['v3_ok_3', false],
       ['v3_ok_4', false],
     ]);
-    expect(sim.violations()).toEqual([
-      expect.objectContaining({ kind: 'tooClose', appId: 'wx_paced', v3: 'v3_ok_2', minSpacingMs: 60_000 }),
-    ]);
+    expect(sim.violations()).toEqual([expect.objectContaining({ kind: 'tooClose', appId: 'wx_paced', v3: 'v3_ok_2', minSpacingMs: 60_000 })]);
   });
 
   it('does not flag calls spaced at least the minimum', async () => {

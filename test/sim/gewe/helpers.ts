@@ -26,11 +26,7 @@ export interface RawAnswer {
 }
 
 /** POSTs to addContacts; `token: null` sends no X-GEWE-TOKEN header. */
-export async function postAdd(
-  baseUrl: string,
-  body: AddBody | string,
-  opts: { token?: string | null; signal?: AbortSignal } = {},
-): Promise<RawAnswer> {
+export async function postAdd(baseUrl: string, body: AddBody | string, opts: { token?: string | null; signal?: AbortSignal } = {}): Promise<RawAnswer> {
   const token = opts.token === undefined ? SIM_TOKEN : opts.token;
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (token !== null) headers['X-GEWE-TOKEN'] = token;
@@ -51,7 +47,11 @@ export async function postAdd(
 }
 
 /** Polls `check` until it returns a value other than undefined/null/false, or fails at the deadline. */
-export async function waitFor<T>(check: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 3000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(
+  check: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  timeoutMs = 3000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -32,7 +32,15 @@ afterEach(() => {
 describe('GeWe simulator as a process', () => {
   it('prints a ready line, serves calls, and exits on SIGTERM', async () => {
     const proc = startProcess(['--port', '0', '--token', TOKEN, '--latency', '1']);
-    const line = await waitFor(() => proc.stdout().split('\n').find((l) => l.startsWith('{"ready"')), 20_000, 'the ready line');
+    const line = await waitFor(
+      () =>
+        proc
+          .stdout()
+          .split('\n')
+          .find((l) => l.startsWith('{"ready"')),
+      20_000,
+      'the ready line',
+    );
     const ready = JSON.parse(line) as { ready: boolean; url: string };
     expect(ready.ready).toBe(true);
     expect(ready.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -44,10 +52,7 @@ describe('GeWe simulator as a process', () => {
 
     const exited = once(proc.child, 'exit');
     proc.child.kill('SIGTERM');
-    const [code] = await Promise.race([
-      exited,
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no exit within 10 s')), 10_000)),
-    ]);
+    const [code] = await Promise.race([exited, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no exit within 10 s')), 10_000))]);
     expect(code).toBe(0);
   }, 40_000);
 

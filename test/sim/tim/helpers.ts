@@ -36,7 +36,11 @@ export function craftSig(fields: { identifier?: string; sdkAppId?: number; time:
     'TLS.expire': fields.expire,
     'TLS.sig': hmacOf(fields.key ?? KEY, identifier, sdkAppId, fields.time, fields.expire),
   };
-  return deflateSync(Buffer.from(JSON.stringify(doc))).toString('base64').replace(/\+/g, '*').replace(/\//g, '-').replace(/=/g, '_');
+  return deflateSync(Buffer.from(JSON.stringify(doc)))
+    .toString('base64')
+    .replace(/\+/g, '*')
+    .replace(/\//g, '-')
+    .replace(/=/g, '_');
 }
 
 /** The friend_add URL with valid parameters; `query` overrides them (undefined drops one). */

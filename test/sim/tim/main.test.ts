@@ -49,11 +49,11 @@ describe('src/sim/tim/main.ts', () => {
   });
 
   it('starts from argv flags, prints a ready line, serves, and stops on SIGTERM', async () => {
-    child = spawn(
-      'npx',
-      ['tsx', 'src/sim/tim/main.ts', '--port', '0', '--sdkappid', String(APP), '--key', KEY, '--rate', '50', '--latency', '1'],
-      { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'], detached: true },
-    );
+    child = spawn('npx', ['tsx', 'src/sim/tim/main.ts', '--port', '0', '--sdkappid', String(APP), '--key', KEY, '--rate', '50', '--latency', '1'], {
+      cwd: process.cwd(),
+      stdio: ['ignore', 'pipe', 'inherit'],
+      detached: true,
+    });
     const ready = await firstJsonLine(child, 30_000);
     expect(ready).toEqual({ ready: true, url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) });
     const url = ready.url as string;
@@ -61,7 +61,15 @@ describe('src/sim/tim/main.ts', () => {
     expect(await (await fetch(`${url}/_sim/stats`)).json()).toMatchObject({ calls: 1 });
     signalGroup('SIGTERM');
     await exited(child, 10_000);
-    await waitFor(() => fetch(`${url}/_sim/stats`).then(() => false, () => true), 'the port to close', 10_000);
+    await waitFor(
+      () =>
+        fetch(`${url}/_sim/stats`).then(
+          () => false,
+          () => true,
+        ),
+      'the port to close',
+      10_000,
+    );
   }, 60_000);
 
   it('refuses a bad flag and exits non-zero', async () => {

@@ -56,7 +56,14 @@ describe('friend_add body checks', () => {
     ['a From_Account that is a number', { From_Account: 7, AddFriendItem: [{ To_Account: 'a', AddSource: SOURCE }] }, 30001],
     ['no AddFriendItem', { From_Account: 'alice' }, 30503],
     ['an empty AddFriendItem', addBody('alice', []), 30503],
-    ['1001 items', addBody('alice', Array.from({ length: 1001 }, (_, i) => `ok${i}`)), 30503],
+    [
+      '1001 items',
+      addBody(
+        'alice',
+        Array.from({ length: 1001 }, (_, i) => `ok${i}`),
+      ),
+      30503,
+    ],
     ['a bad AddType', addBody('alice', ['a'], { AddType: 'Add_Type_All' }), 30541],
     ['ForceAddFlags 2', addBody('alice', ['a'], { ForceAddFlags: 2 }), 30001],
     ['a To_Account that is a number', addBody('alice', [{ To_Account: 5 as unknown as string, AddSource: SOURCE }]), 30001],
@@ -68,7 +75,14 @@ describe('friend_add body checks', () => {
   });
 
   it('accepts 1000 items and both AddTypes', async () => {
-    const many = await callTim(sim.url, addBody('alice', Array.from({ length: 1000 }, (_, i) => `ok${i}`), { AddType: 'Add_Type_Single', ForceAddFlags: 0 }));
+    const many = await callTim(
+      sim.url,
+      addBody(
+        'alice',
+        Array.from({ length: 1000 }, (_, i) => `ok${i}`),
+        { AddType: 'Add_Type_Single', ForceAddFlags: 0 },
+      ),
+    );
     expect(many.json.ErrorCode).toBe(0);
     expect(many.json.ResultItem).toHaveLength(1000);
   });
@@ -89,29 +103,35 @@ describe('friend_add body checks', () => {
   });
 
   it('accepts AddSource keywords of 1 and 8 letters', async () => {
-    const reply = await callTim(sim.url, addBody('alice', [
-      { To_Account: 'ok_a', AddSource: 'AddSource_Type_A' },
-      { To_Account: 'ok_b', AddSource: 'AddSource_Type_Androidx' },
-    ]));
+    const reply = await callTim(
+      sim.url,
+      addBody('alice', [
+        { To_Account: 'ok_a', AddSource: 'AddSource_Type_A' },
+        { To_Account: 'ok_b', AddSource: 'AddSource_Type_Androidx' },
+      ]),
+    );
     expect(codesOf(reply)).toEqual({ ok_a: 0, ok_b: 0 });
   });
 
   it('measures Remark, AddWording and GroupName in UTF-8 bytes (30502 per item)', async () => {
     const item = (to: string, fields: object): object => ({ To_Account: to, AddSource: SOURCE, ...fields });
-    const reply = await callTim(sim.url, addBody('alice', [
-      item('ok_r96', { Remark: 'r'.repeat(96) }),
-      item('ok_r97', { Remark: 'r'.repeat(97) }),
-      item('ok_rzh32', { Remark: '好'.repeat(32) }),
-      item('ok_rzh33', { Remark: '好'.repeat(33) }),
-      item('ok_w256', { AddWording: 'w'.repeat(256) }),
-      item('ok_w257', { AddWording: 'w'.repeat(257) }),
-      item('ok_g30', { GroupName: 'g'.repeat(30) }),
-      item('ok_g31', { GroupName: 'g'.repeat(31) }),
-      item('ok_gzh11', { GroupName: `${'同学'.repeat(5)}同` }),
-      item('ok_gempty', { GroupName: '' }),
-      item('ok_garray', { GroupName: ['同学', '同事'] }),
-      item('ok_garraybad', { GroupName: ['同学', ''] }),
-    ] as never[]));
+    const reply = await callTim(
+      sim.url,
+      addBody('alice', [
+        item('ok_r96', { Remark: 'r'.repeat(96) }),
+        item('ok_r97', { Remark: 'r'.repeat(97) }),
+        item('ok_rzh32', { Remark: '好'.repeat(32) }),
+        item('ok_rzh33', { Remark: '好'.repeat(33) }),
+        item('ok_w256', { AddWording: 'w'.repeat(256) }),
+        item('ok_w257', { AddWording: 'w'.repeat(257) }),
+        item('ok_g30', { GroupName: 'g'.repeat(30) }),
+        item('ok_g31', { GroupName: 'g'.repeat(31) }),
+        item('ok_gzh11', { GroupName: `${'同学'.repeat(5)}同` }),
+        item('ok_gempty', { GroupName: '' }),
+        item('ok_garray', { GroupName: ['同学', '同事'] }),
+        item('ok_garraybad', { GroupName: ['同学', ''] }),
+      ] as never[]),
+    );
     expect(codesOf(reply)).toEqual({
       ok_r96: 0,
       ok_r97: 30502,
@@ -129,7 +149,13 @@ describe('friend_add body checks', () => {
   });
 
   it('logs From_Account and the item count even for refused bodies', async () => {
-    await callTim(sim.url, addBody('alice', Array.from({ length: 1001 }, (_, i) => `x${i}`)));
+    await callTim(
+      sim.url,
+      addBody(
+        'alice',
+        Array.from({ length: 1001 }, (_, i) => `x${i}`),
+      ),
+    );
     await callTim(sim.url, 'nonsense');
     expect(sim.arrivals()).toMatchObject([
       { fromAccount: 'alice', count: 1001, rejected: '30503' },

@@ -42,7 +42,10 @@ describe('GeWe waits for caps and active hours', () => {
   const ref = (i: number) => ({ stateId: `s${i}`, jobId: `j${i}`, requestId: 'r', provider: 'gewe' as const, account: 'x' });
 
   async function waitOf(promise: Promise<unknown>): Promise<Wait> {
-    const err = await promise.then(() => undefined, (e: unknown) => e);
+    const err = await promise.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(Wait);
     return err as Wait;
   }

@@ -31,7 +31,11 @@ describe('GeWe pacing across worker processes', () => {
       await h.input.add('gewe', { requestId: 'spacing', ...geweJob('wx_old', `v3_ok_old_${i}`) });
     }
     await h.results.waitForCount(10, 20_000, 'spacing');
-    const times = (appId: string) => sim.arrivals().filter((a) => a.appId === appId).map((a) => a.at);
+    const times = (appId: string) =>
+      sim
+        .arrivals()
+        .filter((a) => a.appId === appId)
+        .map((a) => a.at);
     expect(times('wx_new')).toHaveLength(5);
     expect(times('wx_old')).toHaveLength(5);
     expect(minSpacing(times('wx_new'))).toBeGreaterThanOrEqual(NEW_MS - 20);

@@ -14,7 +14,10 @@ describe('GeWe: a wrong token', () => {
 
   beforeAll(async () => {
     sim = await startTestGeweSim();
-    h = createHarness('gewe-token', geweEnv(sim, { GEWE_TOKEN: 'not-the-token-0000000', PROVIDER_RECHECK_MS: RECHECK_MS, GEWE_INTERVAL_MS: 0, GEWE_NEW_INTERVAL_MS: 0 }));
+    h = createHarness(
+      'gewe-token',
+      geweEnv(sim, { GEWE_TOKEN: 'not-the-token-0000000', PROVIDER_RECHECK_MS: RECHECK_MS, GEWE_INTERVAL_MS: 0, GEWE_NEW_INTERVAL_MS: 0 }),
+    );
     await h.startWorker();
   });
   afterAll(async () => {
