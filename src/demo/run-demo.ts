@@ -49,7 +49,9 @@ export async function runDemo(base: Config, options: DemoOptions = {}): Promise<
     GEWE_NEW_INTERVAL_MS: 1500,
     GEWE_INTERVAL_MS: 500,
     GEWE_JITTER: 0.2,
-    RETRY_BASE_MS: 200,
+    // Transient targets retry after 0.5–1.5 s: the request's later jobs take the account first,
+    // so the calls read 1000, 1000, 500 even on a busy machine, then the retries.
+    RETRY_BASE_MS: 1000,
     // The demo's API and dashboard take no credentials, on purpose: it says so when it starts.
     API_AUTH: 'off',
     ...DEMO_CALLBACK_ENV,
