@@ -2,7 +2,6 @@ import type { ProviderName } from '../domain/types.js';
 import type { Logger } from '../lib/logger.js';
 import type { Clock } from '../lib/clock.js';
 import { SECOND } from '../lib/time.js';
-import { Wait } from '../worker/wait.js';
 import type { CredentialSuspensions } from './credential-suspensions.js';
 
 /**
@@ -31,21 +30,24 @@ export class CredentialGuard {
     private readonly clock: Clock,
   ) {}
 
-  /** Throws Wait until the probe time while the credential is suspended and it is not our turn to probe. */
-  async beforeCall(): Promise<void> {
+  /**
+   * Before a call: undefined when it may go (not suspended, or this call is the probe), else until
+   * when to wait and why.
+   */
+  async beforeCall(): Promise<{ untilMs: number; reason: string } | undefined> {
     const now = this.clock.now();
-    if (now < this.clearUntil) return;
+    if (now < this.clearUntil) return undefined;
     const answer = await this.suspensions.check(this.provider, this.fingerprint, now, this.recheckMs);
     if (answer.kind === 'go') {
       this.clearUntil = now + CLEAR_FOR_MS;
-      return;
+      return undefined;
     }
     this.mayBeSuspended = true;
     if (answer.kind === 'probe') {
       this.logger.info({ provider: this.provider, credential: this.fingerprint }, 'probing a suspended credential with one call');
-      return;
+      return undefined;
     }
-    throw new Wait(answer.probeAt, `${this.provider} credential suspended after a configuration error (${answer.code}: ${answer.info})`);
+    return { untilMs: answer.probeAt, reason: `${this.provider} credential suspended after a configuration error (${answer.code}: ${answer.info})` };
   }
 
   /** After a call's answer: suspend on a configuration error, lift on a good answer. */

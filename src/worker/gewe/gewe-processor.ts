@@ -1,7 +1,7 @@
 import type { Job } from 'bullmq';
 import { parseGeweJob, type GeweJob } from '../../providers/gewe/schema.js';
 import { jobRefOf, type JobRef } from '../../queue/job-ref.js';
-import { waitForAccount } from '../wait-for-account.js';
+import { waitForAccount, waitForCredential } from '../wait-for-account.js';
 import type { JobSnapshot } from '../../queue/job-store.js';
 import { rejectInvalidJob } from '../reject-invalid-job.js';
 import { runJob } from '../run-job.js';
@@ -69,6 +69,6 @@ async function settleByState(data: GeweJob, ref: JobRef, snapshot: JobSnapshot, 
   const now = Date.now();
   if (account.lockedUntil > now) return record('failed', account.strikeCode ?? 'strike', lockoutInfo(account));
   await waitForAccount(ref, account, deps, now);
-  await deps.credential?.beforeCall();
+  await waitForCredential(deps.credential);
   return false;
 }

@@ -1,7 +1,7 @@
 import type { Job } from 'bullmq';
 import { accountLimitProblem, parseTimJob, type TimJob } from '../../providers/tim/schema.js';
 import { jobRefOf, type JobRef } from '../../queue/job-ref.js';
-import { waitForAccount } from '../wait-for-account.js';
+import { waitForAccount, waitForCredential } from '../wait-for-account.js';
 import { busyWaitMs } from '../../accounts/account-lock.js';
 import type { JobSnapshot } from '../../queue/job-store.js';
 import { rejectInvalidJob } from '../reject-invalid-job.js';
@@ -108,7 +108,7 @@ async function settleByState(ref: JobRef, open: string[], snapshot: JobSnapshot,
   if (account.disabledUntil > now) return record('refused', 30545, 'From_Account may not add friends (30545)');
   if (account.lockedUntil > now) return record('failed', account.strikeCode ?? 30540, lockoutInfo(account));
   await waitForAccount(ref, account, deps, now);
-  await deps.credential?.beforeCall();
+  await waitForCredential(deps.credential);
   return false;
 }
 
