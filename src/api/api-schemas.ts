@@ -10,18 +10,19 @@ import { MAX_PRIORITY } from '../client/submit-request.js';
  * OpenAPI document (src/api/openapi.ts). Schemas registered here with an `id` become components
  * of the document, referenced from every route that uses them (bodies as `<id>Input`).
  */
-export const apiSchemas = z.registry<{ id: string }>();
+export const apiSchemas = z.registry<{ id?: string; description?: string }>();
+// Descriptions are registered here too (`.register(apiSchemas, { description })`): zod's own
+// `.describe()` writes to its global registry, which the transform to OpenAPI does not read.
 
 /** Every error answer's body (src/api/error-replies.ts). */
 export const errorReplySchema = z
   .object({
     error: z.string(),
-    field: z.string().optional().describe('the field at fault, e.g. `targets.12.remark`; `(body)` when the body could not be read'),
-    index: z.number().int().optional().describe("the target's (or GeWe item's) index in the list as submitted"),
+    field: z.string().optional().register(apiSchemas, { description: 'the field at fault, e.g. `targets.12.remark`; `(body)` when the body could not be read' }),
+    index: z.number().int().optional().register(apiSchemas, { description: "the target's (or GeWe item's) index in the list as submitted" }),
     requestId: z.string().optional(),
   })
-  .describe('what went wrong, and for bad input the field at fault');
-apiSchemas.add(errorReplySchema, { id: 'Error' });
+  .register(apiSchemas, { id: 'Error', description: 'what went wrong, and for bad input the field at fault' });
 
 /**
  * A documented JSON answer: its description and schema, in OpenAPI's response shape, which both
@@ -41,8 +42,8 @@ export const errorAnswers = {
 /** The answer to a submit or a retry. */
 export const submittedSchema = z.object({
   requestId: z.string(),
-  jobs: z.number().int().describe('jobs the request was cut into (the same number when a submit is repeated)'),
-  targets: z.number().int().describe('distinct targets across the request'),
+  jobs: z.number().int().register(apiSchemas, { description: 'jobs the request was cut into (the same number when a submit is repeated)' }),
+  targets: z.number().int().register(apiSchemas, { description: 'distinct targets across the request' }),
 });
 apiSchemas.add(submittedSchema, { id: 'Submitted' });
 
@@ -68,24 +69,24 @@ export const priorityQuerySchema = z.object({
     .min(0)
     .max(MAX_PRIORITY)
     .optional()
-    .describe('BullMQ priority of the jobs: 1 most urgent, 2,097,151 least, 0 none; jobs without one go first'),
+    .register(apiSchemas, { description: 'BullMQ priority of the jobs: 1 most urgent, 2,097,151 least, 0 none; jobs without one go first' }),
 });
 
 export const pageQuerySchema = z.object({
-  offset: queryInt().min(0).optional().describe('first result of the page (default 0)'),
-  limit: queryInt().min(1).optional().describe('results in the page (default 100; more than 1000 reads as 1000)'),
+  offset: queryInt().min(0).optional().register(apiSchemas, { description: 'first result of the page (default 0)' }),
+  limit: queryInt().min(1).optional().register(apiSchemas, { description: 'results in the page (default 100; more than 1000 reads as 1000)' }),
 });
 
 export const requestIdParamsSchema = z.object({ requestId: z.string() });
 
 export const targetResultSchema = z.object({
-  target: z.string().describe('the To_Account (TIM) or v3 (GeWe)'),
+  target: z.string().register(apiSchemas, { description: 'the To_Account (TIM) or v3 (GeWe)' }),
   outcome: z.enum(OUTCOMES),
-  code: z.union([z.number(), z.string()]).describe("the provider's code, or ours (invalid_input, timeout, ...)"),
+  code: z.union([z.number(), z.string()]).register(apiSchemas, { description: "the provider's code, or ours (invalid_input, timeout, ...)" }),
   info: z.string(),
   attempts: z.number().int(),
   finishedAt: z.string(),
-  providerRequestId: z.string().optional().describe("TIM's RequestId of the call that gave the answer"),
+  providerRequestId: z.string().optional().register(apiSchemas, { description: "TIM's RequestId of the call that gave the answer" }),
 });
 apiSchemas.add(targetResultSchema, { id: 'TargetResult' });
 
@@ -96,18 +97,18 @@ apiSchemas.add(targetResultSchema, { id: 'TargetResult' });
 export const requestStatusSchema = z.object({
   requestId: z.string(),
   provider: z.enum(['tim', 'gewe']).optional(),
-  total: z.number().int().describe('distinct targets counted into the request so far'),
-  open: z.number().int().describe('targets without a final result yet'),
+  total: z.number().int().register(apiSchemas, { description: 'distinct targets counted into the request so far' }),
+  open: z.number().int().register(apiSchemas, { description: 'targets without a final result yet' }),
   jobs: z.number().int(),
-  totals: z.record(z.enum(OUTCOMES), z.number().int()).describe('final results by outcome, every outcome named'),
-  confirmed: z.number().int().describe("targets a provider's callback has since confirmed (friends now)"),
+  totals: z.record(z.enum(OUTCOMES), z.number().int()).register(apiSchemas, { description: 'final results by outcome, every outcome named' }),
+  confirmed: z.number().int().register(apiSchemas, { description: "targets a provider's callback has since confirmed (friends now)" }),
   cancelled: z.boolean(),
-  submitted: z.boolean().describe('library submits: every job is on the queue'),
+  submitted: z.boolean().register(apiSchemas, { description: 'library submits: every job is on the queue' }),
   createdAt: z.string().optional(),
   resultCount: z.number().int(),
   offset: z.number().int(),
   limit: z.number().int(),
-  results: z.array(targetResultSchema).describe("a page of the request's results, in the order they were recorded"),
+  results: z.array(targetResultSchema).register(apiSchemas, { description: "a page of the request's results, in the order they were recorded" }),
   pending: z
     .array(
       z.object({
@@ -118,9 +119,9 @@ export const requestStatusSchema = z.object({
         providerRequestId: z.string().optional(),
       }),
     )
-    .describe('open targets called at least once: attempts, last code and text'),
+    .register(apiSchemas, { description: 'open targets called at least once: attempts, last code and text' }),
 });
 apiSchemas.add(requestStatusSchema, { id: 'RequestStatus' });
 
 /** An answer without a body (204). */
-export const noContent = (description: string) => z.undefined().describe(description);
+export const noContent = (description: string) => z.undefined().register(apiSchemas, { description });

@@ -105,6 +105,8 @@ describe('API: health and the OpenAPI document', () => {
     expect(schemas.GeweItemInput.required).toEqual(['appId', 'scene', 'option', 'v3', 'v4', 'content']);
     expect(doc.paths['/v1/gewe/add-contacts'].post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/GeweRequestInput' });
     expect(schemas.Error.properties).toHaveProperty('field');
+    // Descriptions come through too (they live in the schemas' registry, src/api/api-schemas.ts).
+    expect(doc.paths['/v1/tim/friend-add'].post.parameters).toContainEqual(expect.objectContaining({ name: 'priority', in: 'query', description: expect.stringMatching(/BullMQ priority/) }));
   });
 
   it('serves Swagger UI at /docs', async () => {

@@ -5,7 +5,7 @@ import type { Config } from '../../config/config.js';
 import type { RedisClient } from '../../lib/redis-client.js';
 import { Keys } from '../../lib/keys.js';
 import { readProviderStatus } from '../../fleet/provider-status.js';
-import { answer, errorAnswers } from '../api-schemas.js';
+import { answer, apiSchemas, errorAnswers } from '../api-schemas.js';
 
 export interface ProviderRouteOptions {
   config: Config;
@@ -15,10 +15,10 @@ export interface ProviderRouteOptions {
 /** The answer's shape: the serializer checks these fields and sends no other (add a new one here). */
 const providerStatusSchema = z.object({
   provider: z.enum(['tim', 'gewe']),
-  enabled: z.boolean().describe("in this process's PROVIDERS"),
-  workersSeenAt: z.string().nullable().describe('when a worker last said it serves the provider; null: never, or not for a day'),
-  credential: z.string().nullable().describe("this process's credential, by fingerprint"),
-  suspended: z.boolean().describe("whether this process's credential is suspended after a configuration error"),
+  enabled: z.boolean().register(apiSchemas, { description: "in this process's PROVIDERS" }),
+  workersSeenAt: z.string().nullable().register(apiSchemas, { description: 'when a worker last said it serves the provider; null: never, or not for a day' }),
+  credential: z.string().nullable().register(apiSchemas, { description: "this process's credential, by fingerprint" }),
+  suspended: z.boolean().register(apiSchemas, { description: "whether this process's credential is suspended after a configuration error" }),
   suspensions: z.array(
     z.object({
       fingerprint: z.string(),
@@ -29,7 +29,7 @@ const providerStatusSchema = z.object({
       ours: z.boolean(),
     }),
   ),
-  rate: z.object({ limitPerSec: z.number(), currentPerSec: z.number() }).optional().describe('TIM: the configured limit and the rate the gate grants now'),
+  rate: z.object({ limitPerSec: z.number(), currentPerSec: z.number() }).optional().register(apiSchemas, { description: 'TIM: the configured limit and the rate the gate grants now' }),
 });
 
 /**
