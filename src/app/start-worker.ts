@@ -82,8 +82,9 @@ export async function startWorker(
     maxStalledCount: 1000,
     removeOnComplete: { age: Math.ceil(config.requestTtlMs / 1000) },
     removeOnFail: { age: Math.ceil(config.requestTtlMs / 1000) },
-    // BullMQ's own counts of completed and failed jobs, for bullmq_job_completed_total (a week by minute).
-    metrics: { maxDataPoints: MetricsTime.ONE_WEEK },
+    // BullMQ's own counts of completed and failed jobs, for bullmq_job_completed_total. Its export
+    // reads every per-minute point on each scrape: an hour of them keeps a scrape cheap.
+    metrics: { maxDataPoints: MetricsTime.ONE_HOUR },
   });
   worker.on('error', (err) => logger.error({ err }, 'worker error'));
   countStalledJobs(metrics.registry, worker);
