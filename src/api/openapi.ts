@@ -62,11 +62,13 @@ const transform: SwaggerTransform = (input) => {
 };
 
 /**
- * For a route whose body fastify validates with a light schema (the deep validation being the
- * library's): the document shows `documented` instead. Put it in the route's `config`.
+ * For a route that fastify validates lightly or not at all, or whose input it must not touch: the
+ * document shows these zod schemas instead. A GeWe submit's body is checked deeply by the library;
+ * a callback's body is raw bytes its handler parses, and its query is read by its auth hook.
+ * Put the result in the route's `config`.
  */
-export function documentBodyAs(documented: z.ZodType) {
-  const swaggerTransform: SwaggerTransform = (input) => zodTransform({ ...input, schema: { ...input.schema, body: documented } });
+export function documentAs(documented: { body?: z.ZodType; querystring?: z.ZodType }) {
+  const swaggerTransform: SwaggerTransform = (input) => zodTransform({ ...input, schema: { ...input.schema, ...documented } });
   return { swaggerTransform };
 }
 

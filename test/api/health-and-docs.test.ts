@@ -78,6 +78,11 @@ describe('API: health and the OpenAPI document', () => {
         }
       }
       expect(missing).toEqual([]);
+      // @fastify/swagger lists a route without a schema too, bare: every operation must say what it is.
+      const bare = Object.entries(doc.paths).flatMap(([path, operations]) =>
+        Object.entries(operations as Record<string, { summary?: string }>).filter(([, op]) => !op.summary).map(([m]) => `${m.toUpperCase()} ${path}`),
+      );
+      expect(bare).toEqual([]);
       // Hidden on purpose, and only under the prefixes that say why (src/api/openapi.ts).
       const prefixes = Object.keys(UNDOCUMENTED_PREFIXES);
       expect(hidden.filter((key) => !prefixes.some((prefix) => key.split(' ')[1]!.startsWith(prefix)))).toEqual([]);

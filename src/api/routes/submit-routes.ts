@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { FriendAddClient } from '../../client/friend-add-client.js';
 import { timJobSchema } from '../../providers/tim/schema.js';
 import { answer, errorAnswers, errorReplySchema, geweRequestSchema, priorityQuerySchema, submittedSchema } from '../api-schemas.js';
-import { documentBodyAs } from '../openapi.js';
+import { documentAs } from '../openapi.js';
 
 export interface SubmitRouteOptions {
   client: FriendAddClient;
@@ -70,7 +70,7 @@ export async function submitRoutes(app: FastifyInstance, options: SubmitRouteOpt
         body: geweBodyEnvelope,
         response: submitted,
       },
-      config: documentBodyAs(geweRequestSchema),
+      config: documentAs({ body: geweRequestSchema }),
     },
     async (request, reply) => {
       const submitted = await client.submitGewe(request.body, { priority: request.query.priority });
