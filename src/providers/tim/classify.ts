@@ -54,9 +54,9 @@ export function classifyTimAnswer(targets: readonly string[], answer: HttpAnswer
 function perItem(targets: readonly string[], body: TimAnswer, providerRequestId: string | undefined): CallVerdict {
   const items = new Map<string, TimResultItem>();
   for (const raw of body.ResultItem ?? []) {
-    const item = timResultItemSchema.safeParse(raw);
+    const item = resultItem(raw);
     // A garbled item is ignored: its target then counts as missing (transient), never as success.
-    if (item.success && !items.has(item.data.To_Account)) items.set(item.data.To_Account, item.data);
+    if (item && !items.has(item.To_Account)) items.set(item.To_Account, item);
   }
   const invalid = stringSet(body.Invalid_Account);
   const failed = stringSet(body.Fail_Account);
@@ -76,6 +76,20 @@ function perItem(targets: readonly string[], body: TimAnswer, providerRequestId:
     return { target, retryClass: 'transient', code: 'bad_response', info, answered: true };
   });
   return callVerdict(verdicts, strongest(effects), body, providerRequestId);
+}
+
+/**
+ * One ResultItem, checked: an item that is already what the schema gives back (the usual case,
+ * up to 1000 per call) is taken as it is; any other goes through the schema, which says what a
+ * garbled one is worth.
+ */
+function resultItem(raw: unknown): TimResultItem | undefined {
+  if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
+    const r = raw as Record<string, unknown>;
+    if (typeof r.To_Account === 'string' && Number.isSafeInteger(r.ResultCode) && typeof r.ResultInfo === 'string') return r as TimResultItem;
+  }
+  const item = timResultItemSchema.safeParse(raw);
+  return item.success ? item.data : undefined;
 }
 
 /** The one place the code table is read. */
