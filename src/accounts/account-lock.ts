@@ -72,9 +72,12 @@ export class AccountLocks {
     const token = `${waiterId}|${randomUUID()}`;
     const got = Number(await acquireScript.run(this.redis, [lockKey, waitersKey], [token, this.leaseMs, waiterId, queuedAt, 'take']));
     if (got !== 1) return { rank: -got - 1 };
-    const timer = setInterval(() => {
-      renewScript.run(this.redis, [lockKey], [token, this.leaseMs]).catch(() => undefined);
-    }, Math.max(100, Math.floor(this.leaseMs / 3)));
+    const timer = setInterval(
+      () => {
+        renewScript.run(this.redis, [lockKey], [token, this.leaseMs]).catch(() => undefined);
+      },
+      Math.max(100, Math.floor(this.leaseMs / 3)),
+    );
     timer.unref();
     return {
       release: async () => {
@@ -88,12 +91,11 @@ export class AccountLocks {
   /** Who holds the account now, until when, and how many wait; reads only. */
   async view(provider: ProviderName, account: string, now = Date.now()): Promise<LeaseView> {
     const lockKey = this.keys.accountLock(provider, account);
-    const [[, token], [, ttl], [, waiters]] = (await this.redis
-      .multi()
-      .get(lockKey)
-      .pttl(lockKey)
-      .zcard(this.waitersKey(provider, account))
-      .exec()) as [[unknown, string | null], [unknown, number], [unknown, number]];
+    const [[, token], [, ttl], [, waiters]] = (await this.redis.multi().get(lockKey).pttl(lockKey).zcard(this.waitersKey(provider, account)).exec()) as [
+      [unknown, string | null],
+      [unknown, number],
+      [unknown, number],
+    ];
     if (token === null) return { held: false, jobId: null, until: null, waiters };
     const cut = token.lastIndexOf('|');
     return {

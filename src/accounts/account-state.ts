@@ -112,7 +112,11 @@ export class AccountStates {
   /** Notes a job that waits for this account's pause or park to end. */
   async hold(provider: ProviderName, account: string, jobId: string): Promise<void> {
     const key = `${this.keys.account(provider, account)}:held`;
-    await this.redis.multi().sadd(key, jobId).pexpire(key, 7 * 24 * 3600 * 1000).exec();
+    await this.redis
+      .multi()
+      .sadd(key, jobId)
+      .pexpire(key, 7 * 24 * 3600 * 1000)
+      .exec();
   }
 
   async disable(provider: ProviderName, account: string, untilMs: number): Promise<void> {

@@ -35,7 +35,14 @@ export interface AccountView {
 }
 
 /** Reads an account's whole state; an account nobody touched reads as free (no error). */
-export async function readAccountView(redis: RedisClient, keys: Keys, config: Config, provider: ProviderName, account: string, now = Date.now()): Promise<AccountView> {
+export async function readAccountView(
+  redis: RedisClient,
+  keys: Keys,
+  config: Config,
+  provider: ProviderName,
+  account: string,
+  now = Date.now(),
+): Promise<AccountView> {
   const states = new AccountStates(redis, keys);
   const [state, lease, sinces, gewe] = await Promise.all([
     states.read(provider, account),

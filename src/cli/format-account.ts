@@ -28,7 +28,9 @@ export function formatAccount(v: AccountView): string[] {
 export function formatAccountPage(page: AccountPage): string[] {
   const lines = page.accounts.map((a) => `${a.provider}\t${a.account}\t${a.state}\t${a.until ? `until ${a.until}` : `since ${a.since}`}`);
   const shown = page.offset + page.accounts.length;
-  lines.push(`${page.accounts.length ? `${page.offset + 1}-${shown}` : 'none'} of ${page.total}${page.nextOffset === null ? '' : `; next: --offset ${page.nextOffset}`}`);
+  lines.push(
+    `${page.accounts.length ? `${page.offset + 1}-${shown}` : 'none'} of ${page.total}${page.nextOffset === null ? '' : `; next: --offset ${page.nextOffset}`}`,
+  );
   return lines;
 }
 

@@ -13,19 +13,22 @@ const SCRAPE_DEADLINE_MS = 2000;
  * keep (src/accounts/account-index.ts): a ZCOUNT or ZCARD each, never a scan of the keyspace.
  */
 export function registerAccountGauges(registry: Registry, redis: RedisClient, keys: Keys): void {
-  metricOnce(registry, 'friend_add_accounts', () =>
-    new Gauge({
-      name: 'friend_add_accounts',
-      help: `Accounts by provider and state (${ACCOUNT_INDEX_STATES.join(', ')}), from the state indexes in Redis at scrape time.`,
-      labelNames: ['provider', 'state'],
-      registers: [registry],
-      async collect() {
-        this.reset();
-        const counts = await withDeadline(countAccounts(redis, keys), SCRAPE_DEADLINE_MS).catch(() => undefined);
-        // Redis down or slow: no counts rather than stale ones; the rest of /metrics still answers.
-        if (!counts) return;
-        for (const [provider, state] of indexedPairs()) this.set({ provider, state }, counts.get(`${provider}:${state}`) ?? 0);
-      },
-    }),
+  metricOnce(
+    registry,
+    'friend_add_accounts',
+    () =>
+      new Gauge({
+        name: 'friend_add_accounts',
+        help: `Accounts by provider and state (${ACCOUNT_INDEX_STATES.join(', ')}), from the state indexes in Redis at scrape time.`,
+        labelNames: ['provider', 'state'],
+        registers: [registry],
+        async collect() {
+          this.reset();
+          const counts = await withDeadline(countAccounts(redis, keys), SCRAPE_DEADLINE_MS).catch(() => undefined);
+          // Redis down or slow: no counts rather than stale ones; the rest of /metrics still answers.
+          if (!counts) return;
+          for (const [provider, state] of indexedPairs()) this.set({ provider, state }, counts.get(`${provider}:${state}`) ?? 0);
+        },
+      }),
   );
 }

@@ -27,25 +27,35 @@ export function registerGeweCapGauges(registry: Registry, redis: RedisClient, ke
       .catch(() => undefined)
       .finally(() => setImmediate(() => (inFlight = undefined))));
   const gauge = (name: string, help: string, pick: (use: CapUse) => Record<string, number>) =>
-    metricOnce(registry, name, () =>
-      new Gauge({
-        name,
-        help,
-        labelNames: ['kind'],
-        registers: [registry],
-        async collect() {
-          this.reset();
-          const use = await read();
-          if (use) for (const kind of KINDS) this.set({ kind }, pick(use)[kind] ?? 0);
-        },
-      }),
+    metricOnce(
+      registry,
+      name,
+      () =>
+        new Gauge({
+          name,
+          help,
+          labelNames: ['kind'],
+          registers: [registry],
+          async collect() {
+            this.reset();
+            const use = await read();
+            if (use) for (const kind of KINDS) this.set({ kind }, pick(use)[kind] ?? 0);
+          },
+        }),
     );
-  gauge('friend_add_gewe_calls_today', 'GeWe calls made today (local day in GEWE_TIMEZONE) by kind: add (option 2), accept (options 3 and 4), all accounts.', (u) => u.callsToday);
+  gauge(
+    'friend_add_gewe_calls_today',
+    'GeWe calls made today (local day in GEWE_TIMEZONE) by kind: add (option 2), accept (options 3 and 4), all accounts.',
+    (u) => u.callsToday,
+  );
   gauge('friend_add_gewe_accounts_at_cap', "GeWe accounts whose calls of this kind reached today's cap: they wait for local midnight.", (u) => u.atCap);
 }
 
 async function readCapUse(redis: RedisClient, keys: Keys, gewe: Config['gewe'], now: number): Promise<CapUse> {
-  const [registered, unregistered] = await Promise.all([redis.hgetall(keys.geweAccounts()), redis.zrange(keys.accountIndex('gewe', 'unregistered'), '0', '-1')]);
+  const [registered, unregistered] = await Promise.all([
+    redis.hgetall(keys.geweAccounts()),
+    redis.zrange(keys.accountIndex('gewe', 'unregistered'), '0', '-1'),
+  ]);
   const accounts = new Map<string, number | undefined>(unregistered.map((appId) => [appId, undefined]));
   for (const [appId, since] of Object.entries(registered)) accounts.set(appId, Number(since));
   const day = localDay(now, gewe.timeZone);

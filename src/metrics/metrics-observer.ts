@@ -13,47 +13,62 @@ const WAIT_BUCKETS_SEC = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.
  * job id) is counted again, so results_total is at-least-once.
  */
 export function createMetricsObserver(registry: Registry): CallObserver {
-  const calls = metricOnce(registry, 'friend_add_provider_calls_total', () =>
-    new Counter({
-      name: 'friend_add_provider_calls_total',
-      help: 'Provider calls, by provider and the code of the call as a whole (TIM ErrorCode, GeWe ret, or timeout/network/http_NNN).',
-      labelNames: ['provider', 'code'],
-      registers: [registry],
-    }),
+  const calls = metricOnce(
+    registry,
+    'friend_add_provider_calls_total',
+    () =>
+      new Counter({
+        name: 'friend_add_provider_calls_total',
+        help: 'Provider calls, by provider and the code of the call as a whole (TIM ErrorCode, GeWe ret, or timeout/network/http_NNN).',
+        labelNames: ['provider', 'code'],
+        registers: [registry],
+      }),
   );
-  const duration = metricOnce(registry, 'friend_add_call_duration_seconds', () =>
-    new Histogram({
-      name: 'friend_add_call_duration_seconds',
-      help: 'Provider call latency, from send to classified answer.',
-      labelNames: ['provider'],
-      buckets: CALL_BUCKETS_SEC,
-      registers: [registry],
-    }),
+  const duration = metricOnce(
+    registry,
+    'friend_add_call_duration_seconds',
+    () =>
+      new Histogram({
+        name: 'friend_add_call_duration_seconds',
+        help: 'Provider call latency, from send to classified answer.',
+        labelNames: ['provider'],
+        buckets: CALL_BUCKETS_SEC,
+        registers: [registry],
+      }),
   );
-  const results = metricOnce(registry, 'friend_add_results_total', () =>
-    new Counter({
-      name: 'friend_add_results_total',
-      help: 'Final target results published to friend-add-results, by provider and outcome.',
-      labelNames: ['provider', 'outcome'],
-      registers: [registry],
-    }),
+  const results = metricOnce(
+    registry,
+    'friend_add_results_total',
+    () =>
+      new Counter({
+        name: 'friend_add_results_total',
+        help: 'Final target results published to friend-add-results, by provider and outcome.',
+        labelNames: ['provider', 'outcome'],
+        registers: [registry],
+      }),
   );
-  const waits = metricOnce(registry, 'friend_add_limiter_wait_seconds', () =>
-    new Histogram({
-      name: 'friend_add_limiter_wait_seconds',
-      help: 'Time a call waited on a limiter before it was sent, by provider and reason (rate: the TIM gate).',
-      labelNames: ['provider', 'reason'],
-      buckets: WAIT_BUCKETS_SEC,
-      registers: [registry],
-    }),
+  const waits = metricOnce(
+    registry,
+    'friend_add_limiter_wait_seconds',
+    () =>
+      new Histogram({
+        name: 'friend_add_limiter_wait_seconds',
+        help: 'Time a call waited on a limiter before it was sent, by provider and reason (rate: the TIM gate).',
+        labelNames: ['provider', 'reason'],
+        buckets: WAIT_BUCKETS_SEC,
+        registers: [registry],
+      }),
   );
-  const internalErrors = metricOnce(registry, 'friend_add_internal_errors_total', () =>
-    new Counter({
-      name: 'friend_add_internal_errors_total',
-      help: 'Unexpected errors while processing a job (a bug, Redis away); gave_up="true" when MAX_ATTEMPTS in a row ended its open targets failed/internal_error.',
-      labelNames: ['provider', 'gave_up'],
-      registers: [registry],
-    }),
+  const internalErrors = metricOnce(
+    registry,
+    'friend_add_internal_errors_total',
+    () =>
+      new Counter({
+        name: 'friend_add_internal_errors_total',
+        help: 'Unexpected errors while processing a job (a bug, Redis away); gave_up="true" when MAX_ATTEMPTS in a row ended its open targets failed/internal_error.',
+        labelNames: ['provider', 'gave_up'],
+        registers: [registry],
+      }),
   );
   // Observers must never throw into the worker: a bad label or value is dropped, not raised.
   const safely = (fn: () => void) => {

@@ -13,18 +13,21 @@ const SCRAPE_DEADLINE_MS = 1000;
  */
 export function registerProviderGauges(registry: Registry, redis: RedisClient, keys: Keys): void {
   const suspensions = new CredentialSuspensions(redis, keys);
-  metricOnce(registry, 'friend_add_provider_suspended', () =>
-    new Gauge({
-      name: 'friend_add_provider_suspended',
-      help: '1 while a credential of the provider is suspended after a configuration error (wrong key, identifier, SDKAppID or token): its jobs wait.',
-      labelNames: ['provider'],
-      registers: [registry],
-      async collect() {
-        this.reset();
-        const list = await withDeadline(suspensions.list(), SCRAPE_DEADLINE_MS).catch(() => undefined);
-        if (!list) return;
-        for (const provider of ['tim', 'gewe']) this.set({ provider }, list.some((s) => s.provider === provider) ? 1 : 0);
-      },
-    }),
+  metricOnce(
+    registry,
+    'friend_add_provider_suspended',
+    () =>
+      new Gauge({
+        name: 'friend_add_provider_suspended',
+        help: '1 while a credential of the provider is suspended after a configuration error (wrong key, identifier, SDKAppID or token): its jobs wait.',
+        labelNames: ['provider'],
+        registers: [registry],
+        async collect() {
+          this.reset();
+          const list = await withDeadline(suspensions.list(), SCRAPE_DEADLINE_MS).catch(() => undefined);
+          if (!list) return;
+          for (const provider of ['tim', 'gewe']) this.set({ provider }, list.some((s) => s.provider === provider) ? 1 : 0);
+        },
+      }),
   );
 }

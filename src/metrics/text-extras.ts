@@ -16,5 +16,8 @@ export function addTextSource(registry: Registry, name: string, source: TextSour
 /** The registry's text and its extra sources', as `/metrics` serves it (route and worker server). */
 export async function renderMetrics(registry: Registry): Promise<string> {
   const texts = await Promise.all([registry.metrics(), ...(extras.get(registry) ?? []).map((source) => source().catch(() => ''))]);
-  return texts.filter((t) => t !== '').map((t) => (t.endsWith('\n') ? t : `${t}\n`)).join('');
+  return texts
+    .filter((t) => t !== '')
+    .map((t) => (t.endsWith('\n') ? t : `${t}\n`))
+    .join('');
 }

@@ -24,17 +24,20 @@ export function registerTimRateGauges(registry: Registry, redis: RedisClient, ke
     gauge.set(labels, limit);
     return gauge;
   });
-  metricOnce(registry, 'friend_add_tim_rate_per_second', () =>
-    new Gauge({
-      name: 'friend_add_tim_rate_per_second',
-      help: 'The rate the TIM gate grants now: the limit, or less for a while after a 60007 (halved, then climbing back).',
-      labelNames: ['sdk_app_id'],
-      registers: [registry],
-      async collect() {
-        this.reset();
-        const rate = await withDeadline(readTimRate(redis, keys, sdkAppId, limit), SCRAPE_DEADLINE_MS).catch(() => undefined);
-        if (rate !== undefined) this.set(labels, rate);
-      },
-    }),
+  metricOnce(
+    registry,
+    'friend_add_tim_rate_per_second',
+    () =>
+      new Gauge({
+        name: 'friend_add_tim_rate_per_second',
+        help: 'The rate the TIM gate grants now: the limit, or less for a while after a 60007 (halved, then climbing back).',
+        labelNames: ['sdk_app_id'],
+        registers: [registry],
+        async collect() {
+          this.reset();
+          const rate = await withDeadline(readTimRate(redis, keys, sdkAppId, limit), SCRAPE_DEADLINE_MS).catch(() => undefined);
+          if (rate !== undefined) this.set(labels, rate);
+        },
+      }),
   );
 }

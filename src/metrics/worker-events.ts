@@ -8,12 +8,15 @@ import { metricOnce } from './registry.js';
  * to wait. Each stall is found by one worker, so the sum over workers counts each once.
  */
 export function countStalledJobs(registry: Registry, worker: Worker): void {
-  const stalled = metricOnce(registry, 'friend_add_jobs_stalled_total', () =>
-    new Counter({
-      name: 'friend_add_jobs_stalled_total',
-      help: 'Input jobs found stalled (a worker died or froze holding them) and moved back to wait; they resume from their state in Redis.',
-      registers: [registry],
-    }),
+  const stalled = metricOnce(
+    registry,
+    'friend_add_jobs_stalled_total',
+    () =>
+      new Counter({
+        name: 'friend_add_jobs_stalled_total',
+        help: 'Input jobs found stalled (a worker died or froze holding them) and moved back to wait; they resume from their state in Redis.',
+        registers: [registry],
+      }),
   );
   worker.on('stalled', () => stalled.inc());
 }
@@ -24,13 +27,16 @@ export function countStalledJobs(registry: Registry, worker: Worker): void {
  * `gave_up` (its last try failed: the batch is still on friend-add-results and in request status).
  */
 export function countWebhookDeliveries(registry: Registry, worker: Worker): void {
-  const deliveries = metricOnce(registry, 'friend_add_webhook_deliveries_total', () =>
-    new Counter({
-      name: 'friend_add_webhook_deliveries_total',
-      help: 'Webhook deliveries by kind (results, event) and result: delivered, failed (will retry), gave_up (last try failed).',
-      labelNames: ['kind', 'result'],
-      registers: [registry],
-    }),
+  const deliveries = metricOnce(
+    registry,
+    'friend_add_webhook_deliveries_total',
+    () =>
+      new Counter({
+        name: 'friend_add_webhook_deliveries_total',
+        help: 'Webhook deliveries by kind (results, event) and result: delivered, failed (will retry), gave_up (last try failed).',
+        labelNames: ['kind', 'result'],
+        registers: [registry],
+      }),
   );
   const kindOf = (job: Job | undefined) => ((job?.data as { kind?: string } | undefined)?.kind === 'event' ? 'event' : 'results');
   worker.on('completed', (job) => deliveries.inc({ kind: kindOf(job), result: 'delivered' }));

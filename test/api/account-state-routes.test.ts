@@ -51,7 +51,16 @@ describe('API: account state (GET /v1/accounts/{provider}/{account}, GET /v1/acc
 
   it('shows a resting account: until when, strikes in a row, the code', async () => {
     const v = await get('/v1/accounts/tim/rest_1');
-    expect(v).toMatchObject({ provider: 'tim', account: 'rest_1', states: ['resting'], strikes: 1, strikeCode: 30540, lockedUntil: null, paused: false, parked: false });
+    expect(v).toMatchObject({
+      provider: 'tim',
+      account: 'rest_1',
+      states: ['resting'],
+      strikes: 1,
+      strikeCode: 30540,
+      lockedUntil: null,
+      paused: false,
+      parked: false,
+    });
     expect(Date.parse(v.restUntil)).toBe(t0 + 600_000);
     expect(v.lease).toEqual({ held: false, jobId: null, until: null, waiters: 0 });
   });

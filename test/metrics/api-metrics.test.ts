@@ -3,7 +3,7 @@ import { configWith } from '../../src/config/load.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { startApi, type RunningApi } from '../../src/api/start-api.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
-import { scrape, valueOf } from './prom-text.js';
+import { scrape, sampleSum } from './prom-text.js';
 import { AccountStates } from '../../src/accounts/account-state.js';
 import { Keys } from '../../src/lib/keys.js';
 
@@ -25,11 +25,11 @@ describe('GET /metrics on the API server', () => {
     await h.input.add('tim', { requestId: 'api-metrics' });
     await new AccountStates(h.redis, new Keys(h.prefix)).park('gewe', 'wx_1', 'offline');
     const s = await scrape(`${api.url}/metrics`);
-    expect(valueOf(s, 'friend_add_queue_jobs', { queue: 'friend-add', state: 'waiting' })).toBe(1);
+    expect(sampleSum(s, 'friend_add_queue_jobs', { queue: 'friend-add', state: 'waiting' })).toBe(1);
     for (const queue of ['friend-add-results', 'friend-add-webhook']) {
       expect(s.some((x) => x.name === 'friend_add_queue_jobs' && x.labels.queue === queue)).toBe(true);
     }
-    expect(valueOf(s, 'friend_add_accounts', { provider: 'gewe', state: 'parked' })).toBe(1);
+    expect(sampleSum(s, 'friend_add_accounts', { provider: 'gewe', state: 'parked' })).toBe(1);
     expect(s.some((x) => x.name === 'process_cpu_user_seconds_total')).toBe(true);
   });
 });

@@ -13,7 +13,7 @@ import { createHarness, TEST_GEWE_TOKEN, TEST_SDKAPPID, type Harness } from '../
 import { startTestTimSim, timEnv, timTargets } from '../helpers/tim-sim.js';
 import { startReceiver } from '../webhook/receiver.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { parseProm, valueOf, type Sample } from './prom-text.js';
+import { parseProm, sampleSum, type Sample } from './prom-text.js';
 
 /** A scrape's samples, and the families it declares as gauges. */
 async function scrapeTyped(url: string): Promise<{ samples: Sample[]; gauges: Set<string> }> {
@@ -21,7 +21,11 @@ async function scrapeTyped(url: string): Promise<{ samples: Sample[]; gauges: Se
   const gauges = new Set([...text.matchAll(/^# TYPE (\S+) gauge$/gm)].map((m) => m[1]!));
   return { samples: parseProm(text), gauges };
 }
-const seriesId = (s: Sample) => `${s.name}{${Object.entries(s.labels).sort().map(([k, v]) => `${k}=${v}`).join(',')}}`;
+const seriesId = (s: Sample) =>
+  `${s.name}{${Object.entries(s.labels)
+    .sort()
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',')}}`;
 /** Per process by nature (each process's CPU and heap), labelled apart by Prometheus's `instance`. */
 const perProcess = (name: string) => /^(process_|nodejs_)/.test(name);
 
@@ -35,7 +39,10 @@ describe('/metrics with the API and 3 workers: each series once overall, gauges 
   beforeAll(async () => {
     sim = await startTestTimSim({ ratePerSec: 100 });
     receiver = await startReceiver('whsec-metrics-once-1a2b');
-    h = createHarness('metrics-once', timEnv(sim, { RETRY_BASE_MS: 20, GEWE_TOKEN: TEST_GEWE_TOKEN, RESULTS_WEBHOOK_URL: receiver.url, RESULTS_WEBHOOK_SECRET: 'whsec-metrics-once-1a2b' }));
+    h = createHarness(
+      'metrics-once',
+      timEnv(sim, { RETRY_BASE_MS: 20, GEWE_TOKEN: TEST_GEWE_TOKEN, RESULTS_WEBHOOK_URL: receiver.url, RESULTS_WEBHOOK_SECRET: 'whsec-metrics-once-1a2b' }),
+    );
     api = await startApi(h.config, createLogger({ level: 'silent' }), { port: 0, host: '127.0.0.1' });
     for (let i = 0; i < 3; i += 1) workers.push(await h.startWorker(undefined, { WORKER_METRICS_PORT: 0 }));
   });
@@ -67,7 +74,7 @@ describe('/metrics with the API and 3 workers: each series once overall, gauges 
     const urls = [`${api.url}/metrics`, ...workers.map((w) => `http://127.0.0.1:${w.metrics.server!.port}/metrics`)];
     const scrapes = await waitFor('the results and webhook deliveries counted', async () => {
       const all = await Promise.all(urls.map(scrapeTyped));
-      const total = (name: string, labels: Record<string, string>) => all.reduce((n, s) => n + valueOf(s.samples, name, labels), 0);
+      const total = (name: string, labels: Record<string, string>) => all.reduce((n, s) => n + sampleSum(s.samples, name, labels), 0);
       const delivered = total('friend_add_webhook_deliveries_total', { result: 'delivered' });
       return delivered === receiver.accepted().length && total('friend_add_results_total', { provider: 'tim' }) === 3 ? all : undefined;
     });
@@ -83,7 +90,7 @@ describe('/metrics with the API and 3 workers: each series once overall, gauges 
     for (const [id, homes] of gaugeHomes) expect(homes, id).toEqual([0]);
 
     const fromApi = scrapes[0]!.samples;
-    const gauge = (name: string, labels: Record<string, string>) => valueOf(fromApi, name, labels);
+    const gauge = (name: string, labels: Record<string, string>) => sampleSum(fromApi, name, labels);
     const expected = { resting: 1, locked: 1, paused: 0, parked: 0 };
     for (const [state, n] of Object.entries(expected)) expect(gauge('friend_add_accounts', { provider: 'tim', state }), state).toBe(n);
     expect(gauge('friend_add_accounts', { provider: 'gewe', state: 'parked' })).toBe(await h.redis.zcard(keys.accountIndex('gewe', 'parked')));
@@ -101,9 +108,9 @@ describe('/metrics with the API and 3 workers: each series once overall, gauges 
     expect(gauge('friend_add_provider_suspended', { provider: 'tim' })).toBe(0);
 
     // Counters live where they were counted: summed over the workers, each call once.
-    const sum = (name: string, labels: Record<string, string> = {}) => scrapes.reduce((n, s) => n + valueOf(s.samples, name, labels), 0);
+    const sum = (name: string, labels: Record<string, string> = {}) => scrapes.reduce((n, s) => n + sampleSum(s.samples, name, labels), 0);
     expect(sum('friend_add_results_total', { provider: 'tim' })).toBe(3);
     expect(sum('friend_add_webhook_deliveries_total', { result: 'delivered' })).toBe(receiver.accepted().length);
-    expect(valueOf(fromApi, 'friend_add_provider_calls_total')).toBe(0);
+    expect(sampleSum(fromApi, 'friend_add_provider_calls_total')).toBe(0);
   });
 });

@@ -19,10 +19,8 @@ export function parseProm(text: string): Sample[] {
 }
 
 /** The sum of the samples named `name` whose labels include `labels` (0 when none). */
-export function valueOf(samples: readonly Sample[], name: string, labels: Record<string, string> = {}): number {
-  return samples
-    .filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))
-    .reduce((sum, s) => sum + s.value, 0);
+export function sampleSum(samples: readonly Sample[], name: string, labels: Record<string, string> = {}): number {
+  return samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v)).reduce((sum, s) => sum + s.value, 0);
 }
 
 export async function scrape(url: string): Promise<Sample[]> {

@@ -9,7 +9,7 @@ import { createMetricsRegistry } from '../../src/metrics/registry.js';
 import { registerStateMetrics } from '../../src/metrics/state-metrics.js';
 import { registerMetricsRoute } from '../../src/metrics/metrics-route.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
-import { parseProm, valueOf, type Sample } from './prom-text.js';
+import { parseProm, sampleSum, type Sample } from './prom-text.js';
 
 describe('GET /metrics: queue depths and account states, read from Redis on scrape', () => {
   let h: Harness;
@@ -39,8 +39,8 @@ describe('GET /metrics: queue depths and account states, read from Redis on scra
     expect(reply.headers['content-type']).toMatch(/^text\/plain/);
     return parseProm(reply.body);
   }
-  const depth = (s: Sample[], queue: string, state: string) => valueOf(s, 'friend_add_queue_jobs', { queue, state });
-  const accounts = (s: Sample[], provider: string, state: string) => valueOf(s, 'friend_add_accounts', { provider, state });
+  const depth = (s: Sample[], queue: string, state: string) => sampleSum(s, 'friend_add_queue_jobs', { queue, state });
+  const accounts = (s: Sample[], provider: string, state: string) => sampleSum(s, 'friend_add_accounts', { provider, state });
 
   it('counts waiting, delayed and prioritized jobs of friend-add and friend-add-results', async () => {
     const before = await scrape();

@@ -4,7 +4,7 @@ import type { RunningWorker } from '../../src/app/start-worker.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 import { startTestTimSim, timEnv, timTargets } from '../helpers/tim-sim.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { scrape, valueOf, type Sample } from './prom-text.js';
+import { scrape, sampleSum, type Sample } from './prom-text.js';
 
 /** What the simulator answers for each name, and the outcome the contract gives it. */
 const TARGETS = { ok_a: 'added', ok_b: 'added', ok_c: 'added', pending_a: 'requested', friend_a: 'already_friends', black_a: 'refused' };
@@ -26,9 +26,8 @@ describe("a worker's own /metrics (WORKER_METRICS_PORT)", () => {
     await sim.close();
   });
 
-  const calls = (s: Sample[]) => valueOf(s, 'friend_add_provider_calls_total', { provider: 'tim', code: '0' });
-  const results = (s: Sample[], outcome?: string) =>
-    valueOf(s, 'friend_add_results_total', outcome ? { provider: 'tim', outcome } : { provider: 'tim' });
+  const calls = (s: Sample[]) => sampleSum(s, 'friend_add_provider_calls_total', { provider: 'tim', code: '0' });
+  const results = (s: Sample[], outcome?: string) => sampleSum(s, 'friend_add_results_total', outcome ? { provider: 'tim', outcome } : { provider: 'tim' });
 
   it('counts calls, latency, limiter waits and results by outcome as calls are made', async () => {
     const before = await scrape(url);
@@ -45,10 +44,10 @@ describe("a worker's own /metrics (WORKER_METRICS_PORT)", () => {
     for (const r of got) expected[r.outcome] = (expected[r.outcome] ?? 0) + 1;
     expect(expected).toEqual({ added: 3, requested: 1, already_friends: 1, refused: 1 });
     for (const [outcome, n] of Object.entries(expected)) expect(results(after, outcome)).toBe(n);
-    expect(valueOf(after, 'friend_add_call_duration_seconds_count', { provider: 'tim' })).toBe(
-      valueOf(after, 'friend_add_provider_calls_total', { provider: 'tim' }),
+    expect(sampleSum(after, 'friend_add_call_duration_seconds_count', { provider: 'tim' })).toBe(
+      sampleSum(after, 'friend_add_provider_calls_total', { provider: 'tim' }),
     );
-    expect(valueOf(after, 'friend_add_limiter_wait_seconds_count', { provider: 'tim', reason: 'rate' })).toBeGreaterThanOrEqual(1);
+    expect(sampleSum(after, 'friend_add_limiter_wait_seconds_count', { provider: 'tim', reason: 'rate' })).toBeGreaterThanOrEqual(1);
   });
 
   it('keeps counting: another request moves the counters again', async () => {
@@ -65,12 +64,15 @@ describe("a worker's own /metrics (WORKER_METRICS_PORT)", () => {
   it('serves no gauges read from Redis (the API does), and answers 404 elsewhere', async () => {
     const s = await scrape(url);
     for (const name of ['friend_add_queue_jobs', 'friend_add_accounts', 'friend_add_provider_suspended', 'bullmq_job_count']) {
-      expect(s.some((x) => x.name === name), name).toBe(false);
+      expect(
+        s.some((x) => x.name === name),
+        name,
+      ).toBe(false);
     }
     expect((await fetch(url.replace('/metrics', '/other'))).status).toBe(404);
   });
 
-  it('with WORKER_STATE_METRICS=true, a worker serves them: both queues\' depths, BullMQ\'s own', async () => {
+  it("with WORKER_STATE_METRICS=true, a worker serves them: both queues' depths, BullMQ's own", async () => {
     const other = await h.startWorker(undefined, { WORKER_METRICS_PORT: 0, WORKER_STATE_METRICS: 'true' });
     const s = await scrape(`http://127.0.0.1:${other.metrics.server!.port}/metrics`);
     for (const queue of ['friend-add', 'friend-add-results']) {
@@ -79,9 +81,11 @@ describe("a worker's own /metrics (WORKER_METRICS_PORT)", () => {
       }
     }
     // Nobody consumes the results in this test: they wait on friend-add-results.
-    expect(valueOf(s, 'friend_add_queue_jobs', { queue: 'friend-add-results', state: 'waiting' })).toBeGreaterThanOrEqual(1);
-    expect(valueOf(s, 'bullmq_job_count', { queue: 'friend-add-results', state: 'waiting' })).toBe(valueOf(s, 'friend_add_queue_jobs', { queue: 'friend-add-results', state: 'waiting' }));
+    expect(sampleSum(s, 'friend_add_queue_jobs', { queue: 'friend-add-results', state: 'waiting' })).toBeGreaterThanOrEqual(1);
+    expect(sampleSum(s, 'bullmq_job_count', { queue: 'friend-add-results', state: 'waiting' })).toBe(
+      sampleSum(s, 'friend_add_queue_jobs', { queue: 'friend-add-results', state: 'waiting' }),
+    );
     // The input worker records BullMQ's metrics: its completed jobs are counted.
-    expect(valueOf(s, 'bullmq_job_completed_total', { queue: 'friend-add' })).toBeGreaterThanOrEqual(2);
+    expect(sampleSum(s, 'bullmq_job_completed_total', { queue: 'friend-add' })).toBeGreaterThanOrEqual(2);
   });
 });

@@ -36,12 +36,16 @@ describe('RESULTS_QUEUE=off: a webhook-only deployment', () => {
       return s && s.open === 0 && s.total === TARGETS.length ? s : undefined;
     });
     // Done: every delivery job completed and nothing left to retry.
-    await waitFor('every batch delivered', async () => {
-      const c = await webhookQueue.getJobCounts('waiting', 'delayed', 'active', 'completed', 'prioritized');
-      const pending = (c.waiting ?? 0) + (c.delayed ?? 0) + (c.active ?? 0) + (c.prioritized ?? 0);
-      const delivered = new Set(receiver.accepted().map((d) => d.resultJobId));
-      return pending === 0 && (c.completed ?? 0) > 0 && delivered.size === c.completed;
-    }, 30_000);
+    await waitFor(
+      'every batch delivered',
+      async () => {
+        const c = await webhookQueue.getJobCounts('waiting', 'delayed', 'active', 'completed', 'prioritized');
+        const pending = (c.waiting ?? 0) + (c.delayed ?? 0) + (c.active ?? 0) + (c.prioritized ?? 0);
+        const delivered = new Set(receiver.accepted().map((d) => d.resultJobId));
+        return pending === 0 && (c.completed ?? 0) > 0 && delivered.size === c.completed;
+      },
+      30_000,
+    );
     return { h, status, receiver };
   }
 
@@ -59,6 +63,11 @@ describe('RESULTS_QUEUE=off: a webhook-only deployment', () => {
     const { h, receiver } = await run('retention-on', 'on');
     const onQueue = (await h.results.all()).map((r) => r.target).sort();
     expect(onQueue).toEqual([...TARGETS].sort());
-    expect(receiver.accepted().flatMap((d) => d.body.results.map((r) => r.target)).sort()).toEqual([...TARGETS].sort());
+    expect(
+      receiver
+        .accepted()
+        .flatMap((d) => d.body.results.map((r) => r.target))
+        .sort(),
+    ).toEqual([...TARGETS].sort());
   });
 });

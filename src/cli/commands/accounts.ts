@@ -61,7 +61,7 @@ export function accountCommands(ctx: CommandContext, state: StateAccess): Comman
     });
 
   const pause = new Command('pause')
-    .description("pause an account (TIM From_Account or GeWe appId): its jobs wait, holding no worker slot")
+    .description('pause an account (TIM From_Account or GeWe appId): its jobs wait, holding no worker slot')
     .argument('<provider>', 'tim or gewe', providerName)
     .argument('<account>')
     .action(async (provider: 'tim' | 'gewe', account: string) => {
