@@ -7,6 +7,7 @@ import { runPool, timed } from '../lib/pool.js';
 import { REDIS_URL } from '../lib/redis.js';
 import { inScope } from '../lib/scope.js';
 import { addInChunks } from '../lib/tim-load.js';
+import { timEnv } from '../lib/sims.js';
 import type { BenchContext, ScenarioReport } from '../lib/types.js';
 import { atLeast, reported, verdict } from '../lib/verdicts.js';
 
@@ -16,6 +17,8 @@ const IN_FLIGHT = 4;
 /** One-target requests in flight: each is a few Redis round trips, so more lanes keep Redis busy. */
 const SMALL_IN_FLIGHT = 32;
 const GOAL = 100_000;
+/** The API's bearer token in this run: made up, like the simulators' keys. */
+const API_TOKEN = 'bench-api-token-7f6e5d4c3b2a';
 
 type Request = { requestId: string; fromAccount: string; targets: { toAccount: string; addSource: string }[] };
 
@@ -59,14 +62,26 @@ export async function enqueue(ctx: BenchContext): Promise<ScenarioReport> {
       NodeChild.start({
         label: 'api',
         entry: 'workers/api.ts',
-        env: { REDIS_URL, QUEUE_PREFIX: scope.prefix, API_PORT: '0', LOG_LEVEL: 'info' },
+        // As deployed: secure by default (a bearer token, dashboard credentials) and serving the
+        // providers whose credentials it has (the simulators' made-up ones; the API calls neither).
+        env: {
+          REDIS_URL,
+          QUEUE_PREFIX: scope.prefix,
+          API_PORT: '0',
+          LOG_LEVEL: 'info',
+          API_TOKEN,
+          DASHBOARD_USER: 'bench',
+          DASHBOARD_PASSWORD: 'bench-dashboard-password',
+          ...timEnv('http://127.0.0.1:9', 100),
+          PROVIDERS: 'tim',
+        },
         ready: (line) => (line.includes('"api started"') ? (JSON.parse(line) as { url: string }).url : undefined),
       }),
     );
     const bodies = requests('api', big, 1000).map((r) => JSON.stringify(r));
     return timed(() =>
       runPool(bodies, IN_FLIGHT, async (body) => {
-        const res = await fetch(`${api.ready}/v1/tim/friend-add`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        const res = await fetch(`${api.ready}/v1/tim/friend-add`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${API_TOKEN}` }, body });
         if (res.status !== 202) throw new Error(`POST /v1/tim/friend-add: HTTP ${res.status} ${await res.text()}`);
         await res.arrayBuffer();
       }),
