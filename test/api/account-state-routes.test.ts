@@ -102,6 +102,7 @@ describe('API: account state (GET /v1/accounts/{provider}/{account}, GET /v1/acc
     expect(await names('state=parked')).toEqual(['wx_parked']);
     expect(await names('state=paused')).toEqual(['pause_1', 'wx_paused']);
     expect(await names('state=paused&provider=gewe')).toEqual(['wx_paused']);
+    expect(await names('provider=&state=paused')).toEqual(['pause_1', 'wx_paused']);
     expect(await names('state=unregistered')).toEqual(['wx_new']);
     const one = (await get('/v1/accounts?state=resting')).accounts[0];
     expect(one).toEqual({ provider: 'tim', account: 'rest_1', state: 'resting', until: new Date(t0 + 600_000).toISOString() });

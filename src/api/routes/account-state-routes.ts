@@ -41,5 +41,10 @@ export async function accountStateRoutes(app: FastifyInstance, options: { config
     return readAccountView(redis, keys, config, which, request.params.account);
   });
 
-  app.get('/v1/accounts', async (request) => listAccounts(redis, keys, parse(listQuery, request.query)));
+  app.get('/v1/accounts', async (request) => listAccounts(redis, keys, parse(listQuery, withoutEmpty(request.query))));
+}
+
+/** `?provider=&state=paused`: an empty parameter means "any", as if it were left out. */
+function withoutEmpty(query: unknown): Record<string, unknown> {
+  return Object.fromEntries(Object.entries((query ?? {}) as Record<string, unknown>).filter(([, v]) => v !== ''));
 }
