@@ -18,7 +18,10 @@ export const apiSchemas = z.registry<{ id?: string; description?: string }>();
 export const errorReplySchema = z
   .object({
     error: z.string(),
-    field: z.string().optional().register(apiSchemas, { description: 'the field at fault, e.g. `targets.12.remark`; `(body)` when the body could not be read' }),
+    field: z
+      .string()
+      .optional()
+      .register(apiSchemas, { description: 'the field at fault, e.g. `targets.12.remark`; `(body)` when the body could not be read' }),
     index: z.number().int().optional().register(apiSchemas, { description: "the target's (or GeWe item's) index in the list as submitted" }),
     requestId: z.string().optional(),
   })

@@ -42,7 +42,8 @@ const documentedElsewhere: Record<string, Record<string, unknown>> = {
     }),
   },
   '/v1/accounts/:provider/:account': {
-    summary: "the account's state: lease, rest or lockout and until when, strikes, paused/parked and why, disabled; GeWe: tier, today's caps used, each lane's next slot",
+    summary:
+      "the account's state: lease, rest or lockout and until when, strikes, paused/parked and why, disabled; GeWe: tier, today's caps used, each lane's next slot",
   },
   '/v1/accounts/:provider/:account/pause': { summary: 'pause: its jobs wait, holding no worker slot' },
   '/v1/accounts/:provider/:account/resume': { summary: 'resume: clears pause, parking and strikes' },
@@ -64,11 +65,16 @@ const transform: SwaggerTransform = (input) => {
 /**
  * For a route that fastify validates lightly or not at all, or whose input it must not touch: the
  * document shows these zod schemas instead. A GeWe submit's body is checked deeply by the library;
- * a callback's body is raw bytes its handler parses, and its query is read by its auth hook.
+ * a callback's body is raw bytes its handler parses, and its query is read by its auth hook. A
+ * `response` given here is documented but not used to serialize (a response schema drops every
+ * field it does not name): for answers built elsewhere that grow often, such as an account's view.
  * Put the result in the route's `config`.
  */
-export function documentAs(documented: { body?: z.ZodType; querystring?: z.ZodType }) {
-  const swaggerTransform: SwaggerTransform = (input) => zodTransform({ ...input, schema: { ...input.schema, ...documented } });
+export function documentAs(documented: { body?: z.ZodType; querystring?: z.ZodType; response?: Record<number, unknown> }) {
+  const swaggerTransform: SwaggerTransform = (input) => {
+    const response = { ...(input.schema?.response as object | undefined), ...documented.response };
+    return zodTransform({ ...input, schema: { ...input.schema, ...documented, response } });
+  };
   return { swaggerTransform };
 }
 
@@ -86,7 +92,7 @@ export async function registerOpenApi(app: FastifyInstance, options: { version: 
         title: 'friend-add-queue producer API',
         version: options.version,
         description:
-          'Bulk friend adds through TIM and GeWe (docs/contract.md). Bodies are validated with the worker\'s own zod schemas; ' +
+          "Bulk friend adds through TIM and GeWe (docs/contract.md). Bodies are validated with the worker's own zod schemas; " +
           "TIM's UTF-8 byte limits and GeWe's rules for option 2 (scene, content) are checked by the server too and answered " +
           '400 with the field, though JSON Schema cannot say them all.',
       },

@@ -55,7 +55,13 @@ describe('API: health and the OpenAPI document', () => {
 
   it('documents every registered route in the generated OpenAPI document, except the deliberately hidden ones', async () => {
     const routes: RouteOptions[] = [];
-    const walked = await buildApiServer({ config: h.config, connection: h.redis, logger: createLogger({ level: 'silent' }), eventPump: false, onRoute: (route) => void routes.push(route) });
+    const walked = await buildApiServer({
+      config: h.config,
+      connection: h.redis,
+      logger: createLogger({ level: 'silent' }),
+      eventPump: false,
+      onRoute: (route) => void routes.push(route),
+    });
     try {
       await walked.ready();
       const res = await walked.inject({ url: '/docs/openapi.json' });
@@ -80,7 +86,9 @@ describe('API: health and the OpenAPI document', () => {
       expect(missing).toEqual([]);
       // @fastify/swagger lists a route without a schema too, bare: every operation must say what it is.
       const bare = Object.entries(doc.paths).flatMap(([path, operations]) =>
-        Object.entries(operations as Record<string, { summary?: string }>).filter(([, op]) => !op.summary).map(([m]) => `${m.toUpperCase()} ${path}`),
+        Object.entries(operations as Record<string, { summary?: string }>)
+          .filter(([, op]) => !op.summary)
+          .map(([m]) => `${m.toUpperCase()} ${path}`),
       );
       expect(bare).toEqual([]);
       // Hidden on purpose, and only under the prefixes that say why (src/api/openapi.ts).
@@ -89,7 +97,15 @@ describe('API: health and the OpenAPI document', () => {
       expect(hidden.some((key) => key.includes('/admin/queues'))).toBe(true);
 
       // Every /v1 route and the routes the contract lists are there; the /v1 ones want the token.
-      for (const key of ['POST /v1/tim/friend-add', 'POST /v1/gewe/add-contacts', 'GET /v1/requests/{requestId}', 'POST /v1/callbacks/tim', 'GET /healthz', 'GET /readyz', 'GET /metrics']) {
+      for (const key of [
+        'POST /v1/tim/friend-add',
+        'POST /v1/gewe/add-contacts',
+        'GET /v1/requests/{requestId}',
+        'POST /v1/callbacks/tim',
+        'GET /healthz',
+        'GET /readyz',
+        'GET /metrics',
+      ]) {
         expect(documented, key).toContain(key);
       }
       expect(doc).toMatchObject({ security: [{ bearer: [] }], components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } } });
@@ -111,7 +127,9 @@ describe('API: health and the OpenAPI document', () => {
     expect(doc.paths['/v1/gewe/add-contacts'].post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/GeweRequestInput' });
     expect(schemas.Error.properties).toHaveProperty('field');
     // Descriptions come through too (they live in the schemas' registry, src/api/api-schemas.ts).
-    expect(doc.paths['/v1/tim/friend-add'].post.parameters).toContainEqual(expect.objectContaining({ name: 'priority', in: 'query', description: expect.stringMatching(/BullMQ priority/) }));
+    expect(doc.paths['/v1/tim/friend-add'].post.parameters).toContainEqual(
+      expect.objectContaining({ name: 'priority', in: 'query', description: expect.stringMatching(/BullMQ priority/) }),
+    );
   });
 
   it('serves Swagger UI at /docs', async () => {

@@ -29,7 +29,10 @@ const providerStatusSchema = z.object({
       ours: z.boolean(),
     }),
   ),
-  rate: z.object({ limitPerSec: z.number(), currentPerSec: z.number() }).optional().register(apiSchemas, { description: 'TIM: the configured limit and the rate the gate grants now' }),
+  rate: z
+    .object({ limitPerSec: z.number(), currentPerSec: z.number() })
+    .optional()
+    .register(apiSchemas, { description: 'TIM: the configured limit and the rate the gate grants now' }),
 });
 
 /**

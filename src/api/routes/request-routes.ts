@@ -37,7 +37,10 @@ export async function requestRoutes(app: FastifyInstance, options: { client: Fri
         summary: 'cancel: targets not yet called end cancelled; calls in flight finish',
         params: requestIdParamsSchema,
         response: {
-          202: answer('cancelled; `woken`: delayed jobs woken to end their targets now', z.object({ requestId: z.string(), woken: z.number().int(), cancelled: z.literal(true) })),
+          202: answer(
+            'cancelled; `woken`: delayed jobs woken to end their targets now',
+            z.object({ requestId: z.string(), woken: z.number().int(), cancelled: z.literal(true) }),
+          ),
           ...known,
         },
       },
