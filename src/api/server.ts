@@ -23,9 +23,9 @@ import { startEventLoop } from '../events/event-loop.js';
 /** Room for 100k TIM targets with every field at TIM's byte limits (~50 MB of JSON). */
 export const SUBMIT_BODY_LIMIT_BYTES = 64 * 1024 * 1024;
 
-/** Probes and scrapes come every few seconds: their request lines would drown the rest. */
+/** Probes and scrapes come every few seconds, pages pull dozens of static files: their request lines would drown the rest. */
 const quietProbes = new LogController({
-  disableRequestLogging: (request) => /^\/(healthz|readyz|metrics)\b|^\/admin\/queues\/static\//.test(request.url),
+  disableRequestLogging: (request) => /^\/(healthz|readyz|metrics)\b|^\/(admin\/queues|docs)\/static\//.test(request.url),
 });
 
 export interface ApiServerOptions {

@@ -53,8 +53,8 @@ describe('API: bearer token', () => {
     expect(badBody.statusCode).toBe(401);
   });
 
-  it('asks no token for health and the OpenAPI document', async () => {
-    for (const url of ['/healthz', '/readyz', '/docs/openapi.json']) expect((await secured.inject({ url })).statusCode).toBe(200);
+  it('asks no token for health, the OpenAPI document and Swagger UI', async () => {
+    for (const url of ['/healthz', '/readyz', '/docs/openapi.json', '/docs']) expect((await secured.inject({ url })).statusCode).toBe(200);
   });
 
   it('asks no token when API_TOKEN is unset', async () => {
