@@ -25,13 +25,6 @@ export const UNDOCUMENTED_PREFIXES: Readonly<Record<string, string>> = {
  */
 const documentedElsewhere: Record<string, Record<string, unknown>> = {
   '/metrics': { summary: 'Prometheus text: queue depths, account states, calls (when the worker runs here)', security: [] },
-  '/v1/callbacks/tim': { summary: 'TIM third-party callbacks (Sns.CallbackFriendAdd confirms requested targets); no API token', security: [] },
-  '/v1/callbacks/gewe/:secret': {
-    summary: 'GeWe callback messages (ModContacts confirms adds; AddMsg 37 is an incoming friend request); no API token',
-    security: [],
-  },
-  '/v1/gewe/accounts/:appId/friend-requests': { summary: 'incoming friend requests not yet accepted or rejected, and the auto-accept policy' },
-  '/v1/gewe/accounts/:appId/auto-accept': { summary: "the account's auto-accept policy: off, all, or match:<regex>" },
   '/v1/accounts': {
     summary: 'accounts by state (resting, locked, paused, parked, unregistered), a page at a time; an account in two states is listed in each',
     querystring: z.object({

@@ -1,5 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { Config } from '../../config/config.js';
 import type { RedisClient } from '../../lib/redis-client.js';
 import { withDeadline } from '../../metrics/with-deadline.js';
@@ -9,6 +11,8 @@ import { checkTimSign } from '../../callbacks/tim-sign.js';
 import { handleTimCallback, TIM_OK, timFail } from '../../callbacks/tim-callback.js';
 import { handleGeweCallback } from '../../callbacks/gewe-callback.js';
 import { AutoAcceptPolicies } from '../../callbacks/auto-accept-policy.js';
+import { answer, apiSchemas, errorReplySchema } from '../api-schemas.js';
+import { documentAs } from '../openapi.js';
 
 /** Most bytes a callback body may have: a 10,000-pair TIM PairList is ~1 MB. */
 export const CALLBACK_BODY_LIMIT_BYTES = 2 * 1024 * 1024;
@@ -17,6 +21,32 @@ export const CALLBACK_DEADLINE_MS = 1500;
 
 export const TIM_CALLBACK_PATH = '/v1/callbacks/tim';
 export const GEWE_CALLBACK_PATH = '/v1/callbacks/gewe/:secret';
+
+/** TIM's envelope, the answer to every TIM callback. */
+const timEnvelope = z.object({
+  ActionStatus: z.enum(['OK', 'FAIL']),
+  ErrorCode: z.number().int().register(apiSchemas, { description: '0 stored; 1 not' }),
+  ErrorInfo: z.string(),
+});
+
+/**
+ * TIM's query and body, documented only: the query is read by the auth hook before anything else
+ * and the body is raw bytes parsed here, so that whatever arrives gets TIM's envelope.
+ */
+const timInput = {
+  querystring: z.object({
+    SdkAppid: z.string().register(apiSchemas, { description: 'must be TIM_SDKAPPID' }),
+    CallbackCommand: z.string().optional().register(apiSchemas, { description: 'Sns.CallbackFriendAdd confirms; others are acknowledged and ignored' }),
+    RequestTime: z.string().optional().register(apiSchemas, { description: 'unix seconds; with TIM_CALLBACK_TOKEN' }),
+    Sign: z.string().optional().register(apiSchemas, { description: 'hex SHA-256 of the token and RequestTime; with TIM_CALLBACK_TOKEN' }),
+  }),
+  body: z.looseObject({ CallbackCommand: z.string() }).register(apiSchemas, { description: "TIM's callback body (at most 2 MB)" }),
+};
+
+/** GeWe's push, documented only (raw bytes parsed here). */
+const geweBody = z
+  .looseObject({ TypeName: z.string(), Appid: z.string() })
+  .register(apiSchemas, { description: 'a GeWe callback message (at most 2 MB): ModContacts, AddMsg, ...' });
 
 export interface CallbackRouteOptions {
   config: Config;
@@ -41,6 +71,7 @@ export async function callbackRoutes(app: FastifyInstance, options: CallbackRout
   secrets.add(config.gewe.callbackSecret);
   secrets.add(config.tim.callbackToken);
 
+  const api = app.withTypeProvider<ZodTypeProvider>();
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: CALLBACK_BODY_LIMIT_BYTES }, (_req, body, done) => done(null, body));
   app.setErrorHandler((err: FastifyError, request, reply) => {
@@ -52,7 +83,16 @@ export async function callbackRoutes(app: FastifyInstance, options: CallbackRout
     return reply.code(status).send({ error: problem });
   });
 
-  app.post(TIM_CALLBACK_PATH, { onRequest: timAuth(config) }, async (request, reply) => {
+  const timSchema = {
+    summary: 'TIM third-party callbacks (Sns.CallbackFriendAdd confirms requested targets); no API token',
+    security: [],
+    response: {
+      200: answer('ErrorCode 0 once stored; 1 for a body that does not read (nothing stored)', timEnvelope),
+      401: answer('a foreign SdkAppid, or a missing, wrong or stale Sign', timEnvelope),
+      503: answer('Redis did not store it in time: not acknowledged', timEnvelope),
+    },
+  };
+  api.post(TIM_CALLBACK_PATH, { onRequest: timAuth(config), schema: timSchema, config: documentAs(timInput) }, async (request, reply) => {
     const outcome = await withDeadline(handleTimCallback(deps, bodyOf(request)), CALLBACK_DEADLINE_MS);
     if (outcome === undefined) return reply.code(503).send(timFail('storage did not answer in time; not acknowledged'));
     if (!outcome.ok) return reply.code(200).send(timFail(outcome.problem));
@@ -61,7 +101,22 @@ export async function callbackRoutes(app: FastifyInstance, options: CallbackRout
     return TIM_OK;
   });
 
-  app.post<{ Params: { secret: string } }>(GEWE_CALLBACK_PATH, { onRequest: geweAuth(config) }, async (request, reply) => {
+  const geweSchema = {
+    summary: 'GeWe callback messages (ModContacts confirms adds; AddMsg 37 is an incoming friend request); no API token',
+    security: [],
+    params: z.object({ secret: z.string().register(apiSchemas, { description: 'GEWE_CALLBACK_SECRET' }) }),
+    response: {
+      200: answer(
+        'stored (or a repeat, or kept for diagnosis)',
+        z.object({ ok: z.boolean(), kind: z.string().register(apiSchemas, { description: 'incoming, confirm, duplicate or kept' }), events: z.number().int() }),
+      ),
+      400: answer('a body that does not read; nothing stored', errorReplySchema),
+      404: answer('a wrong or missing secret', errorReplySchema),
+      413: answer('a body over 2 MB', errorReplySchema),
+      503: answer('Redis did not store it in time: not acknowledged', errorReplySchema),
+    },
+  };
+  api.post(GEWE_CALLBACK_PATH, { onRequest: geweAuth(config), schema: geweSchema, config: documentAs({ body: geweBody }) }, async (request, reply) => {
     const outcome = await withDeadline(handleGeweCallback({ ...deps, policies }, bodyOf(request)), CALLBACK_DEADLINE_MS);
     if (outcome === undefined) return reply.code(503).send({ error: 'storage did not answer in time; not acknowledged' });
     if (!outcome.ok) return reply.code(400).send({ error: outcome.problem, field: '(body)' });
