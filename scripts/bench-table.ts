@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 
 /** A report read back from disk: loosely typed on purpose, every figure is printed as found. */
+// biome-ignore lint/suspicious/noExplicitAny: a report read from disk is printed as found, figure by figure; typing every scenario's shape here would copy bench/lib/types.ts
 type Json = Record<string, any>;
 interface Check {
   subject: string;

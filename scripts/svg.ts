@@ -95,7 +95,7 @@ export function document(panels: ((top: number) => { svg: string; height: number
     parts.push(svg);
     top += height + 10;
   }
-  footer.forEach((line, i) => parts.push(text(10, top + 10 + i * 14, line, 'font-size="10" fill="#555"')));
+  for (const [i, line] of footer.entries()) parts.push(text(10, top + 10 + i * 14, line, 'font-size="10" fill="#555"'));
   const height = top + 10 + footer.length * 14;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${height}" viewBox="0 0 ${W} ${height}" font-family="sans-serif" font-size="11">`,

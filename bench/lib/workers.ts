@@ -22,12 +22,17 @@ let chosen: WorkerEntry | undefined;
  */
 export function workerEntry(): WorkerEntry {
   if (chosen) return chosen;
-  if (process.env.BENCH_WORKER === 'tsx') return (chosen = { entry: 'workers/worker.ts', tsx: true, why: 'BENCH_WORKER=tsx' });
+  chosen = pickWorkerEntry();
+  return chosen;
+}
+
+function pickWorkerEntry(): WorkerEntry {
+  if (process.env.BENCH_WORKER === 'tsx') return { entry: 'workers/worker.ts', tsx: true, why: 'BENCH_WORKER=tsx' };
   const r = spawnSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
-  if (r.status === 0) return (chosen = { entry: 'dist/workers/worker.js', tsx: false });
+  if (r.status === 0) return { entry: 'dist/workers/worker.js', tsx: false };
   const why = `build failed (exit ${r.status}): ${(r.stderr || r.stdout || '').trim().slice(-300)}`;
   log(`workers run through tsx: ${why}`);
-  return (chosen = { entry: 'workers/worker.ts', tsx: true, why });
+  return { entry: 'workers/worker.ts', tsx: true, why };
 }
 
 /**

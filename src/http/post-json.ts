@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import axios, { AxiosError, type AxiosInstance } from 'axios';
+import axios, { AxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
 import { TransportError } from '../domain/errors.js';
 import { SendTrace } from './send-trace.js';
 
@@ -71,7 +71,7 @@ export async function postJson(
   const deadline = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
   const trace = new SendTrace();
-  let response;
+  let response: AxiosResponse<string>;
   try {
     response = await client.post<string>(url, body, {
       headers: { 'content-type': 'application/json', ...options.headers },

@@ -53,7 +53,7 @@ export class SecretScrubber {
 
   /** Whether copyScrubbed would give anything but an equal value: a secret, or an object to flatten. */
   private needsCopy(value: unknown, depth: number): boolean {
-    if (typeof value === 'string') return this.test !== undefined && this.test.test(value);
+    if (typeof value === 'string') return this.test?.test(value) === true;
     if (depth <= 0 || value === null || typeof value !== 'object') return false;
     if (Array.isArray(value)) {
       // Holes and extra fields are what map() would not carry over as they are.

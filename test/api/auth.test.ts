@@ -15,7 +15,12 @@ describe('API: bearer token', () => {
 
   beforeAll(async () => {
     h = createHarness('api-auth');
-    const destination = new Writable({ write: (chunk, _enc, done) => ((logged += String(chunk)), done()) });
+    const destination = new Writable({
+      write: (chunk, _enc, done) => {
+        logged += String(chunk);
+        done();
+      },
+    });
     secured = await buildTestApi(h, { API_TOKEN: TOKEN }, createLogger({ level: 'debug', destination }));
     open = await buildTestApi(h);
   });
