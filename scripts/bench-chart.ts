@@ -36,6 +36,14 @@ function rateBars(): Bar[] {
   return bars;
 }
 
+/** Workers + Redis CPU ms per call of a run, when both were measured. */
+function cpuOf(run: Json | undefined): number | null {
+  const c = (run?.cpuMsPerCall ?? {}) as Json;
+  const w = num(c.workers);
+  const r = num(c.redis);
+  return w === null || r === null ? null : w + r;
+}
+
 /** Every goal as a ratio that is 1 or more when met. */
 function goalBars(): Bar[] {
   const tim = scenario('tim-throughput');
@@ -52,6 +60,7 @@ function goalBars(): Bar[] {
     ['TIM rate ÷ limit, calls-bound, worst run ÷ 0.97', div(minRatio, 0.97)],
     ['TIM limit ÷ worst sliding second', div(num(tim?.limit) ?? 100, worst)],
     ['TIM targets/s, 2 workers ÷ 0.9', div(num(two?.targetsRatio), 0.9)],
+    ['6.86 ms ÷ CPU per 1000-target call, 2 workers + Redis', div(6.86, cpuOf(two))],
     ['overhead ratio ÷ 0.5', div(num(scenario('tim-overhead')?.ratio), 0.5)],
     ['GeWe 1.3 ÷ (wall ÷ ideal)', div(1.3, num(gewe?.wallRatio))],
     ['GeWe least spacing ÷ (I − 20 ms)', div(num(gewe?.leastSpacingMs), num(((gewe?.bounds ?? gewe?.anchors) as Json | undefined)?.leastSpacingFloorMs))],
