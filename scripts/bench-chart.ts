@@ -21,10 +21,12 @@ const div = (a: number | null, b: number | null) => (a === null || b === null ||
 function rateBars(): Bar[] {
   const tim = scenario('tim-throughput');
   const limit = num(tim?.limit) ?? 100;
-  const bar = (kind: string) => (r: Json): Bar => ({
-    label: `ours, ${kind}, ${String(r.workers)} worker process(es)`,
-    values: [num(r.ratio), div(num(r.maxInSlidingSecond), limit)],
-  });
+  const bar =
+    (kind: string) =>
+    (r: Json): Bar => ({
+      label: `ours, ${kind}, ${String(r.workers)} worker process(es)`,
+      values: [num(r.ratio), div(num(r.maxInSlidingSecond), limit)],
+    });
   const bars: Bar[] = [
     ...((tim?.callsBoundRuns as Json[] | undefined) ?? []).map(bar('1-target calls')),
     ...((tim?.runs as Json[] | undefined) ?? []).map(bar('1000-target calls')),
@@ -98,10 +100,31 @@ const svg = document(
       ),
     (top) =>
       barPanel(
-        { title: 'Goals: figure ÷ goal (1 or more: met)', series: [{ name: 'headroom', color: '#2ca02c' }], bars: goalBars(), max: 4, marks: [{ at: 1, label: 'goal' }], format: (v) => v.toFixed(2) },
+        {
+          title: 'Goals: figure ÷ goal (1 or more: met)',
+          series: [{ name: 'headroom', color: '#2ca02c' }],
+          bars: goalBars(),
+          max: 4,
+          marks: [{ at: 1, label: 'goal' }],
+          format: (v) => v.toFixed(2),
+        },
         top,
       ),
-    ...(soakSeries.length ? [(top: number) => linePanel({ title: 'soak: worker RSS (MB) over the run', points: soakSeries, xLabel: 's', yMax: Math.max(300, Math.ceil(Math.max(...soakSeries.map((p) => p.y)) / 50) * 50 + 50), marks: [{ at: 250, label: '250 MB' }] }, top)] : []),
+    ...(soakSeries.length
+      ? [
+          (top: number) =>
+            linePanel(
+              {
+                title: 'soak: worker RSS (MB) over the run',
+                points: soakSeries,
+                xLabel: 's',
+                yMax: Math.max(300, Math.ceil(Math.max(...soakSeries.map((p) => p.y)) / 50) * 50 + 50),
+                marks: [{ at: 250, label: '250 MB' }],
+              },
+              top,
+            ),
+        ]
+      : []),
   ],
   footer,
 );

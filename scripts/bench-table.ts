@@ -46,7 +46,12 @@ const tim = byName('tim-throughput');
 const o = byName('tim-overhead');
 const g = byName('gewe-fairness');
 const cost: string[][] = [];
-const cpu = (c: Record<string, number> | undefined) => (c ? Object.entries(c).map(([k, v]) => `${k} ${n(v)}`).join(', ') : '–');
+const cpu = (c: Record<string, number> | undefined) =>
+  c
+    ? Object.entries(c)
+        .map(([k, v]) => `${k} ${n(v)}`)
+        .join(', ')
+    : '–';
 for (const r of [...((tim?.callsBoundRuns ?? []) as Json[]), ...((tim?.runs ?? []) as Json[])]) {
   cost.push([`tim-throughput, ${r.workers} worker(s), ${r.targetsPerCall}-target calls`, cpu(r.cpuMsPerCall), n(r.passesPerJob)]);
 }
@@ -57,5 +62,7 @@ if (o) {
 if (g) cost.push(['gewe-fairness, 1 worker', cpu(g.cpuMsPerCall), n(g.passesPerJob)]);
 
 process.stdout.write(`${table(['scenario', 'verdict', 'took'], verdicts)}\n\n`);
-process.stdout.write(`${table(['scenario, run', 'figure', 'measured', 'beside it (anchor: same run; bound: computed; reference: another run)', 'goal', ''], rows)}\n\n`);
+process.stdout.write(
+  `${table(['scenario, run', 'figure', 'measured', 'beside it (anchor: same run; bound: computed; reference: another run)', 'goal', ''], rows)}\n\n`,
+);
 process.stdout.write(`${table(['run', 'CPU ms per call', 'passes per job'], cost)}\n`);

@@ -36,7 +36,14 @@ const anchor = env('ANCHOR');
 if (anchor === 'bottleneck') {
   const connection = new Bottleneck.IORedisConnection({ client: redis(), Redis } as never);
   // One id for every process: they share the limiter's state in Redis (clustered mode).
-  bottleneck = new Bottleneck({ id: `${prefix}-anchor`, minTime: Number(env('MIN_TIME_MS')), maxConcurrent: null, datastore: 'ioredis', clearDatastore: false, connection });
+  bottleneck = new Bottleneck({
+    id: `${prefix}-anchor`,
+    minTime: Number(env('MIN_TIME_MS')),
+    maxConcurrent: null,
+    datastore: 'ioredis',
+    clearDatastore: false,
+    connection,
+  });
   bottleneck.on('error', (err: unknown) => process.stderr.write(`bottleneck: ${String(err)}\n`));
   await bottleneck.ready();
   const limiter = bottleneck;

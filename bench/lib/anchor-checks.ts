@@ -19,14 +19,32 @@ export function anchorChecks(ours: GuaranteeFigures & { ratio: number; callsPerS
   const names = Object.keys(anchors);
   const worst = names.map((n) => `${n}: ${anchors[n]!.maxInSlidingSecond}${refusedText(anchors[n]!.refused)}`).join('; ');
   const checks: Check[] = [
-    reported({ subject: 'ours, full batches, 2 workers', figure: 'calls/s ÷ limit', detail: ` (${ours.callsPerSec} calls/s)`, beside: names.map((n) => `${n}: ${anchors[n]!.ratio}`).join('; ') }, ours.ratio),
+    reported(
+      {
+        subject: 'ours, full batches, 2 workers',
+        figure: 'calls/s ÷ limit',
+        detail: ` (${ours.callsPerSec} calls/s)`,
+        beside: names.map((n) => `${n}: ${anchors[n]!.ratio}`).join('; '),
+      },
+      ours.ratio,
+    ),
     ...guaranteeChecks(ours, limit, { maxInSlidingSecond: worst }).map((c) => ({ ...c, subject: `ours, ${c.subject}` })),
   ];
   for (const name of names) {
     const a = anchors[name]!;
     checks.push(reported({ subject: `anchor ${name}`, figure: 'calls/s ÷ limit', detail: ` (${a.callsPerSec} calls/s)` }, a.ratio));
     checks.push(reported({ subject: `anchor ${name}`, figure: 'most calls in a sliding second', detail: refusedText(a.refused) }, a.maxInSlidingSecond));
-    checks.push(holds({ subject: `anchor ${name}`, figure: 'drained the backlog', measured: a.finished ? `${a.calls} calls for ${a.jobs} jobs` : `not drained: ${a.calls} calls for ${a.jobs} jobs` }, a.finished, 'drained (figures cover the whole backlog)'));
+    checks.push(
+      holds(
+        {
+          subject: `anchor ${name}`,
+          figure: 'drained the backlog',
+          measured: a.finished ? `${a.calls} calls for ${a.jobs} jobs` : `not drained: ${a.calls} calls for ${a.jobs} jobs`,
+        },
+        a.finished,
+        'drained (figures cover the whole backlog)',
+      ),
+    );
   }
   return checks;
 }

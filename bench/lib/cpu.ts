@@ -30,7 +30,8 @@ export async function localRedisPid(redis: Redis): Promise<number | undefined> {
  * each part of the system, which the wall clock hides when other work shares the cores.
  */
 export function cpuMeter(groups: Record<string, (number | undefined)[]>) {
-  const read = () => Object.fromEntries(Object.entries(groups).map(([name, pids]) => [name, pids.reduce<number>((s, p) => s + (p === undefined ? 0 : (cpuMs(p) ?? 0)), 0)]));
+  const read = () =>
+    Object.fromEntries(Object.entries(groups).map(([name, pids]) => [name, pids.reduce<number>((s, p) => s + (p === undefined ? 0 : (cpuMs(p) ?? 0)), 0)]));
   const before = read();
   return {
     /** Stops the meter; `per(units)` then gives CPU ms per unit (a call, a target) for each group. */

@@ -56,7 +56,12 @@ function tally(seen: ResultsSeen, job: Job, visit?: (target: string, batch: Resu
  * Waits until `count` input jobs completed (or failed), or until `deadlineMs` has passed: a run
  * that cannot finish in time is reported for what it did (`finished: false`), not thrown away.
  */
-export async function waitForInputDone(redis: Redis, prefix: string, count: number, deadlineMs: number): Promise<{ completed: number; failed: number; finished: boolean }> {
+export async function waitForInputDone(
+  redis: Redis,
+  prefix: string,
+  count: number,
+  deadlineMs: number,
+): Promise<{ completed: number; failed: number; finished: boolean }> {
   const queue = new Queue(INPUT_QUEUE, { connection: redis, prefix });
   const until = Date.now() + deadlineMs;
   try {

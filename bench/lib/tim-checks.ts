@@ -41,7 +41,16 @@ export function guaranteeChecks(r: GuaranteeFigures, limit: number, beside?: { m
     r.finished ? 'drained' : `not drained (${r.calls} calls of ${r.jobs})`,
   ].join('; ');
   return [
-    atMost({ subject, figure: 'most calls in a sliding second', detail: refusedText(r.refused), ...(beside?.maxInSlidingSecond !== undefined && { beside: beside.maxInSlidingSecond }) }, r.maxInSlidingSecond, limit),
+    atMost(
+      {
+        subject,
+        figure: 'most calls in a sliding second',
+        detail: refusedText(r.refused),
+        ...(beside?.maxInSlidingSecond !== undefined && { beside: beside.maxInSlidingSecond }),
+      },
+      r.maxInSlidingSecond,
+      limit,
+    ),
     holds({ subject, figure: 'refused calls; overlaps of one From_Account; failed jobs; results', measured }, ok, '0; 0; 0; every target one; drained'),
   ];
 }
@@ -62,10 +71,19 @@ export function targetsCheck(r: { workers: number; targetsPerCall: number; targe
  * CPU per call of the workers and Redis together, against a ceiling taken from an earlier run
  * (a reference, not an anchor: another run, maybe another machine).
  */
-export function cpuCheck(r: { workers: number; targetsPerCall: number; cpuMsPerCall: Record<string, number> }, ceilingMs: number | null, reference?: string): Check {
+export function cpuCheck(
+  r: { workers: number; targetsPerCall: number; cpuMsPerCall: Record<string, number> },
+  ceilingMs: number | null,
+  reference?: string,
+): Check {
   const workers = r.cpuMsPerCall.workers;
   const redis = r.cpuMsPerCall.redis;
   const sum = workers === undefined || redis === undefined ? null : Math.round((workers + redis) * 100) / 100;
-  const row = { subject: runSubject(r), figure: 'CPU ms per call, workers + Redis', detail: sum === null ? '' : ` (${workers} + ${redis})`, ...(reference !== undefined && { beside: reference }) };
+  const row = {
+    subject: runSubject(r),
+    figure: 'CPU ms per call, workers + Redis',
+    detail: sum === null ? '' : ` (${workers} + ${redis})`,
+    ...(reference !== undefined && { beside: reference }),
+  };
   return ceilingMs === null ? reported(row, sum) : atMost(row, sum, ceilingMs, `≤ ${ceilingMs} ms`);
 }

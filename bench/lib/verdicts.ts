@@ -65,7 +65,15 @@ export function exactly(r: Row, value: number | null | undefined, expected: numb
 
 /** A yes/no guarantee (a run finished, RSS stayed flat): null (not judged) is not met. */
 export function holds(r: Row & { measured: string }, ok: boolean | null | undefined, goal: string): Check {
-  return { subject: r.subject, figure: r.figure, value: ok === true ? 1 : ok === false ? 0 : null, measured: r.measured, goal, met: ok === true, ...(r.beside !== undefined && { beside: r.beside }) };
+  return {
+    subject: r.subject,
+    figure: r.figure,
+    value: ok === true ? 1 : ok === false ? 0 : null,
+    measured: r.measured,
+    goal,
+    met: ok === true,
+    ...(r.beside !== undefined && { beside: r.beside }),
+  };
 }
 
 /** A figure reported without a goal. */

@@ -81,7 +81,11 @@ export async function enqueue(ctx: BenchContext): Promise<ScenarioReport> {
     const bodies = requests('api', big, 1000).map((r) => JSON.stringify(r));
     return timed(() =>
       runPool(bodies, IN_FLIGHT, async (body) => {
-        const res = await fetch(`${api.ready}/v1/tim/friend-add`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${API_TOKEN}` }, body });
+        const res = await fetch(`${api.ready}/v1/tim/friend-add`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${API_TOKEN}` },
+          body,
+        });
         if (res.status !== 202) throw new Error(`POST /v1/tim/friend-add: HTTP ${res.status} ${await res.text()}`);
         await res.arrayBuffer();
       }),
@@ -105,9 +109,27 @@ export async function enqueue(ctx: BenchContext): Promise<ScenarioReport> {
 
   const library = perSec(big * 1000, libMs);
   const checks = [
-    atLeast({ subject: 'library, 1000-target requests', figure: 'targets/s', beside: `anchor: plain addBulk ${perSec(big * 1000, bulkMs).toLocaleString('en-US')} targets/s (same run)` }, library, GOAL),
-    reported({ subject: 'HTTP API, 1000-target requests', figure: 'targets/s', beside: `library ${library.toLocaleString('en-US')} targets/s` }, perSec(big * 1000, apiMs)),
-    reported({ subject: 'library, one-target requests', figure: 'jobs/s', beside: `anchor: plain addBulk ${perSec(small, smallBulkMs).toLocaleString('en-US')} jobs/s (same run)` }, perSec(small, smallLibMs)),
+    atLeast(
+      {
+        subject: 'library, 1000-target requests',
+        figure: 'targets/s',
+        beside: `anchor: plain addBulk ${perSec(big * 1000, bulkMs).toLocaleString('en-US')} targets/s (same run)`,
+      },
+      library,
+      GOAL,
+    ),
+    reported(
+      { subject: 'HTTP API, 1000-target requests', figure: 'targets/s', beside: `library ${library.toLocaleString('en-US')} targets/s` },
+      perSec(big * 1000, apiMs),
+    ),
+    reported(
+      {
+        subject: 'library, one-target requests',
+        figure: 'jobs/s',
+        beside: `anchor: plain addBulk ${perSec(small, smallBulkMs).toLocaleString('en-US')} jobs/s (same run)`,
+      },
+      perSec(small, smallLibMs),
+    ),
   ];
   const v = verdict(checks);
   return {

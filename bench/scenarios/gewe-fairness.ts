@@ -62,12 +62,34 @@ export async function geweFairness(_ctx: BenchContext): Promise<ScenarioReport> 
     const subject = `1 worker, WORKER_CONCURRENCY ${CONCURRENCY}`;
     const overlaps = arrivals.filter((a) => a.overlap).length;
     const checks = [
-      atMost({ subject, figure: 'wall ÷ ideal', detail: ` (${Math.round(wallMs).toLocaleString('en-US')} ms)`, beside: `bound: ideal ${Math.round(idealMs).toLocaleString('en-US')} ms = ${JOBS_PER_ACCOUNT - 1} × ${INTERVAL_MS} ms + median call latency (computed)` }, round(ratio, 3), 1.3),
-      atLeast({ subject, figure: 'least spacing per account at arrival (ms)', fmt: (v) => `${v} ms`, beside: `floor: I − 20 ms` }, round(spacing.leastMs, 1), INTERVAL_MS - 20, `≥ ${INTERVAL_MS - 20} ms`),
+      atMost(
+        {
+          subject,
+          figure: 'wall ÷ ideal',
+          detail: ` (${Math.round(wallMs).toLocaleString('en-US')} ms)`,
+          beside: `bound: ideal ${Math.round(idealMs).toLocaleString('en-US')} ms = ${JOBS_PER_ACCOUNT - 1} × ${INTERVAL_MS} ms + median call latency (computed)`,
+        },
+        round(ratio, 3),
+        1.3,
+      ),
+      atLeast(
+        { subject, figure: 'least spacing per account at arrival (ms)', fmt: (v) => `${v} ms`, beside: `floor: I − 20 ms` },
+        round(spacing.leastMs, 1),
+        INTERVAL_MS - 20,
+        `≥ ${INTERVAL_MS - 20} ms`,
+      ),
       exactly({ subject, figure: 'overlapping calls of one account' }, overlaps, 0),
       exactly({ subject, figure: 'failed jobs' }, done.failed, 0),
       exactly({ subject, figure: 'results (one per add)' }, seen.results, jobs.length),
-      holds({ subject, figure: 'every job done', measured: done.finished ? `${jobs.length} of ${jobs.length}` : `${done.completed + done.failed} of ${jobs.length}` }, done.finished, 'within 60 s'),
+      holds(
+        {
+          subject,
+          figure: 'every job done',
+          measured: done.finished ? `${jobs.length} of ${jobs.length}` : `${done.completed + done.failed} of ${jobs.length}`,
+        },
+        done.finished,
+        'within 60 s',
+      ),
     ];
     const v = verdict(checks);
     const report = {

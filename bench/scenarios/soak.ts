@@ -91,7 +91,11 @@ export async function soak(ctx: BenchContext): Promise<ScenarioReport> {
       exactly({ subject, figure: 'targets with more than one result' }, duplicated, 0),
       exactly({ subject, figure: 'results for no target we sent' }, strangers, 0),
       exactly({ subject, figure: 'failed jobs' }, done.failed, 0),
-      holds({ subject, figure: 'every job done', measured: done.finished ? `${jobs} of ${jobs}` : `${done.completed + done.failed} of ${jobs}` }, done.finished, 'within 120 s of the feed ending'),
+      holds(
+        { subject, figure: 'every job done', measured: done.finished ? `${jobs} of ${jobs}` : `${done.completed + done.failed} of ${jobs}` },
+        done.finished,
+        'within 120 s of the feed ending',
+      ),
       reported({ subject, figure: 'targets fed and done', detail: ` (${Math.round((total * 1000) / elapsedMs).toLocaleString('en-US')} targets/s)` }, total),
     ];
     const v = verdict(checks);

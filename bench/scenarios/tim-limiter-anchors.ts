@@ -41,7 +41,13 @@ export async function timLimiterAnchors(ctx: BenchContext): Promise<ScenarioRepo
   return {
     name: 'tim-limiter-anchors',
     setup: `the tim-throughput backlog (${size.accounts} accounts × ${size.jobsPerAccount} jobs of ${size.targetsPerJob} targets) through ${PROCESSES} processes at concurrency ${CONCURRENCY}; each anchor is bench/anchors/anchor-worker.ts (same signing and HTTP code as ours, one POST per job, no account lock, no retry); Bottleneck is clustered on Redis (datastore ioredis, one id shared by both processes), once at minTime 1000 / limit and once with our margin, (1000 + ${MARGIN_MS}) / limit; simulator limit ${TIM_LIMIT}/s`,
-    ours: { ratio: ours.ratio, maxInSlidingSecond: ours.maxInSlidingSecond, slidingSecondsOver: ours.slidingSecondsOver, refused: ours.refused, callsPerSec: ours.callsPerSec },
+    ours: {
+      ratio: ours.ratio,
+      maxInSlidingSecond: ours.maxInSlidingSecond,
+      slidingSecondsOver: ours.slidingSecondsOver,
+      refused: ours.refused,
+      callsPerSec: ours.callsPerSec,
+    },
     anchors,
     checks,
     goal: `ours (2 workers, full batches, same backlog): at most ${TIM_LIMIT} calls in any sliding second, no call refused, no overlap, no failed job, every target one result; every anchor drained the same backlog, so its figures cover it whole (their rates and worst seconds are reported, not judged)`,
@@ -75,7 +81,12 @@ async function runAnchor(ctx: BenchContext, name: string, anchorEnv: Record<stri
     const start = (i: number) => NodeChild.start({ label: `${name} ${i}`, entry: 'bench/anchors/anchor-worker.ts', env, ready: readyUrl });
     await Promise.all(Array.from({ length: PROCESSES }, (_, i) => scope.start(start(i))));
     const done = await waitForInputDone(scope.redis, scope.prefix, jobs.length, (jobs.length / 50) * 1000 + 60_000);
-    const figures: AnchorFigures = { ...reportable(arrivalFigures(await sim.arrivals(), TIM_LIMIT)), jobs: jobs.length, failedJobs: done.failed, finished: done.finished };
+    const figures: AnchorFigures = {
+      ...reportable(arrivalFigures(await sim.arrivals(), TIM_LIMIT)),
+      jobs: jobs.length,
+      failedJobs: done.failed,
+      finished: done.finished,
+    };
     log(`${name}:`, figures);
     return figures;
   });

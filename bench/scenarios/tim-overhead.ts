@@ -65,9 +65,26 @@ export async function timOverhead(ctx: BenchContext): Promise<ScenarioReport> {
     const ratio = pipeRate / rawRate;
     const subject = `1 worker, ${TARGETS}-target calls`;
     const checks = [
-      atLeast({ subject, figure: 'pipeline calls/s ÷ raw axios calls/s', detail: ` (${round(pipeRate, 1)} calls/s)`, beside: `anchor: raw axios loop ${round(rawRate, 1)} calls/s (same run)` }, round(ratio, 3), 0.5),
+      atLeast(
+        {
+          subject,
+          figure: 'pipeline calls/s ÷ raw axios calls/s',
+          detail: ` (${round(pipeRate, 1)} calls/s)`,
+          beside: `anchor: raw axios loop ${round(rawRate, 1)} calls/s (same run)`,
+        },
+        round(ratio, 3),
+        0.5,
+      ),
       exactly({ subject, figure: 'failed jobs' }, done.failed, 0),
-      holds({ subject, figure: 'backlog drained', measured: done.finished ? `${jobs.length} of ${jobs.length} jobs` : `${done.completed + done.failed} of ${jobs.length} jobs` }, done.finished, 'drained'),
+      holds(
+        {
+          subject,
+          figure: 'backlog drained',
+          measured: done.finished ? `${jobs.length} of ${jobs.length} jobs` : `${done.completed + done.failed} of ${jobs.length} jobs`,
+        },
+        done.finished,
+        'drained',
+      ),
       exactly({ subject, figure: 'raw loop calls answered OK' }, raw.ready.calls, ACCOUNTS * callsPerAccount),
     ];
     const v = verdict(checks);
@@ -83,7 +100,7 @@ export async function timOverhead(ctx: BenchContext): Promise<ScenarioReport> {
       ratio: round(ratio, 3),
       anchors: { rawAxiosCallsPerSec: round(rawRate, 1), rawAxiosCalls: raw.ready.calls, rawCpuMsPerCall },
       checks,
-      goal: 'pipeline calls/s ÷ raw axios loop calls/s ≥ 0.5; no failed job; backlog drained; the anchor\'s calls all answered',
+      goal: "pipeline calls/s ÷ raw axios loop calls/s ≥ 0.5; no failed job; backlog drained; the anchor's calls all answered",
       goalMet: v.goalMet,
       ...(v.failed.length && { notes: v.failed }),
     };

@@ -27,7 +27,7 @@ interface Mode {
 /** What the operators' issue recorded with scripts/worker-start.ts (docs/benchmarks.md, "Worker start"). */
 const OPERATORS_RECORD = 'scripts/worker-start.ts, 2026-12-02 14:33 UTC, load 7–15: node dist/ 4.2 s wall, 1.38 s CPU; tsx cold 6.9 s, 3.41 s CPU';
 const COMPILED = 'node dist/workers/worker.js (production: npm run worker, the image)';
-const TSX_WARM = 'node --import tsx workers/worker.ts, warm cache (the bench\'s workers)';
+const TSX_WARM = "node --import tsx workers/worker.ts, warm cache (the bench's workers)";
 const TSX_COLD = 'node --import tsx workers/worker.ts, cold cache (the image before dist/)';
 const MODES: Mode[] = [
   { name: COMPILED, args: ['dist/workers/worker.js'] },
@@ -127,7 +127,10 @@ export async function workerStart(ctx: BenchContext): Promise<ScenarioReport> {
       }
     }
     const figures = Object.fromEntries(
-      [...samples].map(([name, s]) => [name, { firstJobMsMedian: median(s.firstJobMs), firstJobMs: s.firstJobMs, cpuMsMedian: median(s.cpuMs), cpuMs: s.cpuMs }]),
+      [...samples].map(([name, s]) => [
+        name,
+        { firstJobMsMedian: median(s.firstJobMs), firstJobMs: s.firstJobMs, cpuMsMedian: median(s.cpuMs), cpuMs: s.cpuMs },
+      ]),
     );
     const compiled = figures[COMPILED];
     const warm = figures[TSX_WARM];
@@ -136,16 +139,21 @@ export async function workerStart(ctx: BenchContext): Promise<ScenarioReport> {
     const checks = [
       holds({ subject: 'dist/ built', figure: 'scripts/build.mjs --if-stale', measured: buildProblem ?? 'up to date' }, buildProblem === undefined, 'builds'),
       atMost(
-        { subject, figure: 'node dist/ (ms)', fmt: (v) => `${v} ms`, detail: compiled ? ` (CPU ${compiled.cpuMsMedian} ms)` : '', beside: `anchor, same run: tsx cold cache ${cold.firstJobMsMedian} ms (CPU ${cold.cpuMsMedian} ms)` },
+        {
+          subject,
+          figure: 'node dist/ (ms)',
+          fmt: (v) => `${v} ms`,
+          detail: compiled ? ` (CPU ${compiled.cpuMsMedian} ms)` : '',
+          beside: `anchor, same run: tsx cold cache ${cold.firstJobMsMedian} ms (CPU ${cold.cpuMsMedian} ms)`,
+        },
         compiled?.firstJobMsMedian,
         cold.firstJobMsMedian,
         `≤ tsx cold (${cold.firstJobMsMedian} ms)`,
       ),
-      ...(warm ? [reported({ subject, figure: 'tsx, warm cache (ms)', fmt: (v) => `${v} ms`, detail: ` (CPU ${warm.cpuMsMedian} ms)` }, warm.firstJobMsMedian)] : []),
-      reported(
-        { subject, figure: 'node dist/, CPU (ms)', fmt: (v) => `${v} ms`, beside: `reference: ${OPERATORS_RECORD}` },
-        compiled?.cpuMsMedian,
-      ),
+      ...(warm
+        ? [reported({ subject, figure: 'tsx, warm cache (ms)', fmt: (v) => `${v} ms`, detail: ` (CPU ${warm.cpuMsMedian} ms)` }, warm.firstJobMsMedian)]
+        : []),
+      reported({ subject, figure: 'node dist/, CPU (ms)', fmt: (v) => `${v} ms`, beside: `reference: ${OPERATORS_RECORD}` }, compiled?.cpuMsMedian),
     ];
     const v = verdict(checks);
     return {

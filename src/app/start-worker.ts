@@ -38,12 +38,7 @@ export interface RunningWorker {
  * short (JOB_LOCK_MS) so a killed worker's job resumes soon, and maxStalledCount is high so a
  * job killed many times is not failed for it: its state in Redis makes a resume safe.
  */
-export async function startWorker(
-  config: Config,
-  logger: Logger,
-  observer: CallObserver = noopObserver,
-  metricsRegistry?: Registry,
-): Promise<RunningWorker> {
+export async function startWorker(config: Config, logger: Logger, observer: CallObserver = noopObserver, metricsRegistry?: Registry): Promise<RunningWorker> {
   // A worker without the credentials of a provider it serves could only hold that provider's jobs back.
   assertCredentials(config);
   const redis = await connectForState(config.redisUrl, logger);

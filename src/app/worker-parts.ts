@@ -59,10 +59,7 @@ export function buildWorkerParts(config: Config, redis: RedisClient, logger: Log
   secrets.add(secretKey);
   secrets.add(config.gewe.token);
   secrets.add(config.api.token);
-  const userSig =
-    sdkAppId !== undefined && secretKey
-      ? new UserSigCache({ sdkAppId, secretKey, identifier: config.tim.admin })
-      : undefined;
+  const userSig = sdkAppId !== undefined && secretKey ? new UserSigCache({ sdkAppId, secretKey, identifier: config.tim.admin }) : undefined;
   const timProvider =
     userSig && sdkAppId !== undefined
       ? createTimProvider({ baseUrl: config.tim.baseUrl, sdkAppId, admin: config.tim.admin, userSig, http, timeoutMs: config.httpTimeoutMs })

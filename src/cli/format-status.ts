@@ -10,7 +10,8 @@ export function formatStatus(status: RequestStatus): string[] {
     `outcomes: ${countsByOutcome(status)}`,
   ];
   // Friends now, by the providers' callbacks: counted beside the outcomes, which do not change.
-  if (status.confirmed > 0) lines.push(`confirmed by callbacks: ${status.confirmed} (of ${status.totals.requested} requested; see friend-add events --request)`);
+  if (status.confirmed > 0)
+    lines.push(`confirmed by callbacks: ${status.confirmed} (of ${status.totals.requested} requested; see friend-add events --request)`);
   if (status.cancelled) lines.push('cancelled: targets not yet called end `cancelled`');
   if (status.pending.length > 0) {
     lines.push(`called and still open (${status.pending.length} shown): target, attempts, last code, info`);

@@ -43,7 +43,14 @@ function buildProgram(ctx: Parameters<typeof submitCommand>[0], io: CliIo, loadC
     .version(version)
     .option('--json', 'machine-readable output: one JSON document per line')
     .addHelpText('after', EXIT_CODES_HELP);
-  const commands = [submitCommand(ctx), ...requestCommands(ctx), ...accountCommands(ctx, state), providersCommand(ctx, state), eventsCommand(ctx), geweCommand(ctx)];
+  const commands = [
+    submitCommand(ctx),
+    ...requestCommands(ctx),
+    ...accountCommands(ctx, state),
+    providersCommand(ctx, state),
+    eventsCommand(ctx),
+    geweCommand(ctx),
+  ];
   for (const command of commands) program.addCommand(command);
   configure(program, io);
   return program;

@@ -20,12 +20,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 }
 
 /** Overrides on top of the environment's values: for tests, the demo and the bench. */
-export function configWith(
-  overrides: Record<string, string | number | boolean | undefined>,
-  env: Record<string, string | undefined> = {},
-): Config {
-  const asStrings = Object.fromEntries(
-    Object.entries(overrides).map(([k, v]) => [k, v === undefined ? undefined : String(v)]),
-  );
+export function configWith(overrides: Record<string, string | number | boolean | undefined>, env: Record<string, string | undefined> = {}): Config {
+  const asStrings = Object.fromEntries(Object.entries(overrides).map(([k, v]) => [k, v === undefined ? undefined : String(v)]));
   return loadConfig({ ...env, ...asStrings });
 }

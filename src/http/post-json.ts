@@ -61,12 +61,7 @@ export function createHttpClient(): AxiosInstance {
  * left this process, see SendTrace), a 5xx whose body is not JSON (`http_<status>`: a gateway's
  * page), and other bodies that are not JSON (`bad_response`).
  */
-export async function postJson(
-  client: AxiosInstance,
-  url: string,
-  body: string,
-  options: PostJsonOptions,
-): Promise<HttpAnswer> {
+export async function postJson(client: AxiosInstance, url: string, body: string, options: PostJsonOptions): Promise<HttpAnswer> {
   // axios's `timeout` does not bound a slowly arriving body; an AbortSignal does.
   const deadline = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;

@@ -107,7 +107,15 @@ describe('TIM run checks', () => {
   });
 
   it('judge rates, targets and CPU only where a goal is given', () => {
-    const figures = { workers: 2, targetsPerCall: 1000, ratio: 0.95, callsPerSec: 95, targetsRatio: 0.89, targetsPerSec: 89_000, cpuMsPerCall: { workers: 5, redis: 2 } };
+    const figures = {
+      workers: 2,
+      targetsPerCall: 1000,
+      ratio: 0.95,
+      callsPerSec: 95,
+      targetsRatio: 0.89,
+      targetsPerSec: 89_000,
+      cpuMsPerCall: { workers: 5, redis: 2 },
+    };
     expect(rateCheck(figures, 0.97).met).toBe(false);
     expect(rateCheck(figures, null)).toMatchObject({ goal: null, met: null });
     expect(targetsCheck(figures, 0.9).met).toBe(false);

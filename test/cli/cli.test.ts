@@ -69,7 +69,12 @@ describe('the friend-add CLI, as a process against a running worker', () => {
       ['pending_2', 'requested', '30539', '1'],
     ]);
     expect(Object.keys(rows[0]!)).toEqual(['target', 'outcome', 'code', 'info', 'attempts', 'finishedAt', 'providerRequestId']);
-    expect(tim.arrivals().filter((a) => a.fromAccount === 'alice').map((a) => a.count)).toEqual([3]);
+    expect(
+      tim
+        .arrivals()
+        .filter((a) => a.fromAccount === 'alice')
+        .map((a) => a.count),
+    ).toEqual([3]);
     // The job as queued: the quoted remark whole, empty cells absent, --add-source where addSource was empty.
     const [job] = (await h.input.getJobs(['completed', 'waiting', 'active', 'delayed', 'prioritized'])).filter((j) => j.data.requestId === 'cli-tim');
     expect(job!.data.targets).toEqual([
@@ -132,10 +137,7 @@ describe('the friend-add CLI, as a process against a running worker', () => {
   });
 
   it('records when a GeWe account came online', async () => {
-    const [run, bad] = await Promise.all([
-      cli('accounts', 'set', 'wx_seasoned', '2026-01-01T08:00:00+08:00'),
-      cli('accounts', 'set', 'wx_other', 'yesterday'),
-    ]);
+    const [run, bad] = await Promise.all([cli('accounts', 'set', 'wx_seasoned', '2026-01-01T08:00:00+08:00'), cli('accounts', 'set', 'wx_other', 'yesterday')]);
     expect(run.code).toBe(0);
     expect(run.stdout.trim()).toBe('GeWe account wx_seasoned: online since 2026-01-01T00:00:00.000Z');
     const registry = new GeweRegistry(h.redis, new Keys(h.prefix), h.config.gewe.newAccountMs);

@@ -44,7 +44,10 @@ describe('docker-compose.yml, checked offline', () => {
   let services: Record<string, Service>;
 
   beforeAll(async () => {
-    const installed = await run('docker-compose', ['version']).then(() => true, () => false);
+    const installed = await run('docker-compose', ['version']).then(
+      () => true,
+      () => false,
+    );
     if (!installed) throw new Error(MISSING);
     services = await composeConfig();
   });
@@ -134,7 +137,9 @@ describe('Dockerfile', () => {
 
   const runtime = text.slice(text.lastIndexOf('\nFROM '));
   const stage = (name: string) => text.slice(text.indexOf(` AS ${name}\n`), text.indexOf('\nFROM ', text.indexOf(` AS ${name}\n`)));
-  const ignored = readFileSync(`${ROOT}/.dockerignore`, 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
+  const ignored = readFileSync(`${ROOT}/.dockerignore`, 'utf8')
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'));
 
   it('builds on Node 22 in stages: a build with every dependency, production dependencies from the lock, a runtime', () => {
     expect(stages.map((s) => s.split(/\s+/).pop())).toEqual(['build', 'deps', 'runtime']);
@@ -161,7 +166,10 @@ describe('Dockerfile', () => {
     const copied = [...text.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => m[1]!.split(/\s+/));
     for (const path of copied) {
       expect(existsSync(`${ROOT}/${path}`), path).toBe(true);
-      expect(ignored.filter((pattern) => path === pattern || path.startsWith(`${pattern}/`)), path).toEqual([]);
+      expect(
+        ignored.filter((pattern) => path === pattern || path.startsWith(`${pattern}/`)),
+        path,
+      ).toEqual([]);
     }
     expect(ignored).toContain('.env');
   });

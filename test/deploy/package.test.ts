@@ -58,7 +58,15 @@ describe('the npm package, installed into a clean project', () => {
   it('holds the build (JS, declarations, every Lua script, the .cjs thread) and nothing else', () => {
     const scripts = [...walk(join(ROOT, 'src'))].filter((f) => /\.(lua|cjs)$/.test(f)).map((f) => `dist/${relative(ROOT, f)}`);
     expect(scripts.length).toBeGreaterThan(10);
-    for (const file of [...scripts, 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/workers/worker.js', 'dist/src/cli/main.js', 'bin/friend-add.js', 'package.json']) {
+    for (const file of [
+      ...scripts,
+      'dist/src/index.js',
+      'dist/src/index.d.ts',
+      'dist/workers/worker.js',
+      'dist/src/cli/main.js',
+      'bin/friend-add.js',
+      'package.json',
+    ]) {
       expect(packed, file).toContain(file);
     }
     const strays = packed.filter((f) => /^(test|bench|scripts|src|workers)\//.test(f) || (/\.ts$/.test(f) && !f.endsWith('.d.ts')));
@@ -101,7 +109,10 @@ export const status: Promise<RequestStatus | null> = client.getRequest('r');
 export const wrong = client.submitTim({ fromAccount: 1, targets: [] });
 `,
     );
-    const tsconfig = { compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, skipLibCheck: true, types: [] }, files: ['consumer.ts'] };
+    const tsconfig = {
+      compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, skipLibCheck: true, types: [] },
+      files: ['consumer.ts'],
+    };
     writeFileSync(join(app, 'tsconfig.json'), JSON.stringify(tsconfig));
     const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
     await expect(runIn(app, process.execPath, [tsc, '-p', 'tsconfig.json'], env())).resolves.toBe('');
@@ -115,8 +126,21 @@ export const wrong = client.submitTim({ fromAccount: 1, targets: [] });
   });
 
   it('runs the simulator and a worker from dist/: the request ends with a result per target, and the worker answers /healthz', async () => {
-    const sim = start(children, app, [`${PACKAGE}/dist/src/sim/tim/main.js`, '--port', '0', '--gateway', '--sdkappid', String(TEST_SDKAPPID), '--key', TEST_TIM_KEY, '--rate', '50'], {});
-    const simLine = await waitFor('the packaged TIM simulator', () => sim.output().split('\n').find((l) => l.startsWith('{"ready"')), 30_000);
+    const sim = start(
+      children,
+      app,
+      [`${PACKAGE}/dist/src/sim/tim/main.js`, '--port', '0', '--gateway', '--sdkappid', String(TEST_SDKAPPID), '--key', TEST_TIM_KEY, '--rate', '50'],
+      {},
+    );
+    const simLine = await waitFor(
+      'the packaged TIM simulator',
+      () =>
+        sim
+          .output()
+          .split('\n')
+          .find((l) => l.startsWith('{"ready"')),
+      30_000,
+    );
     const simUrl = (JSON.parse(simLine) as { url: string }).url;
     const worker = start(children, app, [`${PACKAGE}/dist/workers/worker.js`], {
       ...env(),
@@ -126,7 +150,15 @@ export const wrong = client.submitTim({ fromAccount: 1, targets: [] });
       TIM_SECRET_KEY: TEST_TIM_KEY,
       WORKER_METRICS_PORT: '0',
     });
-    const metricsLine = await waitFor('the packaged worker to serve its metrics', () => worker.output().split('\n').find((l) => l.includes('worker metrics on /metrics')), 30_000);
+    const metricsLine = await waitFor(
+      'the packaged worker to serve its metrics',
+      () =>
+        worker
+          .output()
+          .split('\n')
+          .find((l) => l.includes('worker metrics on /metrics')),
+      30_000,
+    );
     const { port } = JSON.parse(metricsLine) as { port: number };
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);

@@ -114,7 +114,11 @@ describe('postJson: whether a failed request may have left this process', () => 
     server.closeAllConnections();
     return new Promise<void>((resolve) => server.close(() => resolve()));
   });
-  const fail = (promise: Promise<unknown>) => promise.then(() => expect.unreachable('it answered'), (e: unknown) => e as TransportError);
+  const fail = (promise: Promise<unknown>) =>
+    promise.then(
+      () => expect.unreachable('it answered'),
+      (e: unknown) => e as TransportError,
+    );
 
   it('connection refused: not sent', async () => {
     const closed = createServer();

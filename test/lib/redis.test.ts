@@ -18,10 +18,14 @@ describe('Redis eviction policy check', () => {
     const redis = createRedis(server.url);
     await redis.config('SET', 'maxmemory-policy', policy);
     let out = '';
-    const logger = createLogger({ destination: new Writable({ write: (c, _e, done) => {
+    const logger = createLogger({
+      destination: new Writable({
+        write: (c, _e, done) => {
           out += c.toString();
           done();
-        }, }) });
+        },
+      }),
+    });
     await warnUnlessNoEviction(redis, logger);
     redis.disconnect();
     return out;

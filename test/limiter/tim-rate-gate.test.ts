@@ -83,10 +83,15 @@ describe('TIM rate gate (a sliding-window log in Redis)', () => {
     const firstEntry = await latestEntry(keys.timGateLog(sdkAppId));
     const second = gate.acquire(sdkAppId);
     let entry: string | null = null;
-    await waitFor('the second slot to be reserved', async () => {
-      entry = await latestEntry(keys.timGateLog(sdkAppId));
-      return entry !== firstEntry;
-    }, 5000, 0);
+    await waitFor(
+      'the second slot to be reserved',
+      async () => {
+        entry = await latestEntry(keys.timGateLog(sdkAppId));
+        return entry !== firstEntry;
+      },
+      5000,
+      0,
+    );
     return { gate, second, entry: entry! as string };
   }
 
@@ -134,10 +139,15 @@ describe('TIM rate gate (a sliding-window log in Redis)', () => {
     const controller = new AbortController();
     const waiting = gate.acquire(6, controller.signal);
     let reserved: string | null = null;
-    await waitFor('the slot to be reserved', async () => {
-      reserved = await latestEntry(keys.timGateLog(6));
-      return reserved !== firstEntry;
-    }, 5000, 0);
+    await waitFor(
+      'the slot to be reserved',
+      async () => {
+        reserved = await latestEntry(keys.timGateLog(6));
+        return reserved !== firstEntry;
+      },
+      5000,
+      0,
+    );
     controller.abort();
     await expect(waiting).rejects.toThrow('aborted');
     expect(await db.redis.zrange(keys.timGateLog(6), '0', '-1')).not.toContain(reserved);

@@ -26,7 +26,7 @@ export function eventsCommand(ctx: CommandContext): Command {
   const { io } = ctx.session;
   return new Command('events')
     .description('events from provider callbacks (confirmed, incoming_request): of one request, or the latest of all')
-    .option('--request <requestId>', 'only this request\'s events (all of them, in order)')
+    .option('--request <requestId>', "only this request's events (all of them, in order)")
     .option('--follow', 'keep printing new events as they come (Ctrl-C stops)')
     .option('--timeout <seconds>', 'with --follow: stop after this long', seconds)
     .action(async (flags: { request?: string; follow?: boolean; timeout?: number }, command: Command) => {
@@ -68,7 +68,7 @@ export function geweCommand(ctx: CommandContext): Command {
     });
   gewe
     .command('auto-accept')
-    .description('set an account\'s auto-accept policy: off, all, or match:<regex> on the greeting')
+    .description("set an account's auto-accept policy: off, all, or match:<regex> on the greeting")
     .argument('<appId>')
     .argument('<policy>')
     .action(async (appId: string, policy: string) => {

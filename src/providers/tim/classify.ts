@@ -22,8 +22,7 @@ const EFFECT_RANK: readonly AccountEffect[] = ['suspend', 'disabled', 'strike', 
 export function classifyTimAnswer(targets: readonly string[], answer: HttpAnswer | TransportError): CallVerdict {
   // 1. No answer at all. It still counts as an attempt, or a dead provider would be called forever.
   if (answer instanceof TransportError) {
-    const each = (target: string): TargetVerdict =>
-      ({ target, retryClass: 'transient', code: answer.code, info: answer.message, answered: true });
+    const each = (target: string): TargetVerdict => ({ target, retryClass: 'transient', code: answer.code, info: answer.message, answered: true });
     return { targets: targets.map(each), callCode: answer.code, callInfo: answer.message };
   }
 
@@ -122,12 +121,7 @@ function notTimAnswer(targets: readonly string[], status: number, info: string, 
   return { targets: targets.map(each), callCode: code, callInfo: info, ...(providerRequestId && { providerRequestId }) };
 }
 
-function callVerdict(
-  verdicts: TargetVerdict[],
-  effect: AccountEffect | undefined,
-  body: TimAnswer,
-  providerRequestId: string | undefined,
-): CallVerdict {
+function callVerdict(verdicts: TargetVerdict[], effect: AccountEffect | undefined, body: TimAnswer, providerRequestId: string | undefined): CallVerdict {
   return {
     targets: verdicts,
     ...(effect && { effect }),

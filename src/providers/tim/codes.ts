@@ -22,8 +22,7 @@ export interface CodeEntry {
 
 const entry = (e: CodeEntry): CodeEntry => Object.freeze(e);
 const transient = (meaning: string) => entry({ retryClass: 'transient', meaning });
-const final = (outcome: Outcome, meaning: string, effect?: AccountEffect) =>
-  entry({ retryClass: 'final', outcome, meaning, ...(effect && { effect }) });
+const final = (outcome: Outcome, meaning: string, effect?: AccountEffect) => entry({ retryClass: 'final', outcome, meaning, ...(effect && { effect }) });
 const refused = (meaning: string, effect?: AccountEffect) => final('refused', meaning, effect);
 // Frequency refusals, signature expiry and "too many need confirmation" all mean: this call was
 // not really tried, so call again (after the effect is dealt with) without using up an attempt.
@@ -36,17 +35,20 @@ const TABLE: ReadonlyArray<readonly [number, CodeEntry]> = [
   [0, final('added', 'added')],
 
   // --- §2.10 codes 30001–30005 and the per-item codes of Tencent's current docs
-  [30001, entry({
-    ...refused('item rejected by the relationship service'),
-    byInfo: new Map([
-      ['Err_SNS_FriendAdd_Friend_Exist', final('already_friends', 'already friends')],
-      ['Err_SNS_FriendAdd_Source_Illegal', refused('AddSource is not legal')],
-    ]),
-    // At the top level 30001 means TIM could not unpack our request: a bug on our side, not a
-    // business answer about the target. Sending the same bytes again cannot help, and `refused`
-    // would blame the target, so every target of the call ends `failed`.
-    asCallError: final('failed', 'TIM could not unpack the request'),
-  })],
+  [
+    30001,
+    entry({
+      ...refused('item rejected by the relationship service'),
+      byInfo: new Map([
+        ['Err_SNS_FriendAdd_Friend_Exist', final('already_friends', 'already friends')],
+        ['Err_SNS_FriendAdd_Source_Illegal', refused('AddSource is not legal')],
+      ]),
+      // At the top level 30001 means TIM could not unpack our request: a bug on our side, not a
+      // business answer about the target. Sending the same bytes again cannot help, and `refused`
+      // would blame the target, so every target of the call ends `failed`.
+      asCallError: final('failed', 'TIM could not unpack the request'),
+    }),
+  ],
   [30002, configError('SDKAppID not valid')],
   [30003, refused('account not valid (no such account)')],
   [30004, configError('REST request without administrator rights: TIM_ADMIN is no app administrator')],

@@ -76,7 +76,12 @@ function alreadyParsed(data: unknown): data is TimJob {
     if (!isRecord(t) || Object.getPrototypeOf(t) !== Object.prototype) return false;
     for (const key of Object.keys(t)) if (!TARGET_KEYS.has(key)) return false;
     if (!(typeof t.toAccount === 'string' && t.toAccount.length >= 1 && typeof t.addSource === 'string')) return false;
-    if ((t.remark !== undefined && typeof t.remark !== 'string') || (t.groupName !== undefined && typeof t.groupName !== 'string') || (t.addWording !== undefined && typeof t.addWording !== 'string')) return false;
+    if (
+      (t.remark !== undefined && typeof t.remark !== 'string') ||
+      (t.groupName !== undefined && typeof t.groupName !== 'string') ||
+      (t.addWording !== undefined && typeof t.addWording !== 'string')
+    )
+      return false;
   }
   return true;
 }
@@ -99,9 +104,7 @@ export interface LimitProblem {
 export function targetLimitProblem(t: TimTarget): LimitProblem | undefined {
   return (
     maxBytes('toAccount', t.toAccount, ACCOUNT_MAX_BYTES) ??
-    (ADD_SOURCE.test(t.addSource)
-      ? undefined
-      : { field: 'addSource', message: 'addSource must be AddSource_Type_ followed by 1 to 8 letters' }) ??
+    (ADD_SOURCE.test(t.addSource) ? undefined : { field: 'addSource', message: 'addSource must be AddSource_Type_ followed by 1 to 8 letters' }) ??
     maxBytes('remark', t.remark, REMARK_MAX_BYTES) ??
     (t.groupName === '' ? { field: 'groupName', message: 'groupName must not be empty' } : undefined) ??
     maxBytes('groupName', t.groupName, GROUP_NAME_MAX_BYTES) ??

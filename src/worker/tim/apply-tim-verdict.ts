@@ -18,12 +18,7 @@ type JobFields = Record<string, number>;
  * Acts on a call's account-wide effect, then records its targets' finals and progress. Resolves
  * true when no target of the call is left open.
  */
-export async function applyTimVerdict(
-  verdict: CallVerdict,
-  snapshot: JobSnapshot,
-  ref: JobRef,
-  deps: TimProcessorDeps,
-): Promise<boolean> {
+export async function applyTimVerdict(verdict: CallVerdict, snapshot: JobSnapshot, ref: JobRef, deps: TimProcessorDeps): Promise<boolean> {
   const fields: JobFields = {};
   const effective = await applyEffect(verdict, snapshot, ref, deps, fields);
   const now = Date.now();

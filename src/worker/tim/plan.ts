@@ -32,12 +32,7 @@ export function planTimJob(job: TimJob): TimPlan {
  * The next call's targets: open ones never tried (or tried without using an attempt) go at once;
  * those waiting for a retry go once `retryAt` has passed. At most `chunk` per call.
  */
-export function pickBatch(
-  open: readonly string[],
-  attempts: ReadonlyMap<string, number>,
-  retryDue: boolean,
-  chunk: number,
-): string[] {
+export function pickBatch(open: readonly string[], attempts: ReadonlyMap<string, number>, retryDue: boolean, chunk: number): string[] {
   const ready = retryDue ? open : open.filter((t) => (attempts.get(t) ?? 0) === 0);
   return ready.slice(0, chunk);
 }

@@ -39,7 +39,10 @@ export async function makeTimCall(work: TimWork, batch: readonly string[], snaps
   try {
     // Sign and serialise before the permit: the permit-to-arrival time must stay short.
     crashPoint(deps.config.crashAt, 'holding-account');
-    const prepared = provider.prepare(data, batch.map((t) => plan.targets.get(t)!));
+    const prepared = provider.prepare(
+      data,
+      batch.map((t) => plan.targets.get(t)!),
+    );
     // Ready: the next job may start preparing while this one waits for its slot.
     work.admitted.leave();
     const permit = await takePermit(deps);

@@ -16,8 +16,7 @@ describe('classifyTimAnswer: transport failures', () => {
     new TransportError('HTML body (HTTP 200, 120 bytes)', 'bad_response', true),
   ])('$code: every target transient, and it counts as an attempt', (err) => {
     const verdict = classifyTimAnswer(['bob', 'carol'], err);
-    expect(verdict.targets).toEqual(['bob', 'carol'].map((target) =>
-      ({ target, retryClass: 'transient', code: err.code, info: err.message, answered: true })));
+    expect(verdict.targets).toEqual(['bob', 'carol'].map((target) => ({ target, retryClass: 'transient', code: err.code, info: err.message, answered: true })));
     expect(verdict).toMatchObject({ callCode: err.code, callInfo: err.message });
     expect(verdict.effect).toBeUndefined();
   });
@@ -50,9 +49,12 @@ describe('classifyTimAnswer: garbled bodies', () => {
   });
 
   it('an item with a bad To_Account or ResultCode is ignored: its target is missing, hence transient', () => {
-    const verdict = classifyTimAnswer(['bob', 'carol'], ok({
-      ResultItem: [{ To_Account: 42, ResultCode: 0 }, { To_Account: 'carol', ResultCode: '0' }, item('bob', 0)],
-    }));
+    const verdict = classifyTimAnswer(
+      ['bob', 'carol'],
+      ok({
+        ResultItem: [{ To_Account: 42, ResultCode: 0 }, { To_Account: 'carol', ResultCode: '0' }, item('bob', 0)],
+      }),
+    );
     expect(verdict.targets[0]).toMatchObject({ target: 'bob', outcome: 'added' });
     expect(verdict.targets[1]).toMatchObject({ target: 'carol', retryClass: 'transient', code: 'bad_response' });
   });
@@ -60,10 +62,13 @@ describe('classifyTimAnswer: garbled bodies', () => {
 
 describe('classifyTimAnswer: per-item answers', () => {
   it('a mixed batch: each target by its own code, order kept, RequestId and call code kept', () => {
-    const verdict = classifyTimAnswer(['a', 'b', 'c', 'd', 'e', 'f'], ok({
-      RequestId: 'Id-42',
-      ResultItem: [item('f', 30515), item('a', 0), item('b', 30539), item('c', 30520), item('d', 30006), item('e', 30001, 'Err_SNS_FriendAdd_Friend_Exist')],
-    }));
+    const verdict = classifyTimAnswer(
+      ['a', 'b', 'c', 'd', 'e', 'f'],
+      ok({
+        RequestId: 'Id-42',
+        ResultItem: [item('f', 30515), item('a', 0), item('b', 30539), item('c', 30520), item('d', 30006), item('e', 30001, 'Err_SNS_FriendAdd_Friend_Exist')],
+      }),
+    );
     expect(verdict.targets.map((t) => [t.target, t.retryClass, t.outcome, t.code])).toEqual([
       ['a', 'final', 'added', 0],
       ['b', 'final', 'requested', 30539],
@@ -93,9 +98,12 @@ describe('classifyTimAnswer: per-item answers', () => {
   });
 
   it('per-item 30001 is told apart by ResultInfo', () => {
-    const verdict = classifyTimAnswer(['a', 'b', 'c'], ok({ ResultItem: [
-      item('a', 30001, 'Err_SNS_FriendAdd_Friend_Exist'), item('b', 30001, 'Err_SNS_FriendAdd_Source_Illegal'), item('c', 30001, 'Err_Other'),
-    ] }));
+    const verdict = classifyTimAnswer(
+      ['a', 'b', 'c'],
+      ok({
+        ResultItem: [item('a', 30001, 'Err_SNS_FriendAdd_Friend_Exist'), item('b', 30001, 'Err_SNS_FriendAdd_Source_Illegal'), item('c', 30001, 'Err_Other')],
+      }),
+    );
     expect(verdict.targets.map((t) => [t.outcome, t.code, t.info])).toEqual([
       ['already_friends', 30001, 'Err_SNS_FriendAdd_Friend_Exist'],
       ['refused', 30001, 'Err_SNS_FriendAdd_Source_Illegal'],

@@ -8,7 +8,12 @@ import { createTimProvider, type TimProvider } from '../../../src/providers/tim/
 import type { TimJob } from '../../../src/providers/tim/schema.js';
 import { UserSigCache } from '../../../src/providers/tim/usersig.js';
 
-interface Seen { path: string; query: URLSearchParams; body: Record<string, unknown>; contentType?: string }
+interface Seen {
+  path: string;
+  query: URLSearchParams;
+  body: Record<string, unknown>;
+  contentType?: string;
+}
 
 /** A real TIM stand-in on loopback: it records each request and answers with `reply`. */
 let server: Server;
@@ -19,12 +24,15 @@ let reply: (req: IncomingMessage, res: import('node:http').ServerResponse, body:
 beforeAll(async () => {
   server = createServer((req, res) => {
     let raw = '';
-    req.setEncoding('utf8').on('data', (c: string) => (raw += c)).on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://x');
-      const body = JSON.parse(raw) as Record<string, unknown>;
-      seen.push({ path: url.pathname, query: url.searchParams, body, contentType: req.headers['content-type'] });
-      reply(req, res, body);
-    });
+    req
+      .setEncoding('utf8')
+      .on('data', (c: string) => (raw += c))
+      .on('end', () => {
+        const url = new URL(req.url ?? '/', 'http://x');
+        const body = JSON.parse(raw) as Record<string, unknown>;
+        seen.push({ path: url.pathname, query: url.searchParams, body, contentType: req.headers['content-type'] });
+        reply(req, res, body);
+      });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

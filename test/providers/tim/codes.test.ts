@@ -19,7 +19,11 @@ const rows = JSON.parse(readFileSync(new URL('./fixtures/codes.json', import.met
 const itemAnswer = (code: number, info = '') => ({
   status: 200,
   body: {
-    ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '', Fail_Account: [], Invalid_Account: [],
+    ActionStatus: 'OK',
+    ErrorCode: 0,
+    ErrorInfo: '',
+    Fail_Account: [],
+    Invalid_Account: [],
     ResultItem: [{ To_Account: 'bob', ResultCode: code, ResultInfo: info }],
   },
 });
@@ -52,8 +56,9 @@ describe('TIM code table', () => {
   it('covers every code of the friend_add doc (§2.10) and of the notes', () => {
     const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
     const doc = [...range(30001, 30005), ...range(30501, 30545)];
-    const notes = [30006, 30007, 30008, 30009, 30010, 30012, 30014, 60007, 60008, 60011, 60014, 60018, 60019,
-      70001, 70003, 70005, 70009, 70013, 70014, 70050, 70169];
+    const notes = [
+      30006, 30007, 30008, 30009, 30010, 30012, 30014, 60007, 60008, 60011, 60014, 60018, 60019, 70001, 70003, 70005, 70009, 70013, 70014, 70050, 70169,
+    ];
     for (const code of [0, ...doc, ...notes]) expect(TIM_CODES.has(code), `code ${code}`).toBe(true);
   });
 

@@ -46,7 +46,7 @@ describe('TIM answers inside a 5xx', () => {
     expect((await call()).targets[0]).toMatchObject({ retryClass: 'final', outcome: 'already_friends', code: 30520 });
   });
 
-  it('JSON that is not TIM\'s in a 502 stays a transient http_502', async () => {
+  it("JSON that is not TIM's in a 502 stays a transient http_502", async () => {
     reply = json(502, { message: 'upstream unavailable' });
     expect((await call()).targets[0]).toMatchObject({ retryClass: 'transient', code: 'http_502', answered: true });
   });

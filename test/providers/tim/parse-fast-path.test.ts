@@ -51,7 +51,11 @@ describe('parseTimJob fast path', () => {
   });
 
   it('takes a well-formed 1000-target job as it is, and strips an unknown key through the schema', () => {
-    const data = { requestId: 'r', fromAccount: 'alice', targets: Array.from({ length: 1000 }, (_, i) => ({ toAccount: `t${i}`, addSource: 'AddSource_Type_Web' })) };
+    const data = {
+      requestId: 'r',
+      fromAccount: 'alice',
+      targets: Array.from({ length: 1000 }, (_, i) => ({ toAccount: `t${i}`, addSource: 'AddSource_Type_Web' })),
+    };
     const got = parseTimJob(data);
     expect(got.ok && got.job).toBe(data);
     const stray = parseTimJob({ ...data, targets: [{ toAccount: 'x', addSource: 'AddSource_Type_Web', note: 'n' }] });

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  accountLimitProblem,
-  dedupeTargets,
-  parseTimJob,
-  targetLimitProblem,
-  type TimTarget,
-} from '../../../src/providers/tim/schema.js';
+import { accountLimitProblem, dedupeTargets, parseTimJob, targetLimitProblem, type TimTarget } from '../../../src/providers/tim/schema.js';
 
 const good = {
   requestId: 'req-1',
@@ -79,9 +73,17 @@ describe('parseTimJob', () => {
 
 describe('targetLimitProblem: TIM byte limits, in UTF-8 bytes', () => {
   it('accepts a target at every limit', () => {
-    expect(targetLimitProblem(target({
-      toAccount: 'x'.repeat(32), remark: zh(32), groupName: zh(10), addWording: 'y'.repeat(256), addSource: 'AddSource_Type_Abcdefgh',
-    }))).toBeUndefined();
+    expect(
+      targetLimitProblem(
+        target({
+          toAccount: 'x'.repeat(32),
+          remark: zh(32),
+          groupName: zh(10),
+          addWording: 'y'.repeat(256),
+          addSource: 'AddSource_Type_Abcdefgh',
+        }),
+      ),
+    ).toBeUndefined();
     expect(targetLimitProblem(target())).toBeUndefined();
   });
 

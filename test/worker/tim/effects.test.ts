@@ -16,7 +16,10 @@ describe('TIM account effects', () => {
 
   beforeAll(async () => {
     sim = await startTestTimSim({ ratePerSec: 1000 });
-    h = createHarness('tim-effects', timEnv(sim, { STRIKE_BACKOFF_MS: 300, STRIKE_MAX_REPEATS: 2, STRIKE_LOCKOUT_MS: 60_000, RETRY_BASE_MS: 20, PROVIDER_RECHECK_MS: 500 }));
+    h = createHarness(
+      'tim-effects',
+      timEnv(sim, { STRIKE_BACKOFF_MS: 300, STRIKE_MAX_REPEATS: 2, STRIKE_LOCKOUT_MS: 60_000, RETRY_BASE_MS: 20, PROVIDER_RECHECK_MS: 500 }),
+    );
     accounts = new AccountStates(h.redis, new Keys(h.prefix));
     suspensions = new CredentialSuspensions(h.redis, new Keys(h.prefix));
     await h.startWorker();

@@ -25,7 +25,10 @@ describe('TIM pipeline, end to end', () => {
     expect(results).toHaveLength(2500);
     expect(new Set(results.map((r) => r.target)).size).toBe(2500);
     expect(results.every((r) => r.outcome === 'added' && r.code === 0 && r.attempts === 1)).toBe(true);
-    const calls = sim.arrivals().filter((a) => a.fromAccount === 'alice').map((a) => a.count);
+    const calls = sim
+      .arrivals()
+      .filter((a) => a.fromAccount === 'alice')
+      .map((a) => a.count);
     expect(calls).toEqual([1000, 1000, 500]);
   });
 
@@ -34,7 +37,12 @@ describe('TIM pipeline, end to end', () => {
     await h.input.add('tim', { requestId: 'dup', fromAccount: 'bob', targets });
     const results = await h.results.waitForCount(2, 10_000, 'dup');
     expect(results.map((r) => r.target).sort()).toEqual(['dup_a', 'dup_b']);
-    expect(sim.arrivals().filter((a) => a.fromAccount === 'bob').map((a) => a.count)).toEqual([2]);
+    expect(
+      sim
+        .arrivals()
+        .filter((a) => a.fromAccount === 'bob')
+        .map((a) => a.count),
+    ).toEqual([2]);
   });
 
   it('gives every outcome class its result', async () => {

@@ -19,10 +19,12 @@ describe('secrets', () => {
   beforeAll(async () => {
     sim = await startTestTimSim();
     h = createHarness('tim-secrets', timEnv(sim, { HTTP_TIMEOUT_MS: 300, RETRY_BASE_MS: 20, MAX_ATTEMPTS: 2 }));
-    const sink = new Writable({ write: (chunk, _enc, done) => {
+    const sink = new Writable({
+      write: (chunk, _enc, done) => {
         logs += chunk.toString();
         done();
-      }, });
+      },
+    });
     worker = await h.startWorker(createLogger({ level: 'trace', destination: sink }));
   });
   afterAll(async () => {
