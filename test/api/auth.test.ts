@@ -31,7 +31,12 @@ describe('API: bearer token', () => {
   });
 
   const submit = (app: FastifyInstance, authorization?: string) =>
-    app.inject({ method: 'POST', url: '/v1/tim/friend-add', headers: authorization ? { authorization } : {}, payload: timBody(`auth-${Math.random()}`, ['ok_1']) });
+    app.inject({
+      method: 'POST',
+      url: '/v1/tim/friend-add',
+      headers: authorization ? { authorization } : {},
+      payload: timBody(`auth-${Math.random()}`, ['ok_1']),
+    });
 
   it('answers 401 without the token, or with a wrong one, on every /v1 route', async () => {
     for (const authorization of [undefined, 'Bearer wrong', `Bearer ${TOKEN}x`, `Basic ${TOKEN}`, TOKEN, 'Bearer ']) {

@@ -91,13 +91,19 @@ describe('the Bull dashboard at /admin/queues, in a real browser', () => {
     await page.getByRole('tab', { name: 'Progress' }).first().click();
     await page.getByText('1000', { exact: false }).first().waitFor();
     await page.getByRole('tab', { name: 'Logs' }).first().click();
-    await page.getByText(/account resting after a strike/).first().waitFor();
+    await page
+      .getByText(/account resting after a strike/)
+      .first()
+      .waitFor();
     await page.context().close();
   });
 
   it('offers retry on a failed job normally; in read-only mode offers no retry, clean or pause, and refuses them', async () => {
     const retryControls = (page: Page) =>
-      page.locator('button').filter({ hasText: /retry|clean/i }).or(page.locator('button:has(svg.lucide-refresh-cw)'));
+      page
+        .locator('button')
+        .filter({ hasText: /retry|clean/i })
+        .or(page.locator('button:has(svg.lucide-refresh-cw)'));
 
     const page = await loggedIn(api.url);
     await page.goto('/admin/queues/queue/friend-add?status=failed');

@@ -16,7 +16,11 @@ class EntryProcess {
   private readonly child: ChildProcess;
 
   constructor(entry: string, env: Record<string, string>) {
-    this.child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, ['--import', 'tsx', entry], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.child.stdout!.on('data', (d: Buffer) => (this.output += d.toString()));
     this.child.stderr!.on('data', (d: Buffer) => (this.output += d.toString()));
     this.child.on('exit', (code) => (this.exitCode = code));
@@ -24,11 +28,15 @@ class EntryProcess {
 
   /** The API's URL, once it logged that it listens. */
   url(): Promise<string> {
-    return waitFor('the api to start', () => {
-      if (this.exitCode !== undefined) throw new Error(`exited ${this.exitCode}: ${this.output.slice(-2000)}`);
-      const line = this.output.split('\n').find((l) => l.includes('"api started"'));
-      return line ? (JSON.parse(line) as { url: string }).url : undefined;
-    }, 30_000);
+    return waitFor(
+      'the api to start',
+      () => {
+        if (this.exitCode !== undefined) throw new Error(`exited ${this.exitCode}: ${this.output.slice(-2000)}`);
+        const line = this.output.split('\n').find((l) => l.includes('"api started"'));
+        return line ? (JSON.parse(line) as { url: string }).url : undefined;
+      },
+      30_000,
+    );
   }
 
   async stop(): Promise<number | null> {
@@ -85,7 +93,11 @@ describe('entry points: npm run api and npm start', () => {
   it('npm start runs the API and a worker in one process', async () => {
     const both = run('workers/start.ts');
     const url = await both.url();
-    const res = await fetch(`${url}/v1/tim/friend-add`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(timBody('via-start', ['ok_a', 'ok_b'])) });
+    const res = await fetch(`${url}/v1/tim/friend-add`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(timBody('via-start', ['ok_a', 'ok_b'])),
+    });
     expect(res.status).toBe(202);
     const results = await h.results.waitForCount(2, 20_000, 'via-start');
     expect(results.map((r) => r.outcome)).toEqual(['added', 'added']);

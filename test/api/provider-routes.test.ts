@@ -40,7 +40,10 @@ describe('API: providers', () => {
     expect([ready.statusCode, ready.json().providers]).toEqual([200, { tim: 'ok', gewe: 'suspended' }]);
     const metrics = await app.inject({ url: '/metrics' });
     const suspended = parseProm(metrics.body).filter((m) => m.name === 'friend_add_provider_suspended');
-    expect(suspended.map((m) => [m.labels.provider, m.value])).toEqual([['tim', 0], ['gewe', 1]]);
+    expect(suspended.map((m) => [m.labels.provider, m.value])).toEqual([
+      ['tim', 0],
+      ['gewe', 1],
+    ]);
     expect(JSON.stringify(await providers())).not.toContain(TEST_GEWE_TOKEN);
     await suspensions.lift('gewe', fingerprint);
     expect((await providers())[1]).toMatchObject({ suspended: false });

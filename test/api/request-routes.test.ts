@@ -34,7 +34,17 @@ describe('API: requests', () => {
     });
     expect(status.statusCode).toBe(200);
     const body = status.json();
-    expect(body).toMatchObject({ requestId: 'st', provider: 'tim', total: 3, open: 0, jobs: 1, cancelled: false, submitted: true, resultCount: 3, pending: [] });
+    expect(body).toMatchObject({
+      requestId: 'st',
+      provider: 'tim',
+      total: 3,
+      open: 0,
+      jobs: 1,
+      cancelled: false,
+      submitted: true,
+      resultCount: 3,
+      pending: [],
+    });
     expect(body.totals).toEqual({ added: 1, requested: 0, declined: 0, already_friends: 0, refused: 1, failed: 1, cancelled: 0 });
     expect(body.results.map((r: { target: string }) => r.target).sort()).toEqual(results.map((r) => r.target).sort());
     const page = (await get('/v1/requests/st?offset=1&limit=1')).json();

@@ -51,7 +51,7 @@ describe('API: submits', () => {
     expect(res.json().requestId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('maps ?priority to the jobs\' BullMQ priority, and refuses a bad one', async () => {
+  it("maps ?priority to the jobs' BullMQ priority, and refuses a bad one", async () => {
     expect((await post('/v1/tim/friend-add?priority=7', timBody('prio', ['ok_p']))).statusCode).toBe(202);
     const [job] = await jobsOf(h.input, 'prio');
     expect(job!.opts.priority).toBe(7);
@@ -62,7 +62,11 @@ describe('API: submits', () => {
 
   it.each([
     ['a target over a byte limit', timBody('b1', ['ok_1', 'ok_2', 'x'.repeat(33)]), { field: 'targets.2.toAccount', index: 2 }],
-    ['a target of the wrong shape', { ...timBody('b2', ['ok_1']), targets: [{ toAccount: 'a', addSource: 'AddSource_Type_Web' }, { toAccount: 5 }] }, { field: 'targets.1.toAccount', index: 1 }],
+    [
+      'a target of the wrong shape',
+      { ...timBody('b2', ['ok_1']), targets: [{ toAccount: 'a', addSource: 'AddSource_Type_Web' }, { toAccount: 5 }] },
+      { field: 'targets.1.toAccount', index: 1 },
+    ],
     ['no fromAccount', { requestId: 'b3', targets: [{ toAccount: 'a', addSource: 'AddSource_Type_Web' }] }, { field: 'fromAccount' }],
     ['no targets', timBody('b4', []), { field: 'targets' }],
     ['a bad addType', timBody('b5', ['ok_1'], { addType: 'Both' }), { field: 'addType' }],
