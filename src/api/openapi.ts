@@ -2,8 +2,7 @@ import fastifySwagger, { type SwaggerTransform } from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { createJsonSchemaTransform, createJsonSchemaTransformObject } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { ACCOUNT_INDEX_STATES } from '../accounts/account-index.js';
+import type { z } from 'zod';
 import { apiSchemas } from './api-schemas.js';
 
 export const DOCS_PATH = '/docs';
@@ -20,27 +19,10 @@ export const UNDOCUMENTED_PREFIXES: Readonly<Record<string, string>> = {
 
 /**
  * Routes whose modules declare no schema of their own, documented here so that the document says
- * what they are and whether they want the token: `/metrics` (src/metrics), and routes not yet
- * moved to zod schemas (each moves its text into its own `schema` when it does).
+ * what they are and whether they want the token: `/metrics` (src/metrics).
  */
 const documentedElsewhere: Record<string, Record<string, unknown>> = {
   '/metrics': { summary: 'Prometheus text: queue depths, account states, calls (when the worker runs here)', security: [] },
-  '/v1/accounts': {
-    summary: 'accounts by state (resting, locked, paused, parked, unregistered), a page at a time; an account in two states is listed in each',
-    querystring: z.object({
-      provider: z.enum(['tim', 'gewe']).optional(),
-      state: z.enum(ACCOUNT_INDEX_STATES).optional(),
-      offset: z.number().int().min(0).default(0),
-      limit: z.number().int().min(1).max(1000).default(100),
-    }),
-  },
-  '/v1/accounts/:provider/:account': {
-    summary:
-      "the account's state: lease, rest or lockout and until when, strikes, paused/parked and why, disabled; GeWe: tier, today's caps used, each lane's next slot",
-  },
-  '/v1/accounts/:provider/:account/pause': { summary: 'pause: its jobs wait, holding no worker slot' },
-  '/v1/accounts/:provider/:account/resume': { summary: 'resume: clears pause, parking and strikes' },
-  '/v1/gewe/accounts/:appId': { summary: 'when a GeWe account came online (an unknown account counts as new)' },
 };
 
 const zodTransform = createJsonSchemaTransform({ schemaRegistry: apiSchemas });
