@@ -6,20 +6,11 @@ import { CallbackKeys } from './callback-keys.js';
 
 const storeIncomingScript = scriptBeside(import.meta.url, 'store-incoming.lua');
 
-/** One incoming GeWe friend request as stored and listed. */
-export interface IncomingRequest {
-  appId: string;
-  v3: string;
-  v4: string;
-  scene: number;
-  greeting: string;
-  fromUserName?: string;
-  nickname?: string;
-  receivedAt: string;
-  autoAccept: boolean;
-  /** The requestId of the option-3 job the policy queued. */
-  acceptRequestId?: string;
-}
+/**
+ * One incoming GeWe friend request as stored and listed: the fields of its `incoming_request`
+ * event (src/events/event-types.ts), under the account's appId.
+ */
+export type IncomingRequest = Omit<IncomingRequestEvent, 'event' | 'eventId' | 'provider' | 'account'> & { appId: string };
 
 export interface IncomingDeps {
   redis: RedisClient;
