@@ -3,6 +3,7 @@ import type { RedisClient } from '../lib/redis-client.js';
 import { dedupeTargets, parseTimJob, type TimJob } from '../providers/tim/schema.js';
 import { parseGeweJob, type GeweJob } from '../providers/gewe/schema.js';
 import { requestJobIds } from './request-identity.js';
+import { finalOutcomes } from '../queue/final-outcomes.js';
 
 /** A request's failed targets, each with the data its job gave it (addSource, remark, v4...). */
 export interface FailedWork {
@@ -14,8 +15,8 @@ export interface FailedWork {
 
 /**
  * Finds the targets whose final result is `failed`, job by job: the job's state hash says which
- * (`f:<target>`), and the job itself, read back from `friend-add`, gives their data. A job
- * already removed from the queue (older than REQUEST_TTL_HOURS) cannot be rebuilt and is skipped.
+ * (src/queue/final-outcomes.ts), and the job itself, read back from `friend-add`, gives their
+ * data. A job already removed from the queue (older than REQUEST_TTL_HOURS) cannot be rebuilt and is skipped.
  */
 export async function collectFailed(redis: RedisClient, input: Queue, started: Readonly<Record<string, string>>): Promise<FailedWork> {
   const work: FailedWork = { tim: [], gewe: [] };
@@ -44,11 +45,7 @@ export async function collectFailed(redis: RedisClient, input: Queue, started: R
 
 async function failedAmong(redis: RedisClient, stateKey: string, targets: readonly string[]): Promise<Set<string>> {
   if (targets.length === 0) return new Set();
-  const finals = await redis.hmget(stateKey, ...targets.map((t) => `f:${t}`));
-  const failed = new Set<string>();
-  // A job's state keeps each final target's outcome (record-results.lua).
-  finals.forEach((outcome, i) => {
-    if (outcome === 'failed') failed.add(targets[i]!);
-  });
-  return failed;
+  // A job's state keeps each final target's outcome (record-results.lua, final-outcomes.ts).
+  const outcomes = finalOutcomes(await redis.hgetall(stateKey));
+  return new Set(targets.filter((t) => outcomes.get(t) === 'failed'));
 }

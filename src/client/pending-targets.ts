@@ -1,5 +1,6 @@
 import type { RedisClient } from '../lib/redis-client.js';
 import type { LastAnswer } from '../queue/job-store.js';
+import { finalOutcomes } from '../queue/final-outcomes.js';
 
 /** An open target that has been called: what support needs to see. */
 export interface PendingTarget {
@@ -21,29 +22,30 @@ export async function readPendingTargets(redis: RedisClient, stateKeys: readonly
   const pending: PendingTarget[] = [];
   for (const key of stateKeys) {
     if (pending.length >= limit) break;
-    const lasts = await scanLastAnswers(redis, key);
-    if (lasts.size === 0) continue;
-    const targets = [...lasts.keys()];
-    const fields = targets.flatMap((t) => [`a:${t}`, `f:${t}`]);
-    const values = await redis.hmget(key, ...fields);
-    targets.forEach((target, i) => {
-      if (pending.length >= limit || values[2 * i + 1] !== null) return;
-      const last = JSON.parse(lasts.get(target)!) as LastAnswer;
-      const entry: PendingTarget = { target, attempts: Number(values[2 * i] ?? 0), code: last.code, info: last.info };
+    const hash = await scanHash(redis, key);
+    const finals = finalOutcomes(hash);
+    for (const field in hash) {
+      if (pending.length >= limit) break;
+      if (!field.startsWith('l:')) continue;
+      const target = field.slice(2);
+      if (finals.has(target)) continue;
+      const last = JSON.parse(hash[field]!) as LastAnswer;
+      const entry: PendingTarget = { target, attempts: Number(hash[`a:${target}`] ?? 0), code: last.code, info: last.info };
       if (last.providerRequestId) entry.providerRequestId = last.providerRequestId;
       pending.push(entry);
-    });
+    }
   }
   return pending;
 }
 
-async function scanLastAnswers(redis: RedisClient, key: string): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
+/** A job's state hash, read in pages: it holds a few fields per called target. */
+async function scanHash(redis: RedisClient, key: string): Promise<Record<string, string>> {
+  const hash: Record<string, string> = {};
   let cursor = '0';
   do {
-    const [next, flat] = await redis.hscan(key, cursor, 'MATCH', 'l:*', 'COUNT', 1000);
-    for (let i = 0; i < flat.length; i += 2) found.set(flat[i]!.slice(2), flat[i + 1]!);
+    const [next, flat] = await redis.hscan(key, cursor, 'COUNT', 1000);
+    for (let i = 0; i < flat.length; i += 2) hash[flat[i]!] = flat[i + 1]!;
     cursor = next;
   } while (cursor !== '0');
-  return found;
+  return hash;
 }

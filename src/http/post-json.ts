@@ -48,6 +48,9 @@ export function createHttpClient(): AxiosInstance {
     httpAgent: new http.Agent({ keepAlive: true, maxSockets: 256 }),
     httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 256 }),
     maxRedirects: 0,
+    // The body is serialised already: axios's default transform would parse it again to check it
+    // is JSON (for a 1000-target TIM call, ~40 KB parsed for nothing on every call).
+    transformRequest: [(data: unknown) => data],
     // Raw text: we parse it ourselves, so that HTML and truncated JSON are told apart.
     responseType: 'text',
     transformResponse: [(data: unknown) => data],

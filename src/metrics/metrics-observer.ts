@@ -87,7 +87,10 @@ export function createMetricsObserver(registry: Registry): CallObserver {
     waited: (provider, reason, ms) => safely(() => waits.observe({ provider, reason }, Math.max(0, ms) / 1000)),
     published: (batch) =>
       safely(() => {
-        for (const r of batch.results) results.inc({ provider: batch.provider, outcome: r.outcome });
+        // One increment per outcome, not per result: a batch holds up to 1000 results.
+        const counts = new Map<string, number>();
+        for (const r of batch.results) counts.set(r.outcome, (counts.get(r.outcome) ?? 0) + 1);
+        for (const [outcome, n] of counts) results.inc({ provider: batch.provider, outcome }, n);
       }),
     internalError: (provider, gaveUp) => safely(() => internalErrors.inc({ provider, gave_up: String(gaveUp) })),
   };

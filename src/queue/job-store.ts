@@ -5,6 +5,8 @@ import { scriptBeside } from '../lib/lua-script.js';
 import type { JobRef } from './job-ref.js';
 import { confirmIndexArg } from '../callbacks/confirm-index.js';
 import { recordedBatches, type RecordedBatches } from './recorded-batches.js';
+import { packRecord } from './packed-finals.js';
+import { finalOutcomes } from './final-outcomes.js';
 
 const initJob = scriptBeside(import.meta.url, 'init-job.lua');
 const recordResults = scriptBeside(import.meta.url, 'record-results.lua');
@@ -85,11 +87,11 @@ export class JobStore {
       .hget(this.keys.request(ref.requestId), 'cancelled')
       .exec()) as [[unknown, Record<string, string>], [unknown, string | null]];
     const snapshot: JobSnapshot = { finals: new Set(), attempts: new Map(), fields: new Map(), cancelled: cancelled === '1' };
+    for (const target of finalOutcomes(hash).keys()) snapshot.finals.add(target);
     for (const [field, value] of Object.entries(hash)) {
       const kind = field.slice(0, 2);
-      if (kind === 'f:') snapshot.finals.add(field.slice(2));
-      else if (kind === 'a:') snapshot.attempts.set(field.slice(2), Number(value));
-      else if (kind !== 'l:') snapshot.fields.set(field, value);
+      if (kind === 'a:') snapshot.attempts.set(field.slice(2), Number(value));
+      else if (kind !== 'l:' && kind !== 'f:' && kind !== 'F:') snapshot.fields.set(field, value);
     }
     return snapshot;
   }
@@ -121,10 +123,9 @@ export class JobStore {
     fields: Readonly<Record<string, string | number>> = {},
   ): Promise<number> {
     const head = JSON.stringify({ requestId: ref.requestId, provider: ref.provider, account: ref.account }).slice(0, -1);
-    const args: (string | number)[] = [ref.lockToken ?? '', `${head},"results":[`, this.ttlMs, finals.length];
-    for (const r of finals) args.push(r.target, r.outcome, JSON.stringify(r));
-    args.push(progress.length);
-    for (const p of progress) args.push(p.target, p.attempts, JSON.stringify(p.last));
+    const packed = packRecord(`${head},"results":[`, finals, progress);
+    const args: (string | number)[] = [ref.lockToken ?? '', this.ttlMs, packed.batchJson, packed.headBytes];
+    args.push(packed.finalsLayout, packed.finalsNames, packed.progressLayout, packed.progressTexts);
     const entries = Object.entries(fields);
     args.push(entries.length);
     for (const [name, value] of entries) args.push(name, value);

@@ -44,6 +44,7 @@ export function finalsFor(
 }
 
 function result(item: TargetVerdict, outcome: Outcome, attempts: number, finishedAt: string, providerRequestId?: string): TargetResult {
-  const base = { target: item.target, outcome, code: item.code, info: item.info, attempts, finishedAt };
-  return providerRequestId ? { ...base, providerRequestId } : base;
+  // Built in one literal: a spread per result showed in profiles (1000 results per call).
+  if (!providerRequestId) return { target: item.target, outcome, code: item.code, info: item.info, attempts, finishedAt };
+  return { target: item.target, outcome, code: item.code, info: item.info, attempts, finishedAt, providerRequestId };
 }

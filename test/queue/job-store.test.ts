@@ -66,6 +66,40 @@ describe('job state and the result outbox', () => {
     expect(await redis.exists(keys.outbox(ref.stateId))).toBe(0);
   });
 
+  it('cuts each result out of the batch by bytes: targets and answers in any script, partly fresh batches', async () => {
+    const store = new JobStore(redis, keys, 60_000);
+    const other = { ...ref, stateId: '9-1', jobId: '9', requestId: 'req-9' };
+    const wide = (target: string, info: string): TargetResult => ({ ...result(target, 'refused'), code: -2, info });
+    const first = [wide('张三', '好友已满'), wide('o,n\ne', 'a "quoted", comma'), wide('emoji😀', '')];
+    expect(await store.record(other, first, [{ target: '李四', attempts: 1, last: { code: 30505, info: '稍后再试' } }])).toBe(3);
+    // Partly fresh: the outbox entry is rebuilt from the new results alone.
+    expect(await store.record(other, [wide('张三', 'again'), wide('王五', '已满')])).toBe(1);
+    const listed = (await redis.lrange(keys.requestResults('req-9'), 0, -1)).map((j) => JSON.parse(j) as TargetResult);
+    expect(listed).toEqual([...first, wide('王五', '已满')]);
+    const outbox = await redis.hgetall(keys.outbox('9-1'));
+    expect(JSON.parse(outbox['1']!)).toEqual({ requestId: 'req-9', provider: 'tim', account: 'alice', results: first });
+    expect(JSON.parse(outbox['2']!).results).toEqual([wide('王五', '已满')]);
+    const snapshot = await store.load(other);
+    expect([...snapshot.finals].sort()).toEqual(['emoji😀', 'o,n\ne', '张三', '王五'].sort());
+    expect(snapshot.attempts.get('李四')).toBe(1);
+    expect(JSON.parse((await redis.hget(keys.job('9-1'), 'l:李四'))!)).toEqual({ code: 30505, info: '稍后再试' });
+  });
+
+  it('keeps one finals field per recorded batch, and reads a job recorded target by target before it', async () => {
+    const store = new JobStore(redis, keys, 60_000);
+    const fresh = { ...ref, stateId: '10-1', jobId: '10', requestId: 'req-10' };
+    await store.record(fresh, [result('amy'), result('ben', 'failed')]);
+    const hash = await redis.hgetall(keys.job('10-1'));
+    expect(Object.keys(hash).filter((f) => f.startsWith('F:') || f.startsWith('f:'))).toEqual(['F:1']);
+    // A job in flight across the upgrade: its finals are `f:<target>` fields, and stay so.
+    const old = { ...ref, stateId: '11-1', jobId: '11', requestId: 'req-11' };
+    await redis.hset(keys.job('11-1'), 'f:bob', 'added', 'seq', '1');
+    expect(await store.record(old, [result('bob', 'failed'), result('zoe')])).toBe(1);
+    expect(await redis.hget(keys.job('11-1'), 'f:zoe')).toBe('added');
+    expect(await redis.hexists(keys.job('11-1'), 'F:2')).toBe(0);
+    expect([...(await store.load(old)).finals].sort()).toEqual(['bob', 'zoe']);
+  });
+
   it('keeps attempts and last answers of open targets', async () => {
     const store = new JobStore(redis, keys, 60_000);
     const other = { ...ref, stateId: '8-1', jobId: '8' };

@@ -11,14 +11,21 @@
   KEYS[1] job state hash, KEYS[2] outbox hash, KEYS[3] request hash, KEYS[4] request results list,
   KEYS[5] the job's BullMQ lock
   ARGV[1] lock token ('' when the caller holds no lock)
-  ARGV[2] batch JSON head, e.g. {"requestId":"r","provider":"tim","account":"a","results":[
-  ARGV[3] ttl ms
-  ARGV[4] n finals, then n triples: target, outcome, result JSON
-  then m, then m triples: target, attempts, last-answer JSON (for open targets)
-  then k, then k pairs of job fields to set: name, value
+  ARGV[2] ttl ms
+  ARGV[3] the result batch as JSON, finals in order, e.g. {"requestId":"r",...,"results":[{..},{..}]}:
+          when every final is new it is the outbox entry as it stands (src/queue/packed-finals.ts)
+  ARGV[4] the byte length of the batch's head, up to and including `"results":[`
+  ARGV[5] the finals' layout, `<target bytes>,<outcome bytes>,<result JSON bytes>,` each
+  ARGV[6] the finals' names: target and outcome of each, back to back
+  ARGV[7] the open targets' layout, `<target bytes>,<attempts bytes>,<last answer JSON bytes>,` each
+  ARGV[8] the open targets' texts, back to back
+  ARGV[9] k, then k pairs of job fields to set: name, value
   then, optionally, the confirm index as cjson {stem, outbox, requestId, provider, account,
   refs: {target: ref JSON}} or '' (src/callbacks/confirm-index.ts)
   Returns { batch sequence or 0, finals newly recorded }
+
+  Why packed: a 1000-target call as 3000 arguments cost the worker more to send than the whole
+  rest of the call, and the batch was serialised twice (each result, then the outbox entry).
 ]]
 if ARGV[1] ~= '' and redis.call('GET', KEYS[5]) ~= ARGV[1] then
   return redis.error_reply('LOSTLOCK the job is no longer held by this worker')
@@ -32,49 +39,103 @@ local function inBatches(command, key, list)
   end
 end
 
-local idx = 5
-local n = tonumber(ARGV[4])
-local names = {}
-for i = 1, n do names[i] = 'f:' .. ARGV[idx + (i - 1) * 3] end
-local already = {}
-for first = 1, n, BATCH do
-  local got = redis.call('HMGET', KEYS[1], unpack(names, first, math.min(n, first + BATCH - 1)))
-  for j = 1, #got do already[first + j - 1] = got[j] end
+local sub = string.sub
+local batch, ttl = ARGV[3], ARGV[2]
+
+-- The finals: target and outcome cut from ARGV[6], each result's JSON from the batch (after the
+-- head, separated by commas), by the byte lengths of ARGV[5].
+local targets, outcomes, jsons, n = {}, {}, {}, 0
+local at, inBatch = 1, tonumber(ARGV[4]) + 1
+for lt, lo, lj in string.gmatch(ARGV[5], '(%d+),(%d+),(%d+),') do
+  n = n + 1
+  local t, o, j = at + tonumber(lt), at + tonumber(lt) + tonumber(lo), inBatch + tonumber(lj)
+  targets[n], outcomes[n], jsons[n] = sub(ARGV[6], at, t - 1), sub(ARGV[6], t, o - 1), sub(batch, inBatch, j - 1)
+  at, inBatch = o, j + 1
 end
 
-local fresh, newFinals, byOutcome, seen = {}, {}, {}, {}
+-- Targets already final: each recorded batch keeps its finals in one field, `F:<seq>` =
+-- `<target bytes>,<outcome bytes>,` each, a newline, then the names (src/queue/final-outcomes.ts).
+-- A job recorded before that format (seq set, no `F:1`) keeps `f:<target>` fields, and goes on so.
+local already, perTarget = {}, false
+local lastSeq = tonumber(redis.call('HGET', KEYS[1], 'seq') or '0')
+if lastSeq > 0 then
+  local fields, kept = {}, {}
+  for s = 1, lastSeq do fields[s] = 'F:' .. s end
+  for first = 1, lastSeq, BATCH do
+    local got = redis.call('HMGET', KEYS[1], unpack(fields, first, math.min(lastSeq, first + BATCH - 1)))
+    for j = 1, #got do kept[first + j - 1] = got[j] end
+  end
+  perTarget = not kept[1]
+  for s = 1, lastSeq do
+    local value = kept[s]
+    if value then
+      local cut = string.find(value, '\n', 1, true)
+      local pos = cut + 1
+      for lt, lo in string.gmatch(sub(value, 1, cut - 1), '(%d+),(%d+),') do
+        local t = pos + tonumber(lt)
+        already[sub(value, pos, t - 1)] = true
+        pos = t + tonumber(lo)
+      end
+    end
+  end
+end
+if perTarget then
+  local names = {}
+  for i = 1, n do names[i] = 'f:' .. targets[i] end
+  for first = 1, n, BATCH do
+    local got = redis.call('HMGET', KEYS[1], unpack(names, first, math.min(n, first + BATCH - 1)))
+    for j = 1, #got do
+      if got[j] then already[targets[first + j - 1]] = true end
+    end
+  end
+end
+
+local fresh, newFinals, newLayout, byOutcome, seen = {}, {}, {}, {}, {}
 for i = 1, n do
-  local target, outcome, json = ARGV[idx], ARGV[idx + 1], ARGV[idx + 2]
-  idx = idx + 3
+  local target, outcome = targets[i], outcomes[i]
   -- The job's hash keeps only the outcome; the result itself goes to the outbox and the request.
-  if not already[i] and not seen[target] then
+  if not already[target] and not seen[target] then
     seen[target] = true
-    fresh[#fresh + 1] = json
-    newFinals[#newFinals + 1] = names[i]
-    newFinals[#newFinals + 1] = outcome
+    fresh[#fresh + 1] = jsons[i]
+    if perTarget then
+      newFinals[#newFinals + 1] = 'f:' .. target
+      newFinals[#newFinals + 1] = outcome
+    else
+      newFinals[#newFinals + 1] = target .. outcome
+      newLayout[#newLayout + 1] = #target .. ',' .. #outcome .. ','
+    end
     byOutcome[outcome] = (byOutcome[outcome] or 0) + 1
   end
 end
+local seq = 0
 if #fresh > 0 then
-  inBatches('HSET', KEYS[1], newFinals)
+  seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
+  if perTarget then
+    inBatches('HSET', KEYS[1], newFinals)
+  else
+    redis.call('HSET', KEYS[1], 'F:' .. seq, table.concat(newLayout) .. '\n' .. table.concat(newFinals))
+  end
   for outcome, count in pairs(byOutcome) do redis.call('HINCRBY', KEYS[3], 'o:' .. outcome, count) end
   redis.call('HINCRBY', KEYS[3], 'open', -#fresh)
   inBatches('RPUSH', KEYS[4], fresh)
 end
 
-local m = tonumber(ARGV[idx])
-idx = idx + 1
-local progress = {}
-for _ = 1, m do
-  local target = ARGV[idx]
+-- Open targets: target, attempts and last answer, back to back in ARGV[8] by ARGV[7]'s lengths.
+local progress, pos = {}, 1
+for lt, la, ll in string.gmatch(ARGV[7], '(%d+),(%d+),(%d+),') do
+  local t = pos + tonumber(lt)
+  local a = t + tonumber(la)
+  local l = a + tonumber(ll)
+  local target = sub(ARGV[8], pos, t - 1)
   progress[#progress + 1] = 'a:' .. target
-  progress[#progress + 1] = ARGV[idx + 1]
+  progress[#progress + 1] = sub(ARGV[8], t, a - 1)
   progress[#progress + 1] = 'l:' .. target
-  progress[#progress + 1] = ARGV[idx + 2]
-  idx = idx + 3
+  progress[#progress + 1] = sub(ARGV[8], a, l - 1)
+  pos = l
 end
 inBatches('HSET', KEYS[1], progress)
 
+local idx = 9
 local k = tonumber(ARGV[idx])
 idx = idx + 1
 for _ = 1, k do
@@ -93,7 +154,7 @@ if spec and spec ~= '' then
     if seen[target] then
       local key = c.stem .. target
       redis.call('HSET', key, 'r:' .. c.requestId, ref)
-      redis.call('PEXPIRE', key, ARGV[3])
+      redis.call('PEXPIRE', key, ttl)
       if redis.call('HEXISTS', key, 'seen') == 1 then
         local recheck = { k = 'recheck', provider = c.provider, account = c.account, target = target }
         redis.call('ZADD', c.outbox, 0, cjson.encode(recheck))
@@ -102,10 +163,11 @@ if spec and spec ~= '' then
   end
 end
 
-local seq = 0
 if #fresh > 0 then
-  seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
-  redis.call('HSET', KEYS[2], seq, ARGV[2] .. table.concat(fresh, ',') .. ']}')
+  -- Every final new (the usual case): the batch as sent is the entry.
+  local entry = batch
+  if #fresh < n then entry = sub(batch, 1, tonumber(ARGV[4])) .. table.concat(fresh, ',') .. ']}' end
+  redis.call('HSET', KEYS[2], seq, entry)
 end
-for i = 1, 4 do redis.call('PEXPIRE', KEYS[i], ARGV[3]) end
+for i = 1, 4 do redis.call('PEXPIRE', KEYS[i], ttl) end
 return { seq, #fresh }

@@ -1,0 +1,57 @@
+import type { TargetResult } from '../domain/types.js';
+import type { Progress } from './job-store.js';
+
+/**
+ * One call's finals and progress as record-results.lua takes them: a few long texts and their
+ * layouts of byte lengths, not three arguments per target. Each result is serialised once, into
+ * the batch that becomes the outbox entry; the script cuts the results list's entries out of it.
+ */
+export interface PackedRecord {
+  /** The result batch: `head`, the results joined by commas, `]}`. */
+  batchJson: string;
+  /** Bytes of the head, so the script finds the first result. */
+  headBytes: number;
+  /** `<target bytes>,<outcome bytes>,<result JSON bytes>,` per final. */
+  finalsLayout: string;
+  /** Each final's target and outcome, back to back. */
+  finalsNames: string;
+  /** `<target bytes>,<attempts bytes>,<last answer JSON bytes>,` per open target. */
+  progressLayout: string;
+  progressTexts: string;
+}
+
+/** `head` is the batch up to and including `"results":[`. */
+export function packRecord(head: string, finals: readonly TargetResult[], progress: readonly Progress[]): PackedRecord {
+  const jsons = new Array<string>(finals.length);
+  const layout = new Array<string>(finals.length);
+  const names = new Array<string>(finals.length);
+  for (let i = 0; i < finals.length; i++) {
+    const r = finals[i]!;
+    const json = JSON.stringify(r);
+    jsons[i] = json;
+    layout[i] = `${bytes(r.target)},${bytes(r.outcome)},${bytes(json)},`;
+    names[i] = r.target + r.outcome;
+  }
+  const progressLayout = new Array<string>(progress.length);
+  const progressTexts = new Array<string>(progress.length);
+  for (let i = 0; i < progress.length; i++) {
+    const p = progress[i]!;
+    const attempts = String(p.attempts);
+    const last = JSON.stringify(p.last);
+    progressLayout[i] = `${bytes(p.target)},${attempts.length},${bytes(last)},`;
+    progressTexts[i] = p.target + attempts + last;
+  }
+  return {
+    batchJson: `${head}${jsons.join(',')}]}`,
+    headBytes: bytes(head),
+    finalsLayout: layout.join(''),
+    finalsNames: names.join(''),
+    progressLayout: progressLayout.join(''),
+    progressTexts: progressTexts.join(''),
+  };
+}
+
+/** UTF-8 bytes, which is what Lua's string positions count. */
+function bytes(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
+}
