@@ -62,7 +62,7 @@ describe('GeWe pacing across worker processes', () => {
     expect(sim.violations()).toEqual([]);
   });
 
-  it('waits out a slot made early by the last call\'s latency in place, not through delayed', async () => {
+  it("waits out a slot made early by the last call's latency in place, not through delayed", async () => {
     // The lane's spacing counts from the end of a call, slots from its start: with 50 ms calls
     // a job woken at its slot is early by 50 ms or so per call before it (within half an
     // interval: in place).
