@@ -23,15 +23,18 @@ export interface PackedRecord {
 /** `head` is the batch up to and including `"results":[`. */
 export function packRecord(head: string, finals: readonly TargetResult[], progress: readonly Progress[]): PackedRecord {
   const jsons = new Array<string>(finals.length);
-  const layout = new Array<string>(finals.length);
   const names = new Array<string>(finals.length);
   for (let i = 0; i < finals.length; i++) {
     const r = finals[i]!;
-    const json = JSON.stringify(r);
-    jsons[i] = json;
-    layout[i] = `${bytes(r.target)},${bytes(r.outcome)},${bytes(json)},`;
+    jsons[i] = JSON.stringify(r);
     names[i] = r.target + r.outcome;
   }
+  const batchJson = `${head}${jsons.join(',')}]}`;
+  const finalsNames = names.join('');
+  // Nearly always ASCII: then characters are bytes, and one check replaces a count per text.
+  const size = isAscii(batchJson) && isAscii(finalsNames) ? (text: string) => text.length : bytes;
+  const layout = new Array<string>(finals.length);
+  for (let i = 0; i < finals.length; i++) layout[i] = `${size(finals[i]!.target)},${size(finals[i]!.outcome)},${size(jsons[i]!)},`;
   const progressLayout = new Array<string>(progress.length);
   const progressTexts = new Array<string>(progress.length);
   for (let i = 0; i < progress.length; i++) {
@@ -42,10 +45,10 @@ export function packRecord(head: string, finals: readonly TargetResult[], progre
     progressTexts[i] = p.target + attempts + last;
   }
   return {
-    batchJson: `${head}${jsons.join(',')}]}`,
+    batchJson,
     headBytes: bytes(head),
     finalsLayout: layout.join(''),
-    finalsNames: names.join(''),
+    finalsNames,
     progressLayout: progressLayout.join(''),
     progressTexts: progressTexts.join(''),
   };
@@ -54,4 +57,9 @@ export function packRecord(head: string, finals: readonly TargetResult[], progre
 /** UTF-8 bytes, which is what Lua's string positions count. */
 function bytes(text: string): number {
   return Buffer.byteLength(text, 'utf8');
+}
+
+/** Every character below 0x80: one byte each in UTF-8. */
+function isAscii(text: string): boolean {
+  return Buffer.byteLength(text, 'utf8') === text.length;
 }
