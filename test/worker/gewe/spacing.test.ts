@@ -63,18 +63,18 @@ describe('GeWe pacing across worker processes', () => {
   });
 
   it("waits out a slot made early by the last call's latency in place, not through delayed", async () => {
-    // The lane's spacing counts from the end of a call, slots from its start: with 50 ms calls
-    // a job woken at its slot is early by 50 ms or so per call before it (within half an
+    // The lane's spacing counts from the end of a call, slots from its start: with 40 ms calls
+    // a job woken at its slot is early by 40 ms or so per call before it (within a tenth of the
     // interval: in place).
-    sim = await startTestGeweSim(50);
-    const interval = 1000;
+    sim = await startTestGeweSim(40);
+    const interval = 3000;
     h = createHarness('gewe-early', geweEnv(sim, { GEWE_NEW_INTERVAL_MS: interval }));
     await h.startWorker();
     const jobs = [];
     for (let i = 0; i < 3; i++) jobs.push(await h.input.add('gewe', { requestId: 'early', ...geweJob('wx_early', `v3_ok_e${i}`) }));
     await h.results.waitForCount(3, 20_000, 'early');
     const arrivals = sim.arrivals().map((a) => a.at);
-    expect(minSpacing(arrivals)).toBeGreaterThanOrEqual(interval + 50 - 20);
+    expect(minSpacing(arrivals)).toBeGreaterThanOrEqual(interval + 40 - 20);
     const logs = await Promise.all(jobs.map(async (j) => (await h.input.getJobLogs(j.id!)).logs.join('\n')));
     expect(logs.join('\n')).toMatch(/waiting for the account's turn/);
     expect(logs.join('\n')).not.toMatch(/account called too recently/);
