@@ -1,5 +1,4 @@
 import type { TargetResult } from '../domain/types.js';
-import type { Progress } from './job-store.js';
 
 /**
  * One call's finals and progress as record-results.lua takes them: a few long texts and their
@@ -20,8 +19,15 @@ export interface PackedRecord {
   progressTexts: string;
 }
 
+/** An open target's progress, as JobStore.record takes it (its `Progress`, named here by shape). */
+interface OpenTarget {
+  target: string;
+  attempts: number;
+  last: unknown;
+}
+
 /** `head` is the batch up to and including `"results":[`. */
-export function packRecord(head: string, finals: readonly TargetResult[], progress: readonly Progress[]): PackedRecord {
+export function packRecord(head: string, finals: readonly TargetResult[], progress: readonly OpenTarget[]): PackedRecord {
   const jsons = new Array<string>(finals.length);
   const names = new Array<string>(finals.length);
   for (let i = 0; i < finals.length; i++) {

@@ -6,10 +6,11 @@ import type { Job } from 'bullmq';
  * only when it changed, so a waiting job costs no extra Redis write.
  */
 export async function showProgress(job: Job, final: number, total: number): Promise<void> {
-  const shown = job.progress as { final?: number; total?: number } | number | undefined;
+  const progress = job.progress as { final?: number; total?: number } | number | null | undefined;
+  const shown = typeof progress === 'object' && progress !== null ? progress : undefined;
   // Nothing final yet and nothing shown yet: BullMQ's initial 0 says as much (a one-call job
   // then writes its progress once, when it is done).
-  if (final === 0 && typeof shown !== 'object') return;
-  if (typeof shown === 'object' && shown.final === final && shown.total === total) return;
+  if (final === 0 && !shown) return;
+  if (shown?.final === final && shown.total === total) return;
   await job.updateProgress({ final, total, progress: total === 0 ? 100 : Math.floor((100 * final) / total) });
 }
