@@ -22,6 +22,15 @@ export class RedisClockOffset {
     this.offsetMs = redisNow - (sentAt + receivedAt) / 2;
   }
 
+  /**
+   * How far off the offset may be, ms: half the best round trip (Redis read its clock somewhere
+   * inside it), plus the drift allowed since. Before any sample, `unknownMs`.
+   */
+  uncertaintyMs(nowMs: number, unknownMs: number): number {
+    if (this.bestRttMs === Infinity) return unknownMs;
+    return Math.min(unknownMs, this.bestRttMs / 2 + (nowMs - this.bestAt) * this.ageingMsPerMs);
+  }
+
   /** A time on our clock, on Redis's. */
   toRedis(localMs: number): number {
     return localMs + this.offsetMs;

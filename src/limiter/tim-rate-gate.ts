@@ -4,6 +4,13 @@ import { scriptBeside } from '../lib/lua-script.js';
 import { sleep } from '../lib/sleep.js';
 import { SECOND } from '../lib/time.js';
 
+/**
+ * The most a slot's wake and a send's log entry are pushed later for clock uncertainty. A process
+ * whose best round trip to Redis took longer than twice this (a start on a starved CPU) gets this
+ * much: its next round trips, each a chance of a better sample, bring it down.
+ */
+const CLOCK_ERROR_CAP_MS = 100;
+
 /** After a 60007 the rate climbs back by a tenth of the limit per this much time without another. */
 export const CLIMB_STEP_MS = 5 * SECOND;
 import { preciseNow } from '../lib/precise-now.js';
@@ -153,7 +160,9 @@ export class TimRateGate {
         await sleep(Number(value) - this.horizonMs / 2, signal);
         continue;
       }
-      const slot = { entry: value, local: this.clock.toLocal(Number(value)) };
+      // Wake no earlier than the slot could be on Redis's clock: a fresh process's first round
+      // trips can be slow, and half of one is how far its idea of Redis's clock may be off.
+      const slot = { entry: value, local: this.clock.toLocal(Number(value)) + this.clockError() };
       await sleepUntil(slot.local, signal);
       return slot;
     }
@@ -176,8 +185,15 @@ export class TimRateGate {
    */
   private sentAt(sdkAppId: number, slot: Slot, atMs: number): void {
     if (atMs <= slot.local) return;
-    const score = this.clock.toRedis(atMs).toFixed(3);
+    // No earlier than the send could have been on Redis's clock: the windows after it count
+    // from here, so a send logged too early would let the next ones come too soon.
+    const score = (this.clock.toRedis(atMs) + this.clockError()).toFixed(3);
     void this.redis.zadd(this.keys.timGateLog(sdkAppId), 'XX', 'GT', score, slot.entry).catch(() => undefined);
+  }
+
+  /** How far off this process's idea of Redis's clock may be now (capped: see CLOCK_ERROR_CAP_MS). */
+  private clockError(): number {
+    return this.clock.uncertaintyMs(preciseNow(), CLOCK_ERROR_CAP_MS);
   }
 
   private ttlMs(): number {

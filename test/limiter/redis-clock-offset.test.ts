@@ -12,6 +12,18 @@ describe('RedisClockOffset', () => {
     expect(clock.toLocal(2100)).toBeCloseTo(2000, 6);
   });
 
+  it('tells how far off it may be: half its best round trip plus drift, capped, and the cap before any sample', () => {
+    const clock = new RedisClockOffset(0.001);
+    expect(clock.uncertaintyMs(0, 100)).toBe(100);
+    // A starved first round trip (300 ms): the cap, not 150 ms.
+    clock.sample(0, 300, 250);
+    expect(clock.uncertaintyMs(300, 100)).toBe(100);
+    // A quick one (2 ms): 1 ms, growing by the drift allowance as it ages.
+    clock.sample(1000, 1002, 1001);
+    expect(clock.uncertaintyMs(1002, 100)).toBeCloseTo(1, 6);
+    expect(clock.uncertaintyMs(11_002, 100)).toBeCloseTo(11, 6);
+  });
+
   it('follows a drifting clock once its best sample has aged', () => {
     const clock = new RedisClockOffset(0.001); // 1 ms of allowance per second of age
     clock.sample(0, 1, 100.5);
