@@ -3,6 +3,8 @@ import type { Keys } from '../lib/keys.js';
 import { scriptBeside } from '../lib/lua-script.js';
 import { sleep } from '../lib/sleep.js';
 import { SECOND } from '../lib/time.js';
+import { preciseNow } from '../lib/precise-now.js';
+import { RedisClockOffset } from './redis-clock-offset.js';
 
 /**
  * The most a slot's wake and a send's log entry are pushed later for clock uncertainty. A process
@@ -13,8 +15,6 @@ const CLOCK_ERROR_CAP_MS = 100;
 
 /** After a 60007 the rate climbs back by a tenth of the limit per this much time without another. */
 export const CLIMB_STEP_MS = 5 * SECOND;
-import { preciseNow } from '../lib/precise-now.js';
-import { RedisClockOffset } from './redis-clock-offset.js';
 
 const reserve = scriptBeside(import.meta.url, 'gate-reserve.lua');
 const penalize = scriptBeside(import.meta.url, 'gate-penalize.lua');

@@ -86,8 +86,8 @@ export class JobStore {
       .hgetall(this.keys.job(ref.stateId))
       .hget(this.keys.request(ref.requestId), 'cancelled')
       .exec()) as [[unknown, Record<string, string>], [unknown, string | null]];
-    const snapshot: JobSnapshot = { finals: new Set(), attempts: new Map(), fields: new Map(), cancelled: cancelled === '1' };
-    for (const target of finalOutcomes(hash).keys()) snapshot.finals.add(target);
+    const finals = new Set(finalOutcomes(hash).keys());
+    const snapshot: JobSnapshot = { finals, attempts: new Map(), fields: new Map(), cancelled: cancelled === '1' };
     for (const [field, value] of Object.entries(hash)) {
       const kind = field.slice(0, 2);
       if (kind === 'a:') snapshot.attempts.set(field.slice(2), Number(value));
