@@ -1,10 +1,10 @@
-import { MetricsTime, Worker, type Job } from 'bullmq';
+import { MetricsTime, Worker, type Job, type WorkerOptions } from 'bullmq';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../lib/logger.js';
 import { createRedis, warnUnlessNoEviction } from '../lib/redis.js';
 import { connectForState } from '../lib/state-connection.js';
-import { INPUT_QUEUE } from '../queue/names.js';
+import { handoffQueueName, INPUT_QUEUE } from '../queue/names.js';
 import { dispatchByName, routeByService } from '../worker/dispatch.js';
 import { createUnservedProcessor } from '../worker/unserved-job.js';
 import { WaitLog } from '../worker/wait-log.js';
@@ -34,9 +34,8 @@ export interface RunningWorker {
 }
 
 /**
- * One worker process's wiring: connections, parts, processors and the BullMQ Worker. Locks are
- * short (JOB_LOCK_MS) so a killed worker's job resumes soon, and maxStalledCount is high so a
- * job killed many times is not failed for it: its state in Redis makes a resume safe.
+ * One worker process's wiring: connections, parts, processors and the BullMQ Workers (the
+ * intake's, and the hand-off queues' of the services it serves).
  */
 export async function startWorker(config: Config, logger: Logger, observer: CallObserver = noopObserver, metricsRegistry?: Registry): Promise<RunningWorker> {
   // A worker without the credentials of a provider it serves could only hold that provider's jobs back.
@@ -62,14 +61,46 @@ export async function startWorker(config: Config, logger: Logger, observer: Call
   const services = new Set(servicesOf(config));
   const served = new ServedServices(redis, parts.keys, parts.clock);
   const needed = (job: Job) => serviceNeeded(job.name, job.data);
-  const unserved = createUnservedProcessor({ ...common, served }, needed);
+  const unserved = createUnservedProcessor({ ...common, served, handoffs: parts.handoffs }, needed);
   const processor = routeByService(byName, unserved, (job) => !PROVIDER_NAMES.has(job.name) || services.has(needed(job)));
   const announcer = served.keepAnnouncing([...services], (err) => logger.warn({ err }, 'could not announce the services this worker offers'));
   await parts.timProvider?.warmUp();
   const workerRedis = createRedis(config.redisUrl);
   workerRedis.on('error', (err) => logger.error({ err }, 'redis error'));
-  const worker = new Worker(INPUT_QUEUE, processor, {
-    connection: workerRedis,
+  const worker = new Worker(INPUT_QUEUE, processor, workerOptions(config, workerRedis));
+  // The hand-off queues of the services this worker serves: jobs other workers could not serve.
+  const handoffWorkers = [...services].map((service) => new Worker(handoffQueueName(service), processor, workerOptions(config, workerRedis)));
+  for (const w of [worker, ...handoffWorkers]) {
+    w.on('error', (err) => logger.error({ err, queue: w.name }, 'worker error'));
+    w.on('failed', (job, err) => logger.warn({ jobId: job?.id, name: job?.name, queue: w.name, reason: err.message }, 'job failed'));
+    countStalledJobs(metrics.registry, w);
+  }
+  if (webhook) countWebhookDeliveries(metrics.registry, webhook.worker);
+  let closed: Promise<void> | undefined;
+  const close = () => {
+    closed ??= (async () => {
+      closing = true;
+      announcer.stop();
+      await Promise.all([worker, ...handoffWorkers].map((w) => w.close()));
+      await webhook?.close();
+      await metrics.close();
+      await Promise.all([parts.input.close(), parts.results.close(), parts.handoffs.close()]);
+      redis.disconnect();
+      workerRedis.disconnect();
+    })();
+    return closed;
+  };
+  return { worker, parts, metrics, webhook, close };
+}
+
+/**
+ * The options of the intake's and the hand-off queues' BullMQ workers. Locks are short
+ * (JOB_LOCK_MS) so a killed worker's job resumes soon, and maxStalledCount is high so a job
+ * killed many times is not failed for it: its state in Redis makes a resume safe.
+ */
+function workerOptions(config: Config, connection: ReturnType<typeof createRedis>): WorkerOptions {
+  return {
+    connection,
     prefix: config.queuePrefix,
     concurrency: config.workerConcurrency,
     lockDuration: config.jobLockMs,
@@ -80,24 +111,5 @@ export async function startWorker(config: Config, logger: Logger, observer: Call
     // BullMQ's own counts of completed and failed jobs, for bullmq_job_completed_total. Its export
     // reads every per-minute point on each scrape: an hour of them keeps a scrape cheap.
     metrics: { maxDataPoints: MetricsTime.ONE_HOUR },
-  });
-  worker.on('error', (err) => logger.error({ err }, 'worker error'));
-  countStalledJobs(metrics.registry, worker);
-  if (webhook) countWebhookDeliveries(metrics.registry, webhook.worker);
-  worker.on('failed', (job, err) => logger.warn({ jobId: job?.id, name: job?.name, reason: err.message }, 'job failed'));
-  let closed: Promise<void> | undefined;
-  const close = () => {
-    closed ??= (async () => {
-      closing = true;
-      announcer.stop();
-      await worker.close();
-      await webhook?.close();
-      await metrics.close();
-      await Promise.all([parts.input.close(), parts.results.close()]);
-      redis.disconnect();
-      workerRedis.disconnect();
-    })();
-    return closed;
   };
-  return { worker, parts, metrics, webhook, close };
 }

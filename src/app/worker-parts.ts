@@ -9,6 +9,7 @@ import { INPUT_QUEUE, RESULTS_QUEUE } from '../queue/names.js';
 import { JobStore } from '../queue/job-store.js';
 import { ResultPublisher } from '../queue/result-publisher.js';
 import { JobWaker } from '../queue/job-waker.js';
+import { HandoffQueues } from '../queue/handoff-queues.js';
 import { AccountLocks } from '../accounts/account-lock.js';
 import { AccountStates } from '../accounts/account-state.js';
 import { TimRateGate } from '../limiter/tim-rate-gate.js';
@@ -31,6 +32,8 @@ export interface WorkerParts {
   store: JobStore;
   publisher: ResultPublisher;
   waker: JobWaker;
+  /** The hand-off queues of the services (a job a worker cannot serve moves to its service's). */
+  handoffs: HandoffQueues;
   locks: AccountLocks;
   accounts: AccountStates;
   gate: TimRateGate;
@@ -52,6 +55,7 @@ export function buildWorkerParts(config: Config, redis: RedisClient, logger: Log
   const input = new Queue(INPUT_QUEUE, queueOptions);
   const results = new Queue(RESULTS_QUEUE, queueOptions);
   for (const queue of [input, results]) queue.on('error', (err) => logger.error({ err }, 'queue error'));
+  const handoffs = new HandoffQueues(redis, config.queuePrefix, (err, queue) => logger.error({ err, queue }, 'queue error'));
   const store = new JobStore(redis, keys, config.requestTtlMs);
   const publisher = new ResultPublisher(redis, keys, results, config.requestTtlMs, config.crashAt);
   const http = createHttpClient();
@@ -77,7 +81,8 @@ export function buildWorkerParts(config: Config, redis: RedisClient, logger: Log
     results,
     store,
     publisher,
-    waker: new JobWaker(input),
+    waker: new JobWaker(input, handoffs),
+    handoffs,
     locks: new AccountLocks(redis, keys, config.jobLockMs),
     accounts: new AccountStates(redis, keys, { maxRepeats: config.strikeMaxRepeats, lockoutMs: config.strikeLockoutMs }),
     gate: new TimRateGate(redis, keys, { ratePerSec: config.tim.ratePerSec, jitterMarginMs: config.tim.jitterMarginMs }),

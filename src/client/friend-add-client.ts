@@ -5,6 +5,7 @@ import type { ProviderName } from '../domain/types.js';
 import { Keys } from '../lib/keys.js';
 import { INPUT_QUEUE } from '../queue/names.js';
 import { JobWaker } from '../queue/job-waker.js';
+import { HandoffQueues } from '../queue/handoff-queues.js';
 import { AccountStates } from '../accounts/account-state.js';
 import { GeweRegistry } from '../accounts/gewe-registry.js';
 import { resumeAccount } from '../accounts/resume-account.js';
@@ -36,6 +37,7 @@ export class FriendAddClient {
   private readonly accounts: AccountStates;
   private readonly registry: GeweRegistry;
   private readonly waker: JobWaker;
+  private readonly handoffs: HandoffQueues;
 
   constructor(options: FriendAddClientOptions) {
     this.options = resolveClientOptions(options);
@@ -47,7 +49,9 @@ export class FriendAddClient {
     this.marker = new RequestMarker(this.redis, this.keys, this.options.requestTtlMs);
     this.accounts = new AccountStates(this.redis, this.keys);
     this.registry = new GeweRegistry(this.redis, this.keys, this.options.geweNewAccountMs);
-    this.waker = new JobWaker(this.input);
+    // Cancel and resume wake jobs; one moved to its service's hand-off queue is woken there.
+    this.handoffs = new HandoffQueues(this.redis, this.options.prefix, (err, queue) => this.options.logger?.error({ err, queue }, 'friend-add queue error'));
+    this.waker = new JobWaker(this.input, this.handoffs);
   }
 
   /** Validates, de-duplicates and cuts a TIM request into jobs of ≤1000 targets. Throws InvalidInputError. */
@@ -115,9 +119,9 @@ export class FriendAddClient {
     return this.registry.listUnregistered();
   }
 
-  /** Closes the client's queue handle; the connection stays the caller's. */
+  /** Closes the client's queue handles; the connection stays the caller's. */
   async close(): Promise<void> {
-    await this.input.close();
+    await Promise.all([this.input.close(), this.handoffs.close()]);
   }
 
   private deps() {

@@ -97,9 +97,12 @@ export class Keys {
     return `${this.base}:fleet:suspended`;
   }
 
-  /** BullMQ's lock of an input job (`<prefix>:friend-add:<id>:lock`): its value is the holder's token. */
-  inputJobLock(jobId: string): string {
-    return `${this.prefix}:${INPUT_QUEUE}:${jobId}:lock`;
+  /**
+   * BullMQ's lock of an input job (`<prefix>:friend-add:<id>:lock`, or in the hand-off queue it
+   * was moved to): its value is the holder's token.
+   */
+  inputJobLock(jobId: string, queue: string = INPUT_QUEUE): string {
+    return `${this.prefix}:${queue}:${jobId}:lock`;
   }
 
   /** Pattern matching every key of this deployment, ours and BullMQ's. */

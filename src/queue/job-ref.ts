@@ -1,4 +1,5 @@
 import type { ProviderName } from '../domain/types.js';
+import { INPUT_QUEUE } from './names.js';
 
 /** Names one input job's state in Redis and in its results. */
 export interface JobRef {
@@ -9,6 +10,11 @@ export interface JobRef {
   stateId: string;
   /** The BullMQ job id, to find or wake the job. */
   jobId: string;
+  /**
+   * The BullMQ queue the job is in now: the intake, or the hand-off queue of its service
+   * (src/queue/handoff-queues.ts). Its lock is there. Default: the intake.
+   */
+  queue?: string;
   /**
    * The worker's lock token for the job. When set, state writes happen only while the job's
    * BullMQ lock still holds this token: a worker that lost its job (stalled and taken over, or
@@ -27,12 +33,13 @@ export function stateIdOf(job: { id?: string; timestamp: number }): string {
 
 /** The ref of a job, from what its data names (or could be salvaged from it). */
 export function jobRefOf(
-  job: { id?: string; timestamp: number },
+  job: { id?: string; timestamp: number; queueName?: string },
   provider: ProviderName,
   names: { requestId?: string; account?: string },
   lockToken?: string,
 ): JobRef {
   const jobId = String(job.id);
-  const ref = { stateId: stateIdOf(job), jobId, requestId: names.requestId ?? jobId, provider, account: names.account ?? '' };
+  const ref: JobRef = { stateId: stateIdOf(job), jobId, requestId: names.requestId ?? jobId, provider, account: names.account ?? '' };
+  if (job.queueName && job.queueName !== INPUT_QUEUE) ref.queue = job.queueName;
   return lockToken ? { ...ref, lockToken } : ref;
 }

@@ -73,7 +73,7 @@ export class JobStore {
       this.keys.request(ref.requestId),
       this.keys.requestResults(ref.requestId),
       this.keys.requestJobs(ref.requestId),
-      this.keys.inputJobLock(ref.jobId),
+      this.keys.inputJobLock(ref.jobId, ref.queue),
     ];
     const args = [targetCount, this.ttlMs, new Date().toISOString(), ref.jobId, ref.lockToken ?? ''];
     const first = await guarded(initJob.run(this.redis, keys, args));
@@ -136,7 +136,7 @@ export class JobStore {
       this.keys.outbox(ref.stateId),
       this.keys.request(ref.requestId),
       this.keys.requestResults(ref.requestId),
-      this.keys.inputJobLock(ref.jobId),
+      this.keys.inputJobLock(ref.jobId, ref.queue),
     ];
     const [seq, fresh] = (await guarded(recordResults.run(this.redis, keys, args))) as [number, number];
     // Every final was new: the outbox entry is these finals, as serialised above.

@@ -3,6 +3,8 @@ import type { ProviderName } from '../domain/types.js';
 import { parseTimJob } from '../providers/tim/schema.js';
 import { parseGeweJob } from '../providers/gewe/schema.js';
 import { jobRefOf } from '../queue/job-ref.js';
+import type { HandoffQueues } from '../queue/handoff-queues.js';
+import { INPUT_QUEUE } from '../queue/names.js';
 import type { ServedServices, Service } from '../fleet/served-services.js';
 import type { ProcessorDeps } from './processor-deps.js';
 import { rejectInvalidJob } from './reject-invalid-job.js';
@@ -10,26 +12,30 @@ import { runJob } from './run-job.js';
 import { Wait } from './wait.js';
 import type { JobProcessor } from './dispatch.js';
 
-/** A job handed back for another worker looks again after 2–5 s, so that the right worker gets it soon. */
-const HAND_BACK_MS = 2000;
+/** A hand-off job its queue's worker cannot serve after all (a config changed) looks again after this. */
+const LOOK_AGAIN_MS = 5000;
 
 export interface UnservedDeps extends ProcessorDeps {
   served: ServedServices;
+  handoffs: HandoffQueues;
 }
 
 /**
  * A job this worker cannot carry out (its provider is not enabled here, or it names an SDKAppID
  * this worker has no key for). Workers configured differently share one intake, so such a job is
- * handed back, delayed, while another worker of the deployment serves it: our configuration is
- * never the targets' outcome. Only when no worker served it for a day does the deployment not
- * offer it: then a job for a disabled provider ends `refused` / `provider_disabled`.
+ * handed off to its service's queue (src/queue/handoff-queues.ts) while another worker of the
+ * deployment serves it: our configuration is never the targets' outcome. Only when no worker
+ * served it for a day does the deployment not offer it: then a job for a disabled provider ends
+ * `refused` / `provider_disabled`.
  */
 export function createUnservedProcessor(deps: UnservedDeps, needed: (job: Job) => Service): JobProcessor {
   return (job, token) =>
     runJob(job, token, deps, async () => {
       const service = needed(job);
       if (await deps.served.servedElsewhere(service)) {
-        throw new Wait(Date.now() + HAND_BACK_MS * (1 + Math.random() * 1.5), `needs ${service}, which another worker serves`);
+        // Already in a hand-off queue (only its service's workers take those): wait there.
+        if (job.queueName !== INPUT_QUEUE) throw new Wait(Date.now() + LOOK_AGAIN_MS, `needs ${service}, which this worker no longer serves`);
+        return deps.handoffs.handOff(job, service);
       }
       const provider = job.name as ProviderName;
       if (!deps.config.providers.includes(provider)) return refuseDisabled(job, provider, token, deps);

@@ -1,3 +1,4 @@
+import { Queue } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GeweSimulator } from '../../src/sim/gewe/index.js';
 import type { TimSimulator } from '../../src/sim/tim/index.js';
@@ -43,21 +44,36 @@ describe('jobs a worker does not serve', () => {
       await h.input.add('gewe', { requestId: `g-${i}`, ...geweJob(`wx_split_${i}`, `v3_split_${i}`) });
       await h.input.add('tim', { requestId: `t-${i}`, fromAccount: `alice${i}`, targets: timTargets([`bob${i}`]) });
     }
-    // A job that reaches the wrong worker goes back for 2–5 s, then either worker may take it
-    // (a coin toss each time): six bounces in a row for one of the eight jobs is a few percent.
-    const results = await h.results.waitForCount(8, 55_000);
+    // A job that reaches the wrong worker moves to its service's hand-off queue, which only the
+    // right worker consumes: no second bounce, so eight jobs take well under a second here.
+    const results = await h.results.waitForCount(8, 15_000);
     expect(results.map((r) => r.outcome).sort()).toEqual([...Array(4).fill('added'), ...Array(4).fill('requested')]);
     expect(results.filter((r) => r.code === 'provider_disabled')).toHaveLength(0);
+    const intake = await h.input.getJobs(['completed']);
+    expect(intake).toHaveLength(8);
+    const handed = intake.filter((job) => job.returnvalue?.handedTo);
+    // Each handed-off job went to its own service's queue, at most once.
+    for (const job of handed) expect(job.returnvalue.handedTo).toBe(`friend-add.for.${job.name}`);
+    expect(new Set(handed.map((job) => job.id)).size).toBe(handed.length);
     expect(gewe.arrivals()).toHaveLength(4);
   });
 
-  it('hands back a TIM job naming an SDKAppID that only another worker can sign for', async () => {
+  it("hands off a TIM job naming an SDKAppID that only another worker can sign for: it waits in that app's queue", async () => {
     await world('unserved-app');
     // Another worker of the deployment announced the app a moment ago (it is down now).
     await h.redis.hset(`${h.prefix}:fa:fleet:served`, 'tim:1400000999', String(Date.now()));
     await h.startWorker(silent, { PROVIDERS: 'tim' });
     const job = await h.input.add('tim', { requestId: 't-other', sdkAppId: 1400000999, fromAccount: 'al', targets: timTargets(['b']) });
-    await expect.poll(async () => (await job.getState()) === 'delayed' && (await h.input.getJob(job.id!))?.attemptsMade === 0, { timeout: 10_000 }).toBe(true);
+    await expect.poll(async () => (await h.input.getJob(job.id!))?.returnvalue?.handedTo, { timeout: 10_000 }).toBe('friend-add.for.tim.1400000999');
+    const handoff = new Queue('friend-add.for.tim.1400000999', { connection: h.redis, prefix: h.prefix });
+    try {
+      const copy = await handoff.getJob(job.id!);
+      expect(await copy?.getState()).toBe('waiting');
+      expect(copy?.data).toEqual(job.data);
+      expect(copy?.timestamp).toBe(job.timestamp);
+    } finally {
+      await handoff.close();
+    }
     expect(await h.results.all()).toHaveLength(0);
   });
 

@@ -19,7 +19,7 @@ export interface DashboardOptions {
  * DASHBOARD_READONLY=true uses bull-board's readOnlyMode, which hides retry, clean, remove and
  * pause in the page and refuses them in its API too.
  */
-export async function registerDashboard(app: FastifyInstance, options: DashboardOptions): Promise<void> {
+export async function registerDashboard(app: FastifyInstance, options: DashboardOptions): Promise<{ addQueue(queue: Queue): void }> {
   const { dashboardUser, dashboardPassword, dashboardReadonly } = options.config.api;
   // One without the other is a typo, not a wish for an open dashboard: refuse to start.
   if (Boolean(dashboardUser) !== Boolean(dashboardPassword)) {
@@ -27,8 +27,9 @@ export async function registerDashboard(app: FastifyInstance, options: Dashboard
   }
   const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath(DASHBOARD_PATH);
-  createBullBoard({
-    queues: options.queues.map((queue) => new BullMQAdapter(queue, { readOnlyMode: dashboardReadonly })),
+  const adapt = (queue: Queue) => new BullMQAdapter(queue, { readOnlyMode: dashboardReadonly });
+  const board = createBullBoard({
+    queues: options.queues.map(adapt),
     serverAdapter,
     options: { uiConfig: { boardTitle: 'friend-add' } },
   });
@@ -42,4 +43,5 @@ export async function registerDashboard(app: FastifyInstance, options: Dashboard
     }
     await scope.register(serverAdapter.registerPlugin(), { prefix: DASHBOARD_PATH });
   });
+  return { addQueue: (queue) => board.addQueue(adapt(queue)) };
 }
