@@ -16,9 +16,7 @@ const ACCOUNTS = sized(300, 1000);
 const KILL_EVERY_MS = sized(750, 2000);
 /**
  * Kills wait for replacements (at most 2 of 4 down), so they come about as fast as workers start,
- * one every ~1.5–3 s here: a 6 s short run has room for 4 or 5. A longer short run (1800 jobs,
- * 11–14 kills) exceeded the limit by 1–4 calls in a sliding second, at the session's start too: a
- * known defect of the gate under repeated SIGKILLs, written up in docs/reliability.md.
+ * one every ~1.5–3 s here: a 6 s short run has room for 4 or 5.
  */
 const MIN_KILLS = sized(4, 20);
 
@@ -32,7 +30,9 @@ describe('faults: worker kills', () => {
   let h: Harness;
 
   beforeAll(async () => {
-    sim = await startTimSimProcess(LIMIT);
+    // Worker starts starve the machine: arrivals are stamped in the simulator's gateway thread, as
+    // TIM's edge would, or its stalled event loop counts a second TIM would not (docs/reliability.md).
+    sim = await startTimSimProcess(LIMIT, { gateway: true });
     h = createHarness('faults-kills', {
       TIM_SDKAPPID: TEST_SDKAPPID,
       TIM_SECRET_KEY: TEST_TIM_KEY,

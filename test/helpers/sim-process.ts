@@ -60,7 +60,7 @@ export class SimProcess {
 }
 
 /** The TIM simulator process with the test app's id and key. */
-export async function startTimSimProcess(ratePerSec: number, latencyMs = 2) {
+export async function startTimSimProcess(ratePerSec: number, { latencyMs = 2, gateway = false }: TimSimProcessOptions = {}) {
   const sim = await SimProcess.start('src/sim/tim/main.ts', [
     '--port',
     '0',
@@ -72,6 +72,7 @@ export async function startTimSimProcess(ratePerSec: number, latencyMs = 2) {
     String(ratePerSec),
     '--latency',
     String(latencyMs),
+    ...(gateway ? ['--gateway'] : []),
   ]);
   return {
     sim,
@@ -94,6 +95,16 @@ export async function startGeweSimProcess(latencyMs = 2) {
     injectFault: (kind: string, count = 1) => sim.post('/_sim/fault', { kind, count }),
     stop: () => sim.stop(),
   };
+}
+
+export interface TimSimProcessOptions {
+  latencyMs?: number;
+  /**
+   * Stamp arrivals in a gateway thread, as TIM's edge would (src/sim/shared/arrival-gateway.ts):
+   * for a test that counts sliding seconds while it starves the machine (the simulator's own event
+   * loop, stalled, would stamp what queued up meanwhile all at once).
+   */
+  gateway?: boolean;
 }
 
 export type TimSimProcess = Awaited<ReturnType<typeof startTimSimProcess>>;
