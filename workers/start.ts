@@ -4,7 +4,9 @@ import { createLogger } from '../src/lib/logger.js';
 import { startApi } from '../src/api/start-api.js';
 import { startWorker } from '../src/app/start-worker.js';
 import { runUntilSignal } from '../src/app/run-until-signal.js';
+import { boundHeapGrowth } from '../src/app/heap-growth.js';
 
+boundHeapGrowth();
 const config = loadConfigOrExit({ servesApi: true });
 const logger = createLogger({ level: config.logLevel, name: 'friend-add-queue' });
 await runUntilSignal(logger, async () => {
