@@ -7,6 +7,7 @@ import { connectForState } from '../lib/state-connection.js';
 import { handoffQueueName, INPUT_QUEUE } from '../queue/names.js';
 import { dispatchByName, routeByService } from '../worker/dispatch.js';
 import { createUnservedProcessor } from '../worker/unserved-job.js';
+import { consumeLapsedHandoffs } from './lapsed-handoffs.js';
 import { WaitLog } from '../worker/wait-log.js';
 import { ServedServices, serviceNeeded, servicesOf } from '../fleet/served-services.js';
 import { createTimProcessor } from '../worker/tim/tim-processor.js';
@@ -67,21 +68,31 @@ export async function startWorker(config: Config, logger: Logger, observer: Call
   await parts.timProvider?.warmUp();
   const workerRedis = createRedis(config.redisUrl);
   workerRedis.on('error', (err) => logger.error({ err }, 'redis error'));
-  const worker = new Worker(INPUT_QUEUE, processor, workerOptions(config, workerRedis));
-  // The hand-off queues of the services this worker serves: jobs other workers could not serve.
-  const handoffWorkers = [...services].map((service) => new Worker(handoffQueueName(service), processor, workerOptions(config, workerRedis)));
-  for (const w of [worker, ...handoffWorkers]) {
+  const watched = (w: Worker): Worker => {
     w.on('error', (err) => logger.error({ err, queue: w.name }, 'worker error'));
     w.on('failed', (job, err) => logger.warn({ jobId: job?.id, name: job?.name, queue: w.name, reason: err.message }, 'job failed'));
     countStalledJobs(metrics.registry, w);
-  }
+    return w;
+  };
+  const consume = (queue: string, concurrency = config.workerConcurrency) =>
+    watched(new Worker(queue, processor, { ...workerOptions(config, workerRedis), concurrency }));
+  const worker = consume(INPUT_QUEUE);
+  // The hand-off queues of the services this worker serves (jobs other workers could not serve),
+  // and one at a time of those nobody serves any more, to end their jobs.
+  const handoffWorkers = [...services].map((service) => consume(handoffQueueName(service)));
+  const lapsed = consumeLapsedHandoffs({
+    served,
+    own: services,
+    consume: (service) => consume(handoffQueueName(service), 1),
+    onError: (err) => logger.warn({ err }, 'could not look for lapsed services'),
+  });
   if (webhook) countWebhookDeliveries(metrics.registry, webhook.worker);
   let closed: Promise<void> | undefined;
   const close = () => {
     closed ??= (async () => {
       closing = true;
       announcer.stop();
-      await Promise.all([worker, ...handoffWorkers].map((w) => w.close()));
+      await Promise.all([worker, ...handoffWorkers].map((w) => w.close()).concat(lapsed.stop()));
       await webhook?.close();
       await metrics.close();
       await Promise.all([parts.input.close(), parts.results.close(), parts.handoffs.close()]);

@@ -60,6 +60,15 @@ export class ServedServices {
     return this.clock.now() - last < SERVED_WITHIN_MS;
   }
 
+  /** Services some worker announced once, but none within SERVED_WITHIN_MS: the deployment's no longer. */
+  async lapsed(): Promise<Service[]> {
+    const now = this.clock.now();
+    const announced = await this.redis.hgetall(this.keys.servedBy());
+    return Object.entries(announced)
+      .filter(([, at]) => now - Number(at) >= SERVED_WITHIN_MS)
+      .map(([service]) => service);
+  }
+
   /** Announces now and every ANNOUNCE_EVERY_MS until stopped; a failed announce is only retried. */
   keepAnnouncing(services: readonly Service[], onError: (err: unknown) => void): { stop(): void } {
     const announce = () => void this.announce(services).catch(onError);

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { GeweSimulator } from '../../src/sim/gewe/index.js';
 import type { TimSimulator } from '../../src/sim/tim/index.js';
 import { createLogger } from '../../src/lib/logger.js';
+import { HandoffQueues } from '../../src/queue/handoff-queues.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 import { geweEnv, geweJob, startTestGeweSim } from '../helpers/gewe-sim.js';
 import { startTestTimSim, timEnv, timTargets } from '../helpers/tim-sim.js';
@@ -75,6 +76,24 @@ describe('jobs a worker does not serve', () => {
       await handoff.close();
     }
     expect(await h.results.all()).toHaveLength(0);
+  });
+
+  it('ends a job waiting in the hand-off queue of a service nobody has served for a day: provider_disabled', async () => {
+    await world('unserved-lapsed');
+    // A GeWe-only worker took a job off the intake for GeWe... then the fleet lost GeWe a day ago.
+    await h.redis.hset(`${h.prefix}:fa:fleet:served`, 'gewe', String(Date.now() - 25 * 3_600_000));
+    const handoffs = new HandoffQueues(h.redis, h.prefix);
+    try {
+      const job = await h.input.add('gewe', { requestId: 'g-lapsed', ...geweJob('wx_lapsed', 'v3_lapsed') });
+      await handoffs.handOff(job, 'gewe');
+      await job.remove(); // only its copy is left, in GeWe's hand-off queue
+      await h.startWorker(silent, { PROVIDERS: 'tim' });
+      const [result] = await h.results.waitForCount(1, 15_000, 'g-lapsed');
+      expect(result).toMatchObject({ target: 'v3_lapsed', outcome: 'refused', code: 'provider_disabled', attempts: 0 });
+      expect(gewe.arrivals()).toHaveLength(0);
+    } finally {
+      await handoffs.close();
+    }
   });
 
   it('refuses a TIM job naming an SDKAppID nobody serves, naming the field', async () => {
