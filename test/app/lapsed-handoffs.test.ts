@@ -23,7 +23,10 @@ describe('lapsed hand-off queues', () => {
       consume: (service) => {
         const consumer = { closed: false };
         consumers.set(service, consumer);
-        return { close: async () => void (consumer.closed = true) } as unknown as Worker;
+        const close = async () => {
+          consumer.closed = true;
+        };
+        return { close } as unknown as Worker;
       },
       onError: (err) => {
         throw err;
