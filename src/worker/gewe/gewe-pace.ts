@@ -61,12 +61,13 @@ export async function beginSend(data: GeweJob, ref: JobRef, pace: Pace, deps: Ge
   const g = deps.config.gewe;
   const now = deps.clock.now();
   let answer = await deps.pacer.begin(data.appId, ref.stateId, pace.intervalMs, pace.kind, pace.cap);
-  if (answer.kind === 'early' && answer.waitMs <= waitInPlaceMs(pace.intervalMs)) {
-    // The slot was reserved an interval after the last call's start, but the lane's spacing
-    // counts from its end: a job woken at its slot is early by that call's latency (and by how
-    // late that call woke). Waiting that out here, holding the account as the call is next
-    // anyway, saves a trip through delayed: a whole pass of the job.
-    await sleep(answer.waitMs);
+  // The slot was reserved an interval after the last call's start, but the lane's spacing counts
+  // from its end: a job woken at its slot is early by that call's latency (and by how late that
+  // call woke). Waiting that out here, holding the account as the call is next anyway, saves a
+  // trip through delayed: a whole pass of the job. A timer may fire a millisecond early by
+  // Date.now() (the lane's clock here), hence the extra millisecond and a few looks.
+  for (let look = 0; look < 3 && answer.kind === 'early' && answer.waitMs <= waitInPlaceMs(pace.intervalMs); look += 1) {
+    await sleep(answer.waitMs + 1);
     answer = await deps.pacer.begin(data.appId, ref.stateId, pace.intervalMs, pace.kind, pace.cap);
   }
   if (answer.kind === 'early') throw new Wait(deps.clock.now() + answer.waitMs, 'account called too recently');
