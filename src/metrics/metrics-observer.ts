@@ -70,6 +70,17 @@ export function createMetricsObserver(registry: Registry): CallObserver {
         registers: [registry],
       }),
   );
+  const handedOff = metricOnce(
+    registry,
+    'friend_add_jobs_handed_off_total',
+    () =>
+      new Counter({
+        name: 'friend_add_jobs_handed_off_total',
+        help: 'Jobs this worker could not serve, moved to the hand-off queue of the service they need (tim, tim:<sdkAppId>, gewe).',
+        labelNames: ['service'],
+        registers: [registry],
+      }),
+  );
   // Observers must never throw into the worker: a bad label or value is dropped, not raised.
   const safely = (fn: () => void) => {
     try {
@@ -93,5 +104,6 @@ export function createMetricsObserver(registry: Registry): CallObserver {
         for (const [outcome, n] of counts) results.inc({ provider: batch.provider, outcome }, n);
       }),
     internalError: (provider, gaveUp) => safely(() => internalErrors.inc({ provider, gave_up: String(gaveUp) })),
+    handedOff: (service) => safely(() => handedOff.inc({ service })),
   };
 }

@@ -19,5 +19,6 @@ export function fanOutObserver(...observers: readonly CallObserver[]): CallObser
     waited: (provider, reason, ms) => each((o) => o.waited(provider, reason, ms)),
     published: (batch) => each((o) => o.published(batch)),
     internalError: (provider, gaveUp) => each((o) => o.internalError(provider, gaveUp)),
+    handedOff: (service) => each((o) => o.handedOff(service)),
   };
 }

@@ -8,6 +8,8 @@ export interface CallObserver {
   published(batch: ResultBatch): void;
   /** An unexpected error in a job (a bug, Redis away); `gaveUp` when it ended the job's open targets. */
   internalError(provider: ProviderName, gaveUp: boolean): void;
+  /** A job this worker could not serve moved to the hand-off queue of `service` (src/queue/handoff-queues.ts). */
+  handedOff(service: string): void;
 }
 
-export const noopObserver: CallObserver = { call() {}, waited() {}, published() {}, internalError() {} };
+export const noopObserver: CallObserver = { call() {}, waited() {}, published() {}, internalError() {}, handedOff() {} };

@@ -35,7 +35,9 @@ export function createUnservedProcessor(deps: UnservedDeps, needed: (job: Job) =
       if (await deps.served.servedElsewhere(service)) {
         // Already in a hand-off queue (only its service's workers take those): wait there.
         if (job.queueName !== INPUT_QUEUE) throw new Wait(Date.now() + LOOK_AGAIN_MS, `needs ${service}, which this worker no longer serves`);
-        return deps.handoffs.handOff(job, service);
+        const handed = await deps.handoffs.handOff(job, service);
+        deps.observer.handedOff(service);
+        return handed;
       }
       const provider = job.name as ProviderName;
       if (!deps.config.providers.includes(provider)) return refuseDisabled(job, provider, token, deps);

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { GeweSimulator } from '../../src/sim/gewe/index.js';
 import type { TimSimulator } from '../../src/sim/tim/index.js';
 import { createLogger } from '../../src/lib/logger.js';
+import type { RunningWorker } from '../../src/app/start-worker.js';
 import { HandoffQueues } from '../../src/queue/handoff-queues.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 import { geweEnv, geweJob, startTestGeweSim } from '../helpers/gewe-sim.js';
@@ -39,8 +40,8 @@ describe('jobs a worker does not serve', () => {
 
   it('hands a job to the worker that serves it: a TIM-only and a GeWe-only worker share the intake', async () => {
     await world('unserved-split');
-    await h.startWorker(silent, { PROVIDERS: 'tim' });
-    await h.startWorker(silent, { PROVIDERS: 'gewe' });
+    const timOnly = await h.startWorker(silent, { PROVIDERS: 'tim' });
+    const geweOnly = await h.startWorker(silent, { PROVIDERS: 'gewe' });
     for (let i = 0; i < 4; i += 1) {
       await h.input.add('gewe', { requestId: `g-${i}`, ...geweJob(`wx_split_${i}`, `v3_split_${i}`) });
       await h.input.add('tim', { requestId: `t-${i}`, fromAccount: `alice${i}`, targets: timTargets([`bob${i}`]) });
@@ -56,6 +57,11 @@ describe('jobs a worker does not serve', () => {
     // Each handed-off job went to its own service's queue, at most once.
     for (const job of handed) expect(job.returnvalue.handedTo).toBe(`friend-add.for.${job.name}`);
     expect(new Set(handed.map((job) => job.id)).size).toBe(handed.length);
+    // Each worker counted what it handed off, by the service the job needs.
+    const counted = async (w: RunningWorker) => (await w.metrics.registry.getSingleMetric('friend_add_jobs_handed_off_total')!.get()).values;
+    const byService = [...(await counted(timOnly)), ...(await counted(geweOnly))].map((v) => [v.labels.service, v.value]);
+    const expected = ['gewe', 'tim'].map((service) => [service, handed.filter((job) => job.name === service).length]).filter(([, n]) => n !== 0);
+    expect(byService.sort()).toEqual(expected);
     expect(gewe.arrivals()).toHaveLength(4);
   });
 
