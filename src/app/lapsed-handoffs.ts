@@ -1,5 +1,6 @@
 import type { Worker } from 'bullmq';
 import { ANNOUNCE_EVERY_MS, type ServedServices, type Service } from '../fleet/served-services.js';
+import { repeatEvery } from '../lib/repeat.js';
 
 export interface LapsedHandoffsOptions {
   served: ServedServices;
@@ -33,14 +34,11 @@ export function consumeLapsedHandoffs(options: LapsedHandoffsOptions): { stop():
       await worker.close();
     }
   };
-  const lookQuietly = () => void look().catch(options.onError);
-  lookQuietly();
-  const timer = setInterval(lookQuietly, options.everyMs ?? ANNOUNCE_EVERY_MS);
-  timer.unref();
+  const looking = repeatEvery(options.everyMs ?? ANNOUNCE_EVERY_MS, look, options.onError);
   return {
     async stop() {
       stopped = true;
-      clearInterval(timer);
+      looking.stop();
       await Promise.all([...consumers.values()].map((worker) => worker.close()));
       consumers.clear();
     },

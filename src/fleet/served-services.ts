@@ -3,6 +3,7 @@ import type { Keys } from '../lib/keys.js';
 import type { RedisClient } from '../lib/redis-client.js';
 import type { Clock } from '../lib/clock.js';
 import { HOUR, SECOND } from '../lib/time.js';
+import { repeatEvery } from '../lib/repeat.js';
 
 /**
  * What a job needs from the worker that takes it: `tim` (any SDKAppID: the job names none),
@@ -60,21 +61,20 @@ export class ServedServices {
     return this.clock.now() - last < SERVED_WITHIN_MS;
   }
 
+  /** Every service some worker ever announced, with when one last did (ms). */
+  async announced(): Promise<Map<Service, number>> {
+    const announced = await this.redis.hgetall(this.keys.servedBy());
+    return new Map(Object.entries(announced).map(([service, at]) => [service, Number(at)]));
+  }
+
   /** Services some worker announced once, but none within SERVED_WITHIN_MS: the deployment's no longer. */
   async lapsed(): Promise<Service[]> {
     const now = this.clock.now();
-    const announced = await this.redis.hgetall(this.keys.servedBy());
-    return Object.entries(announced)
-      .filter(([, at]) => now - Number(at) >= SERVED_WITHIN_MS)
-      .map(([service]) => service);
+    return [...(await this.announced())].filter(([, at]) => now - at >= SERVED_WITHIN_MS).map(([service]) => service);
   }
 
   /** Announces now and every ANNOUNCE_EVERY_MS until stopped; a failed announce is only retried. */
   keepAnnouncing(services: readonly Service[], onError: (err: unknown) => void): { stop(): void } {
-    const announce = () => void this.announce(services).catch(onError);
-    announce();
-    const timer = setInterval(announce, ANNOUNCE_EVERY_MS);
-    timer.unref();
-    return { stop: () => clearInterval(timer) };
+    return repeatEvery(ANNOUNCE_EVERY_MS, () => this.announce(services), onError);
   }
 }

@@ -10,7 +10,9 @@ import { registerMetricsRoute } from '../../metrics/metrics-route.js';
 import { registerStateMetrics } from '../../metrics/state-metrics.js';
 import { WEBHOOK_QUEUE } from '../../webhook/webhook-queue.js';
 import { registerDashboard } from './dashboard.js';
-import { ANNOUNCE_EVERY_MS } from '../../fleet/served-services.js';
+import { ANNOUNCE_EVERY_MS, ServedServices } from '../../fleet/served-services.js';
+import { repeatEvery } from '../../lib/repeat.js';
+import { systemClock } from '../../lib/clock.js';
 
 export interface OperationsOptions {
   config: Config;
@@ -40,7 +42,7 @@ export async function registerOperations(app: FastifyInstance, options: Operatio
   // The metrics read this list on each scrape: hand-off queues found later join it.
   const queues = [INPUT_QUEUE, RESULTS_QUEUE, ...(config.webhook ? [WEBHOOK_QUEUE] : [])].map(open);
   const dashboard = await registerDashboard(app, { queues, config });
-  const discovery = watchHandoffQueues(connection, keys, (name) => {
+  const discovery = watchHandoffQueues(new ServedServices(connection, keys, systemClock), (name) => {
     const queue = open(name);
     queues.push(queue);
     dashboard.addQueue(queue);
@@ -59,11 +61,11 @@ export async function registerOperations(app: FastifyInstance, options: Operatio
  * Finds the hand-off queues (src/queue/handoff-queues.ts) of the services workers announce, now
  * and as often as workers announce, without holding the server's start up: Redis may be away.
  */
-function watchHandoffQueues(redis: RedisClient, keys: Keys, found: (name: string) => void): { stop(): void } {
+function watchHandoffQueues(served: ServedServices, found: (name: string) => void): { stop(): void } {
   const known = new Set<string>();
   let stopped = false;
   const look = async () => {
-    for (const service of Object.keys(await redis.hgetall(keys.servedBy()))) {
+    for (const service of (await served.announced()).keys()) {
       const name = handoffQueueName(service);
       if (!known.has(name) && !stopped) {
         known.add(name);
@@ -71,14 +73,11 @@ function watchHandoffQueues(redis: RedisClient, keys: Keys, found: (name: string
       }
     }
   };
-  const lookQuietly = () => void look().catch(() => undefined);
-  lookQuietly();
-  const timer = setInterval(lookQuietly, ANNOUNCE_EVERY_MS);
-  timer.unref();
+  const looking = repeatEvery(ANNOUNCE_EVERY_MS, look, () => undefined);
   return {
     stop: () => {
       stopped = true;
-      clearInterval(timer);
+      looking.stop();
     },
   };
 }
