@@ -42,14 +42,15 @@ export async function startWorker(config: Config, logger: Logger, observer: Call
   // A worker without the credentials of a provider it serves could only hold that provider's jobs back.
   assertCredentials(config);
   const redis = await connectForState(config.redisUrl, logger);
+  const queueRedis = await connectForState(config.redisUrl, logger);
   await warnUnlessNoEviction(redis, logger);
-  const parts = buildWorkerParts(config, redis, logger);
+  const parts = buildWorkerParts(config, { state: redis, queues: queueRedis }, logger);
   const queues = [parts.input, parts.results];
   const metrics = await startWorkerMetrics({ redis, keys: parts.keys, queues, config, port: config.workerMetricsPort, registry: metricsRegistry, logger });
   registerLimiterMetrics(metrics.registry, parts.gate);
   const observers = fanOutObserver(metrics.observer, observer);
   parts.publisher.onPublished((batch) => observers.published(batch));
-  const webhook = startResultsWebhook({ config, redis, publisher: parts.publisher, logger });
+  const webhook = startResultsWebhook({ config, redis: queueRedis, publisher: parts.publisher, logger });
   // RESULTS_QUEUE=off: a webhook-only deployment; friend-add-results would grow with nobody draining it.
   parts.publisher.writeQueue(config.resultsQueue);
   if (!config.resultsQueue && !config.webhook) logger.warn('RESULTS_QUEUE=off without RESULTS_WEBHOOK_URL: results are kept in request status only');
@@ -97,6 +98,7 @@ export async function startWorker(config: Config, logger: Logger, observer: Call
       await metrics.close();
       await Promise.all([parts.input.close(), parts.results.close(), parts.handoffs.close()]);
       redis.disconnect();
+      queueRedis.disconnect();
       workerRedis.disconnect();
     })();
     return closed;

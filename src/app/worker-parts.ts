@@ -24,6 +24,19 @@ import { CredentialGuard } from '../fleet/credential-guard.js';
 import { CredentialSuspensions } from '../fleet/credential-suspensions.js';
 import { ownFingerprints } from '../fleet/provider-status.js';
 
+/**
+ * A worker's two connections to Redis, both made by connectForState (no offline queue, no
+ * resend). `state` carries our own keys and scripts; `queues` carries BullMQ's Queues (the
+ * intake, results, hand-off queues). They are apart because BullMQ defines its ~50 scripts on
+ * the connection it is given, and ioredis copies every defined script onto each MULTI or
+ * pipeline built on that connection: on the state connection, which builds several per call,
+ * that copying was 5 % of a GeWe worker's CPU.
+ */
+export interface WorkerConnections {
+  state: RedisClient;
+  queues: RedisClient;
+}
+
 /** The shared parts a worker process is built from. */
 export interface WorkerParts {
   keys: Keys;
@@ -49,13 +62,14 @@ export interface WorkerParts {
   geweCredential?: CredentialGuard;
 }
 
-export function buildWorkerParts(config: Config, redis: RedisClient, logger: Logger, clock: Clock = systemClock): WorkerParts {
+export function buildWorkerParts(config: Config, connections: WorkerConnections, logger: Logger, clock: Clock = systemClock): WorkerParts {
+  const { state: redis, queues: queueRedis } = connections;
   const keys = new Keys(config.queuePrefix);
-  const queueOptions = { connection: redis, prefix: config.queuePrefix };
+  const queueOptions = { connection: queueRedis, prefix: config.queuePrefix };
   const input = new Queue(INPUT_QUEUE, queueOptions);
   const results = new Queue(RESULTS_QUEUE, queueOptions);
   for (const queue of [input, results]) queue.on('error', (err) => logger.error({ err }, 'queue error'));
-  const handoffs = new HandoffQueues(redis, config.queuePrefix, (err, queue) => logger.error({ err, queue }, 'queue error'));
+  const handoffs = new HandoffQueues(queueRedis, config.queuePrefix, (err, queue) => logger.error({ err, queue }, 'queue error'));
   const store = new JobStore(redis, keys, config.requestTtlMs);
   const publisher = new ResultPublisher(redis, keys, results, config.requestTtlMs, config.crashAt);
   const http = createHttpClient();
