@@ -1,5 +1,8 @@
 import type { RedisClient } from '../lib/redis-client.js';
 import type { Keys } from '../lib/keys.js';
+import { scriptBeside } from '../lib/lua-script.js';
+
+const tierScript = scriptBeside(import.meta.url, 'gewe-tier.lua');
 
 export type GeweTier = 'new' | 'seasoned';
 
@@ -30,13 +33,11 @@ export class GeweRegistry {
 
   /** The tier, and a note of accounts that get jobs without being registered. */
   async tierOf(appId: string, nowMs: number): Promise<GeweTier> {
-    const since = await this.onlineSince(appId);
-    if (!since) {
-      // The index (by first seen) lists them a page at a time; the set stays for older readers.
-      await this.redis.multi().sadd(this.keys.geweUnregistered(), appId).zadd(this.keys.accountIndex('gewe', 'unregistered'), 'NX', nowMs, appId).exec();
-      return 'new';
-    }
-    return nowMs - since.getTime() >= this.newAccountMs ? 'seasoned' : 'new';
+    // The index (by first seen) lists unregistered accounts a page at a time; the set stays for older readers.
+    const keys = [this.keys.geweAccounts(), this.keys.geweUnregistered(), this.keys.accountIndex('gewe', 'unregistered')];
+    const since = (await tierScript.run(this.redis, keys, [appId, nowMs])) as string | null;
+    if (since === null) return 'new';
+    return nowMs - Number(since) >= this.newAccountMs ? 'seasoned' : 'new';
   }
 
   /** Accounts stuck on the new pace because nobody registered them. */

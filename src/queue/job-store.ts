@@ -64,10 +64,11 @@ export class JobStore {
   ) {}
 
   /**
-   * Counts the job into its request once. `firstRun`: this run counted it, so nothing of it was
-   * recorded before (no outbox to publish from an earlier, killed run).
+   * Counts the job into its request once, and reads its state as `load` would, in one round trip.
+   * `firstRun`: this run counted it, so nothing of it was recorded before (no outbox to publish
+   * from an earlier, killed run).
    */
-  async init(ref: JobRef, targetCount: number): Promise<{ firstRun: boolean }> {
+  async init(ref: JobRef, targetCount: number): Promise<{ firstRun: boolean; snapshot: JobSnapshot }> {
     const keys = [
       this.keys.job(ref.stateId),
       this.keys.request(ref.requestId),
@@ -76,8 +77,10 @@ export class JobStore {
       this.keys.inputJobLock(ref.jobId, ref.queue),
     ];
     const args = [targetCount, this.ttlMs, new Date().toISOString(), ref.jobId, ref.lockToken ?? ''];
-    const first = await guarded(initJob.run(this.redis, keys, args));
-    return { firstRun: Number(first) === 1 };
+    const [first, cancelled, flat] = (await guarded(initJob.run(this.redis, keys, args))) as [number, string, string[]];
+    const hash: Record<string, string> = {};
+    for (let i = 0; i < flat.length; i += 2) hash[flat[i]!] = flat[i + 1]!;
+    return { firstRun: Number(first) === 1, snapshot: snapshotOf(hash, cancelled === '1') };
   }
 
   async load(ref: JobRef): Promise<JobSnapshot> {
@@ -86,14 +89,7 @@ export class JobStore {
       .hgetall(this.keys.job(ref.stateId))
       .hget(this.keys.request(ref.requestId), 'cancelled')
       .exec()) as [[unknown, Record<string, string>], [unknown, string | null]];
-    const finals = new Set(finalOutcomes(hash).keys());
-    const snapshot: JobSnapshot = { finals, attempts: new Map(), fields: new Map(), cancelled: cancelled === '1' };
-    for (const [field, value] of Object.entries(hash)) {
-      const kind = field.slice(0, 2);
-      if (kind === 'a:') snapshot.attempts.set(field.slice(2), Number(value));
-      else if (kind !== 'l:' && kind !== 'f:' && kind !== 'F:') snapshot.fields.set(field, value);
-    }
-    return snapshot;
+    return snapshotOf(hash, cancelled === '1');
   }
 
   /**
@@ -150,4 +146,16 @@ export class JobStore {
     }
     return fresh;
   }
+}
+
+/** A job's state hash as the processors read it: finals, attempts by target, other fields. */
+function snapshotOf(hash: Record<string, string>, cancelled: boolean): JobSnapshot {
+  const finals = new Set(finalOutcomes(hash).keys());
+  const snapshot: JobSnapshot = { finals, attempts: new Map(), fields: new Map(), cancelled };
+  for (const [field, value] of Object.entries(hash)) {
+    const kind = field.slice(0, 2);
+    if (kind === 'a:') snapshot.attempts.set(field.slice(2), Number(value));
+    else if (kind !== 'l:' && kind !== 'f:' && kind !== 'F:') snapshot.fields.set(field, value);
+  }
+  return snapshot;
 }

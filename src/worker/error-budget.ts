@@ -42,8 +42,7 @@ export function createErrorBudget(
       const info = `internal error ${errors} times in a row: ${secrets.scrub(messageOf(err))}`;
       if (named) {
         const { ref, targets } = named;
-        await deps.store.init(ref, targets.length);
-        const snapshot = await deps.store.load(ref);
+        const { snapshot } = await deps.store.init(ref, targets.length);
         const open = targets.filter((t) => !snapshot.finals.has(t));
         await deps.store.record(ref, finalsFor(open, 'failed', 'internal_error', info, snapshot.attempts));
         await deps.publisher.flush(ref);

@@ -51,6 +51,22 @@ describe('job state and the result outbox', () => {
     expect(await redis.llen(keys.requestResults('req-1'))).toBe(3);
   });
 
+  it("reads the job's state as load does while it registers the job, cancelled flag included", async () => {
+    const store = new JobStore(redis, keys, 60_000);
+    const other = { ...ref, stateId: '8-1', jobId: '8', requestId: 'req-2' };
+    const fresh = await store.init(other, 2);
+    expect(fresh.firstRun).toBe(true);
+    expect(fresh.snapshot).toMatchObject({ cancelled: false, finals: new Set() });
+    await store.record(other, [result('frank', 'refused')], [], { retryAt: 1234 });
+    await redis.hset(keys.request('req-2'), 'cancelled', '1');
+    const again = await store.init(other, 2);
+    expect(again.firstRun).toBe(false);
+    expect(again.snapshot).toEqual(await store.load(other));
+    expect(again.snapshot.cancelled).toBe(true);
+    expect([...again.snapshot.finals]).toEqual(['frank']);
+    expect(again.snapshot.fields.get('retryAt')).toBe('1234');
+  });
+
   it('publishes each outbox batch once, with a deterministic id, even when flushed again', async () => {
     const store = new JobStore(redis, keys, 60_000);
     const publisher = new ResultPublisher(redis, keys, results, 60_000);

@@ -5,8 +5,11 @@ import { retryDelayMs } from '../retry-policy.js';
 import { settleTargets } from '../settle-targets.js';
 import type { GeweProcessorDeps } from './gewe-context.js';
 
-/** Records one addContacts answer: its effect first (credential, account), then its target. */
-export async function applyGeweVerdict(verdict: CallVerdict, snapshot: JobSnapshot, ref: JobRef, deps: GeweProcessorDeps) {
+/**
+ * Records one addContacts answer: its effect first (credential, account), then its target.
+ * Resolves true when the target's result is recorded, false when it is to be tried again.
+ */
+export async function applyGeweVerdict(verdict: CallVerdict, snapshot: JobSnapshot, ref: JobRef, deps: GeweProcessorDeps): Promise<boolean> {
   const fields: Record<string, number> = { inFlight: 0 };
   // A recorded call ends a run of unexpected errors (error-budget.ts).
   if (snapshot.fields.has('errors')) fields.errors = 0;
@@ -15,6 +18,7 @@ export async function applyGeweVerdict(verdict: CallVerdict, snapshot: JobSnapsh
   const settlement = settleTargets(verdict, snapshot.attempts, deps.config.maxAttempts, new Date(now).toISOString());
   if (settlement.retryAttempt > 0) fields.retryAt = now + retryDelayMs(settlement.retryAttempt, deps.config.retryBaseMs);
   await deps.store.record(ref, settlement.finals, settlement.progress, fields);
+  return settlement.finals.length > 0;
 }
 
 /** What the answer does beyond its target: to our credential, or to the account as a whole. */

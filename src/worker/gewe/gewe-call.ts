@@ -39,8 +39,9 @@ function placeInLine(kind: CallKind): number {
 /**
  * One paced addContacts call: wait for its turn in its lane, hold the appId (one call in flight,
  * whatever the lane), send, record. A retry is a call too: it takes a new turn, after its backoff.
+ * Resolves true when the target's result is recorded (false: it will be tried again).
  */
-export async function pacedGeweCall(data: GeweJob, ref: JobRef, snapshot: JobSnapshot, deps: GeweProcessorDeps) {
+export async function pacedGeweCall(data: GeweJob, ref: JobRef, snapshot: JobSnapshot, deps: GeweProcessorDeps): Promise<boolean> {
   const provider = deps.provider!;
   const pace = await paceFor(data, deps);
   const retryAt = Number(snapshot.fields.get('retryAt') ?? 0);
@@ -69,7 +70,7 @@ export async function pacedGeweCall(data: GeweJob, ref: JobRef, snapshot: JobSna
     { appId: ref.account, option: data.option, latencyMs: Math.round(latencyMs), code: verdict.callCode, info: verdict.callInfo },
     'gewe addContacts call',
   );
-  await applyGeweVerdict(verdict, snapshot, ref, deps);
+  return applyGeweVerdict(verdict, snapshot, ref, deps);
 }
 
 /**

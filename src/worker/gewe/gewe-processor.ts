@@ -31,10 +31,10 @@ export function createGeweProcessor(deps: GeweProcessorDeps) {
         const invalid = { field: 'appId', message: 'GeWe is not configured (GEWE_TOKEN)', knownTargets: [parsed.job.v3] };
         return rejectInvalidJob(ref, invalid, deps.store, deps.publisher);
       }
-      const { firstRun } = await deps.store.init(ref, 1);
+      const { firstRun, snapshot } = await deps.store.init(ref, 1);
       // A killed run may have left results in the outbox; a first run has none to publish.
       if (!firstRun) await deps.publisher.flush(ref);
-      await workUntilFinal(job, parsed.job, ref, deps);
+      await workUntilFinal(job, parsed.job, ref, snapshot, deps);
       return { requestId: ref.requestId, targets: 1 };
     });
 }
@@ -46,13 +46,16 @@ function geweTargetsOf(job: Job, token: string | undefined): JobTargets | undefi
   return { ref: jobRefOf(job, 'gewe', { requestId: parsed.job.requestId, account: parsed.job.appId }, token), targets: [parsed.job.v3] };
 }
 
-async function workUntilFinal(job: Job, data: GeweJob, ref: JobRef, deps: GeweProcessorDeps): Promise<void> {
-  for (;;) {
-    const snapshot = await deps.store.load(ref);
+/** `initial`: the state as init read it (publishing the outbox leaves it as it was); later turns read it again. */
+async function workUntilFinal(job: Job, data: GeweJob, ref: JobRef, initial: JobSnapshot, deps: GeweProcessorDeps): Promise<void> {
+  for (let turn = 0; ; turn += 1) {
+    const snapshot = turn === 0 ? initial : await deps.store.load(ref);
     await showProgress(job, snapshot.finals.size, 1);
     if (snapshot.finals.has(data.v3)) return;
-    if (!(await settleByState(data, ref, snapshot, deps))) await pacedGeweCall(data, ref, snapshot, deps);
+    const final = (await settleByState(data, ref, snapshot, deps)) || (await pacedGeweCall(data, ref, snapshot, deps));
     await deps.publisher.flush(ref);
+    // The target's result is recorded: done, without reading the state back.
+    if (final) return showProgress(job, 1, 1);
     if (deps.isClosing()) throw new Wait(Date.now(), 'worker shutting down: handed back');
   }
 }

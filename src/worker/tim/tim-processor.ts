@@ -61,19 +61,22 @@ async function processTimJob(job: Job, token: string | undefined, admitted: Admi
     return rejectInvalidJob(ref, { ...unsignable, knownTargets }, deps.store, deps.publisher);
   }
   const plan = planTimJob(parsed.job);
-  const { firstRun } = await deps.store.init(ref, plan.count);
+  const { firstRun, snapshot } = await deps.store.init(ref, plan.count);
   if (plan.refused.length) await deps.store.record(ref, plan.refused);
   // A killed run may have left results in the outbox; a first run has none to publish.
   if (!firstRun || plan.refused.length) await deps.publisher.flush(ref);
-  await workUntilFinal({ job, data: parsed.job, plan, ref, admitted }, deps);
+  // Publishing leaves the state as init read it; recording the refused changes it.
+  const initial = plan.refused.length ? undefined : snapshot;
+  await workUntilFinal({ job, data: parsed.job, plan, ref, admitted }, initial, deps);
   await deps.locks.forget('tim', ref.account, String(job.id));
   return { requestId: ref.requestId, targets: plan.count };
 }
 
-async function workUntilFinal(work: TimWork, deps: TimProcessorDeps): Promise<void> {
+/** `initial`: the state as init read it, when still current; later turns read it again. */
+async function workUntilFinal(work: TimWork, initial: JobSnapshot | undefined, deps: TimProcessorDeps): Promise<void> {
   const { plan, ref } = work;
-  for (;;) {
-    const snapshot = await deps.store.load(ref);
+  for (let turn = 0; ; turn += 1) {
+    const snapshot = (turn === 0 && initial) || (await deps.store.load(ref));
     const open = [...plan.targets.keys()].filter((t) => !snapshot.finals.has(t));
     await showProgress(work.job, plan.count - open.length, plan.count);
     if (open.length === 0) return;
