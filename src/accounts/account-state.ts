@@ -27,6 +27,21 @@ export interface AccountState {
   lockedStrikes: number;
 }
 
+/** An account's state from its hash (`HGETALL`; empty when the account has no marks). */
+export function accountStateOf(h: Record<string, string>): AccountState {
+  return {
+    paused: h.paused === '1',
+    parked: h.parked === '1',
+    parkedReason: h.parkedReason,
+    restUntil: Number(h.restUntil ?? 0),
+    strikes: Number(h.strikes ?? 0),
+    strikeCode: h.strikeCode === undefined ? undefined : /^-?\d+$/.test(h.strikeCode) ? Number(h.strikeCode) : h.strikeCode,
+    disabledUntil: Number(h.disabledUntil ?? 0),
+    lockedUntil: Number(h.lockedUntil ?? 0),
+    lockedStrikes: Number(h.lockedStrikes ?? 0),
+  };
+}
+
 /** When strikes lock an account out (STRIKE_MAX_REPEATS, STRIKE_LOCKOUT_MS). */
 export interface StrikePolicy {
   maxRepeats: number;
@@ -50,18 +65,7 @@ export class AccountStates {
   ) {}
 
   async read(provider: ProviderName, account: string): Promise<AccountState> {
-    const h = await this.redis.hgetall(this.keys.account(provider, account));
-    return {
-      paused: h.paused === '1',
-      parked: h.parked === '1',
-      parkedReason: h.parkedReason,
-      restUntil: Number(h.restUntil ?? 0),
-      strikes: Number(h.strikes ?? 0),
-      strikeCode: h.strikeCode === undefined ? undefined : /^-?\d+$/.test(h.strikeCode) ? Number(h.strikeCode) : h.strikeCode,
-      disabledUntil: Number(h.disabledUntil ?? 0),
-      lockedUntil: Number(h.lockedUntil ?? 0),
-      lockedStrikes: Number(h.lockedStrikes ?? 0),
-    };
+    return accountStateOf(await this.redis.hgetall(this.keys.account(provider, account)));
   }
 
   /** Rests the account, or locks it out at the policy's strikes in a row (lockedUntil 0: not locked). */

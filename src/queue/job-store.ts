@@ -7,6 +7,7 @@ import { confirmIndexArg } from '../callbacks/confirm-index.js';
 import { recordedBatches, type RecordedBatches } from './recorded-batches.js';
 import { packRecord } from './packed-finals.js';
 import { finalOutcomes } from './final-outcomes.js';
+import { accountStateOf, type AccountState } from '../accounts/account-state.js';
 
 const initJob = scriptBeside(import.meta.url, 'init-job.lua');
 const recordResults = scriptBeside(import.meta.url, 'record-results.lua');
@@ -45,6 +46,13 @@ export interface JobSnapshot {
   cancelled: boolean;
 }
 
+/** What a job's pass starts from: whether it is the job's first run, its state, its account's state. */
+export interface JobStart {
+  firstRun: boolean;
+  snapshot: JobSnapshot;
+  account: AccountState;
+}
+
 export interface Progress {
   target: string;
   attempts: number;
@@ -64,23 +72,23 @@ export class JobStore {
   ) {}
 
   /**
-   * Counts the job into its request once, and reads its state as `load` would, in one round trip.
-   * `firstRun`: this run counted it, so nothing of it was recorded before (no outbox to publish
-   * from an earlier, killed run).
+   * Counts the job into its request once, and reads its state as `load` would and its account's
+   * as AccountStates.read would, in one round trip. `firstRun`: this run counted it, so nothing
+   * of it was recorded before (no outbox to publish from an earlier, killed run).
    */
-  async init(ref: JobRef, targetCount: number): Promise<{ firstRun: boolean; snapshot: JobSnapshot }> {
+  async init(ref: JobRef, targetCount: number): Promise<JobStart> {
     const keys = [
       this.keys.job(ref.stateId),
       this.keys.request(ref.requestId),
       this.keys.requestResults(ref.requestId),
       this.keys.requestJobs(ref.requestId),
       this.keys.inputJobLock(ref.jobId, ref.queue),
+      this.keys.account(ref.provider, ref.account),
     ];
     const args = [targetCount, this.ttlMs, new Date().toISOString(), ref.jobId, ref.lockToken ?? ''];
-    const [first, cancelled, flat] = (await guarded(initJob.run(this.redis, keys, args))) as [number, string, string[]];
-    const hash: Record<string, string> = {};
-    for (let i = 0; i < flat.length; i += 2) hash[flat[i]!] = flat[i + 1]!;
-    return { firstRun: Number(first) === 1, snapshot: snapshotOf(hash, cancelled === '1') };
+    const reply = (await guarded(initJob.run(this.redis, keys, args))) as [number, string, string[], string[]];
+    const [first, cancelled, job, account] = reply;
+    return { firstRun: Number(first) === 1, snapshot: snapshotOf(hashOf(job), cancelled === '1'), account: accountStateOf(hashOf(account)) };
   }
 
   async load(ref: JobRef): Promise<JobSnapshot> {
@@ -146,6 +154,13 @@ export class JobStore {
     }
     return fresh;
   }
+}
+
+/** A flat HGETALL reply (field, value, field, value...) as an object. */
+function hashOf(flat: readonly string[]): Record<string, string> {
+  const hash: Record<string, string> = {};
+  for (let i = 0; i < flat.length; i += 2) hash[flat[i]!] = flat[i + 1]!;
+  return hash;
 }
 
 /** A job's state hash as the processors read it: finals, attempts by target, other fields. */

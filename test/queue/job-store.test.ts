@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
 import { JobStore } from '../../src/queue/job-store.js';
+import { AccountStates } from '../../src/accounts/account-state.js';
 import { ResultPublisher } from '../../src/queue/result-publisher.js';
 import { RESULTS_QUEUE } from '../../src/queue/names.js';
 import { Keys } from '../../src/lib/keys.js';
@@ -51,12 +52,20 @@ describe('job state and the result outbox', () => {
     expect(await redis.llen(keys.requestResults('req-1'))).toBe(3);
   });
 
-  it("reads the job's state as load does while it registers the job, cancelled flag included", async () => {
+  it("reads the job's state as load does, and its account's as AccountStates does, while it registers the job", async () => {
     const store = new JobStore(redis, keys, 60_000);
-    const other = { ...ref, stateId: '8-1', jobId: '8', requestId: 'req-2' };
+    const accounts = new AccountStates(redis, keys);
+    const other = { ...ref, stateId: '8-1', jobId: '8', requestId: 'req-2', account: 'grace' };
     const fresh = await store.init(other, 2);
     expect(fresh.firstRun).toBe(true);
     expect(fresh.snapshot).toMatchObject({ cancelled: false, finals: new Set() });
+    expect(fresh.account).toEqual(await accounts.read('tim', 'grace'));
+    expect(fresh.account).toMatchObject({ paused: false, restUntil: 0 });
+    await accounts.pause('tim', 'grace');
+    await accounts.strike('tim', 'grace', 60_000, 30540);
+    const marked = await store.init(other, 2);
+    expect(marked.account).toEqual(await accounts.read('tim', 'grace'));
+    expect(marked.account).toMatchObject({ paused: true, strikes: 1, strikeCode: 30540 });
     await store.record(other, [result('frank', 'refused')], [], { retryAt: 1234 });
     await redis.hset(keys.request('req-2'), 'cancelled', '1');
     const again = await store.init(other, 2);

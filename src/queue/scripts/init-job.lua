@@ -4,12 +4,12 @@
   (`preCounted`), so its jobs only join the request's job list here.
   Refused (LOSTLOCK) when the job's BullMQ lock no longer holds the worker's token.
   KEYS[1] job state hash, KEYS[2] request hash, KEYS[3] request results list, KEYS[4] request job
-  set, KEYS[5] the job's BullMQ lock
+  set, KEYS[5] the job's BullMQ lock, KEYS[6] the account's hash (read only)
   ARGV[1] target count, ARGV[2] ttl ms, ARGV[3] now (ISO text), ARGV[4] BullMQ job id,
   ARGV[5] lock token ('' when the caller holds no lock)
   Returns { 1 when this run counted the job (its first) else 0, the request's cancelled flag,
-  the job's state hash as HGETALL gives it }: a job's pass reads its state in the same round trip
-  as it registers (JobStore.load reads the same two later in the pass).
+  the job's state hash, the account's hash (both as HGETALL gives them) }: a job's pass reads
+  what it decides on in the same round trip as it registers (later turns read them again).
 ]]
 if ARGV[5] ~= '' and redis.call('GET', KEYS[5]) ~= ARGV[5] then
   return redis.error_reply('LOSTLOCK the job is no longer held by this worker')
@@ -25,4 +25,4 @@ if first == 1 then
   redis.call('HSET', KEYS[4], ARGV[4], KEYS[1])
 end
 for i = 1, 4 do redis.call('PEXPIRE', KEYS[i], ARGV[2]) end
-return { first, redis.call('HGET', KEYS[2], 'cancelled') or '', redis.call('HGETALL', KEYS[1]) }
+return { first, redis.call('HGET', KEYS[2], 'cancelled') or '', redis.call('HGETALL', KEYS[1]), redis.call('HGETALL', KEYS[6]) }

@@ -2,7 +2,8 @@ import type { Job } from 'bullmq';
 import { parseGeweJob, type GeweJob } from '../../providers/gewe/schema.js';
 import { jobRefOf, type JobRef } from '../../queue/job-ref.js';
 import { waitForAccount, waitForCredential } from '../wait-for-account.js';
-import type { JobSnapshot } from '../../queue/job-store.js';
+import type { JobSnapshot, JobStart } from '../../queue/job-store.js';
+import type { AccountState } from '../../accounts/account-state.js';
 import { rejectInvalidJob } from '../reject-invalid-job.js';
 import { runJob } from '../run-job.js';
 import { finalsFor } from '../settle-targets.js';
@@ -31,10 +32,10 @@ export function createGeweProcessor(deps: GeweProcessorDeps) {
         const invalid = { field: 'appId', message: 'GeWe is not configured (GEWE_TOKEN)', knownTargets: [parsed.job.v3] };
         return rejectInvalidJob(ref, invalid, deps.store, deps.publisher);
       }
-      const { firstRun, snapshot } = await deps.store.init(ref, 1);
+      const start = await deps.store.init(ref, 1);
       // A killed run may have left results in the outbox; a first run has none to publish.
-      if (!firstRun) await deps.publisher.flush(ref);
-      await workUntilFinal(job, parsed.job, ref, snapshot, deps);
+      if (!start.firstRun) await deps.publisher.flush(ref);
+      await workUntilFinal(job, parsed.job, ref, start, deps);
       return { requestId: ref.requestId, targets: 1 };
     });
 }
@@ -46,13 +47,17 @@ function geweTargetsOf(job: Job, token: string | undefined): JobTargets | undefi
   return { ref: jobRefOf(job, 'gewe', { requestId: parsed.job.requestId, account: parsed.job.appId }, token), targets: [parsed.job.v3] };
 }
 
-/** `initial`: the state as init read it (publishing the outbox leaves it as it was); later turns read it again. */
-async function workUntilFinal(job: Job, data: GeweJob, ref: JobRef, initial: JobSnapshot, deps: GeweProcessorDeps): Promise<void> {
+/**
+ * `start`: the job's and its account's state as init read them (publishing the outbox leaves
+ * them as they were), for the first turn; later turns read them again.
+ */
+async function workUntilFinal(job: Job, data: GeweJob, ref: JobRef, start: JobStart, deps: GeweProcessorDeps): Promise<void> {
   for (let turn = 0; ; turn += 1) {
-    const snapshot = turn === 0 ? initial : await deps.store.load(ref);
+    const snapshot = turn === 0 ? start.snapshot : await deps.store.load(ref);
     await showProgress(job, snapshot.finals.size, 1);
     if (snapshot.finals.has(data.v3)) return;
-    const final = (await settleByState(data, ref, snapshot, deps)) || (await pacedGeweCall(data, ref, snapshot, deps));
+    const account = turn === 0 ? start.account : undefined;
+    const final = (await settleByState(data, ref, snapshot, account, deps)) || (await pacedGeweCall(data, ref, snapshot, deps));
     await deps.publisher.flush(ref);
     // The target's result is recorded: done, without reading the state back.
     if (final) return showProgress(job, 1, 1);
@@ -60,15 +65,18 @@ async function workUntilFinal(job: Job, data: GeweJob, ref: JobRef, initial: Job
   }
 }
 
-/** Cancelled, an add that may be out, or a locked-out account: final. Paused, parked, resting or suspended: wait. */
-async function settleByState(data: GeweJob, ref: JobRef, snapshot: JobSnapshot, deps: GeweProcessorDeps): Promise<boolean> {
+/**
+ * Cancelled, an add that may be out, or a locked-out account: final. Paused, parked, resting or
+ * suspended: wait. `known`: the account's state, when this turn has it already.
+ */
+async function settleByState(data: GeweJob, ref: JobRef, snapshot: JobSnapshot, known: AccountState | undefined, deps: GeweProcessorDeps) {
   const record = (outcome: 'cancelled' | 'failed', code: number | string, info: string) =>
     deps.store.record(ref, finalsFor([data.v3], outcome, code, info, snapshot.attempts)).then(() => true);
   if (snapshot.cancelled) return record('cancelled', 'cancelled', 'request cancelled before this target was called');
   if (snapshot.fields.get('inFlight') === '1' && data.option === 2) {
     return record('failed', 'unconfirmed', 'the worker stopped while this add was in flight: it may have reached GeWe, so it is not sent again');
   }
-  const account = await deps.accounts.read('gewe', ref.account);
+  const account = known ?? (await deps.accounts.read('gewe', ref.account));
   const now = Date.now();
   if (account.lockedUntil > now) return record('failed', account.strikeCode ?? 'strike', lockoutInfo(account));
   await waitForAccount(ref, account, deps, now);

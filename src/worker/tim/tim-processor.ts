@@ -3,7 +3,8 @@ import { accountLimitProblem, parseTimJob, type TimJob } from '../../providers/t
 import { jobRefOf, type JobRef } from '../../queue/job-ref.js';
 import { waitForAccount, waitForCredential } from '../wait-for-account.js';
 import { busyWaitMs } from '../../accounts/account-lock.js';
-import type { JobSnapshot } from '../../queue/job-store.js';
+import type { JobSnapshot, JobStart } from '../../queue/job-store.js';
+import type { AccountState } from '../../accounts/account-state.js';
 import { rejectInvalidJob } from '../reject-invalid-job.js';
 import { runJob } from '../run-job.js';
 import { finalsFor } from '../settle-targets.js';
@@ -61,29 +62,32 @@ async function processTimJob(job: Job, token: string | undefined, admitted: Admi
     return rejectInvalidJob(ref, { ...unsignable, knownTargets }, deps.store, deps.publisher);
   }
   const plan = planTimJob(parsed.job);
-  const { firstRun, snapshot } = await deps.store.init(ref, plan.count);
+  const start = await deps.store.init(ref, plan.count);
   if (plan.refused.length) await deps.store.record(ref, plan.refused);
   // A killed run may have left results in the outbox; a first run has none to publish.
-  if (!firstRun || plan.refused.length) await deps.publisher.flush(ref);
+  if (!start.firstRun || plan.refused.length) await deps.publisher.flush(ref);
   // Publishing leaves the state as init read it; recording the refused changes it.
-  const initial = plan.refused.length ? undefined : snapshot;
-  await workUntilFinal({ job, data: parsed.job, plan, ref, admitted }, initial, deps);
+  await workUntilFinal({ job, data: parsed.job, plan, ref, admitted }, plan.refused.length ? undefined : start, deps);
   await deps.locks.forget('tim', ref.account, String(job.id));
   return { requestId: ref.requestId, targets: plan.count };
 }
 
-/** `initial`: the state as init read it, when still current; later turns read it again. */
-async function workUntilFinal(work: TimWork, initial: JobSnapshot | undefined, deps: TimProcessorDeps): Promise<void> {
+/**
+ * `start`: the job's and its account's state as init read them, when still current, for the
+ * first turn; later turns read them again.
+ */
+async function workUntilFinal(work: TimWork, start: JobStart | undefined, deps: TimProcessorDeps): Promise<void> {
   const { plan, ref } = work;
   for (let turn = 0; ; turn += 1) {
-    const snapshot = (turn === 0 && initial) || (await deps.store.load(ref));
+    const first = turn === 0 ? start : undefined;
+    const snapshot = first?.snapshot ?? (await deps.store.load(ref));
     const open = [...plan.targets.keys()].filter((t) => !snapshot.finals.has(t));
     await showProgress(work.job, plan.count - open.length, plan.count);
     if (open.length === 0) return;
     const holdUntil = Number(snapshot.fields.get('holdUntil') ?? 0);
     if (holdUntil > Date.now()) throw new Wait(holdUntil, 'backing off after a re-sign or a split');
     let allFinal = false;
-    if (!(await settleByState(ref, open, snapshot, deps))) {
+    if (!(await settleByState(ref, open, snapshot, first?.account, deps))) {
       const retryAt = Number(snapshot.fields.get('retryAt') ?? 0);
       const chunk = Number(snapshot.fields.get('chunk') ?? 1000);
       const batch = pickBatch(open, snapshot.attempts, Date.now() >= retryAt, chunk);
@@ -99,14 +103,15 @@ async function workUntilFinal(work: TimWork, initial: JobSnapshot | undefined, d
 }
 
 /**
- * Ends or holds the job by its request's and account's state. Returns true when it recorded
- * finals (cancelled, disabled, too many strikes); throws Wait when the account must not be called.
+ * Ends or holds the job by its request's and account's state (`known`: the account's, when this
+ * turn has it already). Returns true when it recorded finals (cancelled, disabled, too many
+ * strikes); throws Wait when the account must not be called.
  */
-async function settleByState(ref: JobRef, open: string[], snapshot: JobSnapshot, deps: TimProcessorDeps): Promise<boolean> {
+async function settleByState(ref: JobRef, open: string[], snapshot: JobSnapshot, known: AccountState | undefined, deps: TimProcessorDeps) {
   const record = (outcome: 'cancelled' | 'refused' | 'failed', code: number | string, info: string) =>
     deps.store.record(ref, finalsFor(open, outcome, code, info, snapshot.attempts)).then(() => true);
   if (snapshot.cancelled) return record('cancelled', 'cancelled', 'request cancelled before this target was called');
-  const account = await deps.accounts.read('tim', ref.account);
+  const account = known ?? (await deps.accounts.read('tim', ref.account));
   const now = Date.now();
   if (account.disabledUntil > now) return record('refused', 30545, 'From_Account may not add friends (30545)');
   if (account.lockedUntil > now) return record('failed', account.strikeCode ?? 30540, lockoutInfo(account));
