@@ -145,12 +145,8 @@ export class JobStore {
     const [seq, fresh] = (await guarded(recordResults.run(this.redis, keys, args))) as [number, number];
     // Every final was new: the outbox entry is these finals, as serialised above.
     if (seq > 0 && fresh === finals.length) {
-      this.batches.keep(this.keys.outbox(ref.stateId), seq, {
-        requestId: ref.requestId,
-        provider: ref.provider,
-        account: ref.account,
-        results: finals as TargetResult[],
-      });
+      const batch = { requestId: ref.requestId, provider: ref.provider, account: ref.account, results: finals as TargetResult[] };
+      this.batches.keep(this.keys.outbox(ref.stateId), seq, { batch, json: packed.batchJson });
     }
     return fresh;
   }

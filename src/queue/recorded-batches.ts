@@ -8,12 +8,18 @@ import type { ResultBatch } from '../domain/types.js';
  * included) and the batch's sequence number, which name one outbox entry for good. A miss (another
  * process recorded it, a restart, an eviction) reads the outbox as before.
  */
+/** A recorded batch, and its JSON text as the outbox holds it. */
+export interface KeptBatch {
+  batch: ResultBatch;
+  json: string;
+}
+
 export class RecordedBatches {
-  private readonly kept = new Map<string, ResultBatch>();
+  private readonly kept = new Map<string, KeptBatch>();
 
   constructor(private readonly most = 256) {}
 
-  keep(outboxKey: string, seq: number, batch: ResultBatch): void {
+  keep(outboxKey: string, seq: number, batch: KeptBatch): void {
     // Oldest first out: a batch never published by this process (its job moved on, the worker is
     // stopping) is read from the outbox by whoever publishes it.
     if (this.kept.size >= this.most) this.kept.delete(this.kept.keys().next().value!);
@@ -21,7 +27,7 @@ export class RecordedBatches {
   }
 
   /** The batch, once: it is forgotten as it is handed out. */
-  take(outboxKey: string, seq: string): ResultBatch | undefined {
+  take(outboxKey: string, seq: string): KeptBatch | undefined {
     const key = `${outboxKey}\n${seq}`;
     const batch = this.kept.get(key);
     if (batch) this.kept.delete(key);

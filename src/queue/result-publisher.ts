@@ -5,7 +5,8 @@ import type { ResultBatch } from '../domain/types.js';
 import type { JobRef } from './job-ref.js';
 import type { CrashPoint } from '../config/config.js';
 import { crashPoint } from '../lib/crash-point.js';
-import { recordedBatches, type RecordedBatches } from './recorded-batches.js';
+import { recordedBatches, type KeptBatch, type RecordedBatches } from './recorded-batches.js';
+import { addSerialized } from './serialized-data-job.js';
 
 /**
  * Called after a batch is on `friend-add-results` and before it leaves the outbox, with the
@@ -54,12 +55,14 @@ export class ResultPublisher {
     const outboxKey = this.keys.outbox(ref.stateId);
     const seqs = (await this.redis.hkeys(outboxKey)).sort((a, b) => Number(a) - Number(b));
     for (const seq of seqs) {
-      const batch = this.batches.take(outboxKey, seq) ?? (await this.read(outboxKey, seq));
-      if (!batch) continue; // published and removed by another holder of the job meanwhile
+      const kept = this.batches.take(outboxKey, seq) ?? (await this.read(outboxKey, seq));
+      if (!kept) continue; // published and removed by another holder of the job meanwhile
+      const { batch, json } = kept;
       const keepSec = Math.ceil(this.keepMs / 1000);
       const jobId = `${ref.stateId}-${seq}`;
       if (this.queueWrites) {
-        await this.results.add(ref.provider, batch, {
+        // The batch's JSON is at hand (recorded or read just now): BullMQ need not serialise it again.
+        await addSerialized(this.results, ref.provider, batch, json, {
           jobId,
           removeOnComplete: { age: keepSec },
           removeOnFail: { age: keepSec },
@@ -72,8 +75,8 @@ export class ResultPublisher {
     return seqs.length;
   }
 
-  private async read(outboxKey: string, seq: string): Promise<ResultBatch | undefined> {
+  private async read(outboxKey: string, seq: string): Promise<KeptBatch | undefined> {
     const json = await this.redis.hget(outboxKey, seq);
-    return json === null ? undefined : (JSON.parse(json) as ResultBatch);
+    return json === null ? undefined : { batch: JSON.parse(json) as ResultBatch, json };
   }
 }

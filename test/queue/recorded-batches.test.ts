@@ -82,7 +82,7 @@ describe('publishing a batch this process just recorded', () => {
 
   it('forgets the oldest batches past its bound', () => {
     const batches = new RecordedBatches(2);
-    const b = { requestId: 'r', provider: 'tim' as const, account: 'a', results: [] };
+    const b = { batch: { requestId: 'r', provider: 'tim' as const, account: 'a', results: [] }, json: '{}' };
     batches.keep('k', 1, b);
     batches.keep('k', 2, b);
     batches.keep('k', 3, b);
