@@ -29,6 +29,14 @@ export interface Busy {
   rank: number;
 }
 
+/**
+ * The account was free, but its state says it must not be called now (paused, parked, resting,
+ * locked out, disabled): it changed after the caller read it. The caller reads it again.
+ */
+export interface Blocked {
+  blocked: true;
+}
+
 /** A busy account's waiter looks again after about this, times its place in line, unless woken. */
 export const BUSY_RECHECK_MS = 2000;
 
@@ -55,22 +63,26 @@ export class AccountLocks {
    * this before it does any work, so a busy account costs its waiters one round trip a look.
    */
   async peek(provider: ProviderName, account: string, waiterId: string, queuedAt = Date.now()): Promise<Busy | undefined> {
-    const keys = [this.keys.accountLock(provider, account), this.waitersKey(provider, account)];
-    const got = Number(await acquireScript.run(this.redis, keys, ['', this.leaseMs, waiterId, queuedAt, 'peek']));
+    const keys = [this.keys.accountLock(provider, account), this.waitersKey(provider, account), this.keys.account(provider, account)];
+    const got = Number(await acquireScript.run(this.redis, keys, ['', this.leaseMs, waiterId, queuedAt, 'peek', Date.now()]));
     return got < 0 ? { rank: -got - 1 } : undefined;
   }
 
   /**
    * Takes the account, or joins its waiters. Waiters line up by `queuedAt` (when their work was
    * queued; ties by id), not by when they happened to look: a small job that finds the account
-   * busy sooner must not jump ahead of a bigger one queued before it.
+   * busy sooner must not jump ahead of a bigger one queued before it. A free account whose state
+   * says it must not be called now is not taken (Blocked): see lock-acquire.lua.
    */
-  async acquire(provider: ProviderName, account: string, waiterId: string, queuedAt = Date.now()): Promise<Lease | Busy> {
+  async acquire(provider: ProviderName, account: string, waiterId: string, queuedAt = Date.now(), now = Date.now()): Promise<Lease | Busy | Blocked> {
     const lockKey = this.keys.accountLock(provider, account);
     const waitersKey = this.waitersKey(provider, account);
     // The holder's id leads the token, so an operator can see which job holds the account.
     const token = `${waiterId}|${randomUUID()}`;
-    const got = Number(await acquireScript.run(this.redis, [lockKey, waitersKey], [token, this.leaseMs, waiterId, queuedAt, 'take']));
+    const keys = [lockKey, waitersKey, this.keys.account(provider, account)];
+    const reply = await acquireScript.run(this.redis, keys, [token, this.leaseMs, waiterId, queuedAt, 'take', now]);
+    if (Array.isArray(reply)) return { blocked: true };
+    const got = Number(reply);
     if (got !== 1) return { rank: -got - 1 };
     const timer = setInterval(
       () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AccountLocks, type Lease } from '../../src/accounts/account-lock.js';
+import { AccountStates } from '../../src/accounts/account-state.js';
 import { useRedisPrefix } from '../helpers/redis-prefix.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -49,5 +50,35 @@ describe('account leases', () => {
     await db.redis.set(keys.accountLock('tim', 'carol'), 'someone-else', 'PX', 5000);
     await held.release();
     expect(await db.redis.get(keys.accountLock('tim', 'carol'))).toBe('someone-else');
+  });
+
+  it('does not take a free account whose state says it must not be called now, and takes it once that ends', async () => {
+    const locks = new AccountLocks(db.redis, keys, 2000);
+    const accounts = new AccountStates(db.redis, keys);
+    const now = Date.now();
+    const marks: [string, () => Promise<unknown>][] = [
+      ['paused', () => accounts.pause('tim', 'm_paused')],
+      ['parked', () => accounts.park('gewe', 'm_parked', 'offline')],
+      ['resting', () => accounts.strike('tim', 'm_resting', 60_000, 30540)],
+      ['disabled', () => accounts.disable('tim', 'm_disabled', now + 60_000)],
+      ['locked out', () => db.redis.hset(keys.account('tim', 'm_locked'), 'lockedUntil', String(now + 60_000))],
+    ];
+    for (const [state, mark] of marks) {
+      const account = `m_${state.split(' ')[0]}`;
+      const provider = state === 'parked' ? 'gewe' : 'tim';
+      await mark();
+      expect(await locks.acquire(provider, account, 'j1'), state).toEqual({ blocked: true });
+      // Neither held nor waited for: the caller reads the account again.
+      expect(await locks.view(provider, account), state).toMatchObject({ held: false, waiters: 0 });
+      // Resume ends all but a disable (TIM's own 30545 mark), which ends with its time.
+      await accounts.resume(provider, account);
+      if (state === 'disabled') await db.redis.hdel(keys.account(provider, account), 'disabledUntil');
+      const lease = await locks.acquire(provider, account, 'j1');
+      expect('release' in lease, state).toBe(true);
+      await (lease as Lease).release();
+    }
+    // A rest that has ended by the caller's clock does not block.
+    await accounts.strike('tim', 'm_rest_over', 1000, 30540, now - 10_000);
+    expect('release' in (await locks.acquire('tim', 'm_rest_over', 'j1'))).toBe(true);
   });
 });

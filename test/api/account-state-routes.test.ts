@@ -25,17 +25,19 @@ describe('API: account state (GET /v1/accounts/{provider}/{account}, GET /v1/acc
     // resting: one strike (10 min); locked: three in a row; parked and paused GeWe accounts.
     await states.strike('tim', 'rest_1', 600_000, 30540, t0);
     for (let i = 0; i < 3; i += 1) await states.strike('tim', 'lock_1', 600_000, 30540, t0);
+    // A job holds the paused GeWe account's lease: taken before the pause (a call in flight when
+    // an operator paused it), since a paused account's lease is not given out.
+    const lease = await new AccountLocks(h.redis, keys, 5000).acquire('gewe', 'wx_paused', 'job-7', t0);
+    expect('release' in lease).toBe(true);
     await states.park('gewe', 'wx_parked', 'offline: 设备已离线', t0 - 5000);
     await states.pause('gewe', 'wx_paused', t0 - 1000);
     await states.pause('tim', 'pause_1', t0 - 2000);
     await states.strike('tim', 'rested_long_ago', 1, 30540, t0 - HOUR);
-    // The paused GeWe account is registered and made an add today; a job holds its lease.
+    // The paused GeWe account is registered and made an add today.
     await new GeweRegistry(h.redis, keys, 72 * HOUR).setOnlineSince('wx_paused', new Date(t0 - 100 * HOUR));
     const pacer = new GewePacer(h.redis, keys, h.config.gewe.timeZone, systemClock);
     expect((await pacer.begin('wx_paused', 'job-a-1', 1000, 'add', 15)).kind).toBe('ok');
     await pacer.reserve('wx_paused', 'job-b-1', 'add', 900_000, 0);
-    const lease = await new AccountLocks(h.redis, keys, 5000).acquire('gewe', 'wx_paused', 'job-7', t0);
-    expect('release' in lease).toBe(true);
     await new GeweRegistry(h.redis, keys, 72 * HOUR).tierOf('wx_new', t0);
   });
   afterAll(async () => {

@@ -6,14 +6,14 @@ import { settleTargets } from '../settle-targets.js';
 import type { GeweProcessorDeps } from './gewe-context.js';
 
 /**
- * Records one addContacts answer: its effect first (credential, account), then its target.
- * Resolves true when the target's result is recorded, false when it is to be tried again.
+ * Records one addContacts answer's target, once its effect is dealt with (applyGeweEffect, while
+ * the account is still held). Resolves true when the target's result is recorded, false when it
+ * is to be tried again.
  */
-export async function applyGeweVerdict(verdict: CallVerdict, snapshot: JobSnapshot, ref: JobRef, deps: GeweProcessorDeps): Promise<boolean> {
+export async function recordGeweVerdict(verdict: CallVerdict, snapshot: JobSnapshot, ref: JobRef, deps: GeweProcessorDeps): Promise<boolean> {
   const fields: Record<string, number> = { inFlight: 0 };
   // A recorded call ends a run of unexpected errors (error-budget.ts).
   if (snapshot.fields.has('errors')) fields.errors = 0;
-  await applyGeweEffect(verdict, ref, deps);
   const now = Date.now();
   const settlement = settleTargets(verdict, snapshot.attempts, deps.config.maxAttempts, new Date(now).toISOString());
   if (settlement.retryAttempt > 0) fields.retryAt = now + retryDelayMs(settlement.retryAttempt, deps.config.retryBaseMs);
@@ -21,8 +21,11 @@ export async function applyGeweVerdict(verdict: CallVerdict, snapshot: JobSnapsh
   return settlement.finals.length > 0;
 }
 
-/** What the answer does beyond its target: to our credential, or to the account as a whole. */
-async function applyGeweEffect(verdict: CallVerdict, ref: JobRef, deps: GeweProcessorDeps) {
+/**
+ * What the answer does beyond its target: to our credential, or to the account as a whole. The
+ * caller still holds the account: whoever takes it next finds a strike or a park on record.
+ */
+export async function applyGeweEffect(verdict: CallVerdict, ref: JobRef, deps: GeweProcessorDeps) {
   const log = deps.logger.child({ appId: ref.account, code: verdict.callCode, info: verdict.callInfo });
   // Any answer of GeWe's own (a numeric ret) shows the token works: it lifts a suspension.
   if (verdict.effect !== 'suspend' && typeof verdict.callCode === 'number') await deps.credential?.afterAnswer(undefined);

@@ -5,7 +5,7 @@ import type { CallVerdict } from '../../domain/verdict.js';
 import type { JobRef } from '../../queue/job-ref.js';
 import type { JobSnapshot } from '../../queue/job-store.js';
 import { Wait } from '../wait.js';
-import { applyGeweVerdict } from './apply-gewe-verdict.js';
+import { applyGeweEffect, recordGeweVerdict } from './apply-gewe-verdict.js';
 import type { GeweProcessorDeps } from './gewe-context.js';
 import { awaitSlot, beginSend, paceFor } from './gewe-pace.js';
 import { crashPoint } from '../../lib/crash-point.js';
@@ -38,7 +38,8 @@ function placeInLine(kind: CallKind): number {
 
 /**
  * One paced addContacts call: wait for its turn in its lane, hold the appId (one call in flight,
- * whatever the lane), send, record. A retry is a call too: it takes a new turn, after its backoff.
+ * whatever the lane), send, act on the answer's effect on the account, let it go, record the
+ * target. A retry is a call too: it takes a new turn, after its backoff.
  * Resolves true when the target's result is recorded (false: it will be tried again).
  */
 export async function pacedGeweCall(data: GeweJob, ref: JobRef, snapshot: JobSnapshot, deps: GeweProcessorDeps): Promise<boolean> {
@@ -48,6 +49,7 @@ export async function pacedGeweCall(data: GeweJob, ref: JobRef, snapshot: JobSna
   await awaitSlot(data, ref, pace, retryAt, deps);
   const lease = await deps.locks.acquire('gewe', ref.account, ref.jobId, placeInLine(pace.kind));
   if ('rank' in lease) throw new Wait(Date.now() + busyRecheckMs(lease.rank), 'account busy');
+  if ('blocked' in lease) throw new Wait(Date.now(), "the account's state changed since it was read: reading it again");
   let verdict: CallVerdict;
   let latencyMs: number;
   try {
@@ -61,6 +63,8 @@ export async function pacedGeweCall(data: GeweJob, ref: JobRef, snapshot: JobSna
     latencyMs = performance.now() - started;
     await deps.pacer.finished(data.appId, pace.kind);
     crashPoint(deps.config.crashAt, 'after-answer');
+    // Before the account is let go: the job that takes it next must find a strike on record.
+    await applyGeweEffect(verdict, ref, deps);
   } finally {
     const next = await lease.release();
     if (next && next !== ref.jobId) void wakeNext(next, ref.account, deps);
@@ -70,7 +74,7 @@ export async function pacedGeweCall(data: GeweJob, ref: JobRef, snapshot: JobSna
     { appId: ref.account, option: data.option, latencyMs: Math.round(latencyMs), code: verdict.callCode, info: verdict.callInfo },
     'gewe addContacts call',
   );
-  return applyGeweVerdict(verdict, snapshot, ref, deps);
+  return recordGeweVerdict(verdict, snapshot, ref, deps);
 }
 
 /**

@@ -14,13 +14,24 @@ export const CONFIRM_SPLIT_CHUNK = 100;
 
 type JobFields = Record<string, number>;
 
+/** A call's answer once its account-wide effect is dealt with: what to settle, and job fields to write. */
+export interface AppliedEffect {
+  verdict: CallVerdict;
+  fields: JobFields;
+}
+
 /**
- * Acts on a call's account-wide effect, then records its targets' finals and progress. Resolves
- * true when no target of the call is left open.
+ * Acts on a call's account-wide effect (a strike, a disable, the rate, the credential). The
+ * caller still holds the account: whoever takes it next finds the effect on record.
  */
-export async function applyTimVerdict(verdict: CallVerdict, snapshot: JobSnapshot, ref: JobRef, deps: TimProcessorDeps): Promise<boolean> {
+export async function applyTimEffect(verdict: CallVerdict, snapshot: JobSnapshot, ref: JobRef, deps: TimProcessorDeps): Promise<AppliedEffect> {
   const fields: JobFields = {};
-  const effective = await applyEffect(verdict, snapshot, ref, deps, fields);
+  return { verdict: await applyEffect(verdict, snapshot, ref, deps, fields), fields };
+}
+
+/** Records the call's targets' finals and progress. Resolves true when no target of the call is left open. */
+export async function recordTimVerdict(applied: AppliedEffect, snapshot: JobSnapshot, ref: JobRef, deps: TimProcessorDeps): Promise<boolean> {
+  const { verdict: effective, fields } = applied;
   const now = Date.now();
   const settlement = settleTargets(effective, snapshot.attempts, deps.config.maxAttempts, new Date(now).toISOString());
   if (settlement.retryAttempt > 0) {

@@ -9,7 +9,7 @@ import type { JobSnapshot } from '../../queue/job-store.js';
 import { Wait } from '../wait.js';
 import type { TimPlan } from './plan.js';
 import type { TimProcessorDeps } from './tim-context.js';
-import { applyTimVerdict } from './apply-tim-verdict.js';
+import { applyTimEffect, recordTimVerdict, type AppliedEffect } from './apply-tim-verdict.js';
 import { crashPoint, injectedBug } from '../../lib/crash-point.js';
 import { busyWaitMs } from '../../accounts/account-lock.js';
 import type { Admitted } from '../admission.js';
@@ -25,8 +25,8 @@ export interface TimWork {
 
 /**
  * One call: hold the From_Account (no other call of it in flight anywhere), take a rate permit
- * just in time, send, then record what the answer says. Resolves true when every target of the
- * batch is final.
+ * just in time, send, act on the answer's account-wide effect, let the account go, then record
+ * the targets. Resolves true when every target of the batch is final.
  */
 export async function makeTimCall(work: TimWork, batch: readonly string[], snapshot: JobSnapshot, deps: TimProcessorDeps): Promise<boolean> {
   const { job, data, plan, ref } = work;
@@ -34,7 +34,9 @@ export async function makeTimCall(work: TimWork, batch: readonly string[], snaps
   const jobId = String(job.id);
   const lease = await deps.locks.acquire('tim', ref.account, jobId, job.timestamp);
   if ('rank' in lease) throw new Wait(Date.now() + busyWaitMs(lease.rank), 'account busy');
+  if ('blocked' in lease) throw new Wait(Date.now(), "the account's state changed since it was read: reading it again");
   let verdict: CallVerdict;
+  let applied: AppliedEffect;
   let latencyMs: number;
   try {
     // Sign and serialise before the permit: the permit-to-arrival time must stay short.
@@ -52,6 +54,8 @@ export async function makeTimCall(work: TimWork, batch: readonly string[], snaps
     latencyMs = performance.now() - started;
     crashPoint(deps.config.crashAt, 'after-answer');
     injectedBug(deps.config.crashAt, 'bug-after-answer');
+    // Before the account is let go: the job that takes it next must find a strike on record.
+    applied = await applyTimEffect(verdict, snapshot, ref, deps);
   } finally {
     const next = await lease.release();
     if (next && next !== jobId) void wakeNext(next, ref.account, deps);
@@ -69,7 +73,7 @@ export async function makeTimCall(work: TimWork, batch: readonly string[], snaps
     },
     'tim friend_add call',
   );
-  return applyTimVerdict(verdict, snapshot, ref, deps);
+  return recordTimVerdict(applied, snapshot, ref, deps);
 }
 
 /** Wakes the account's first waiter; one that is gone for good leaves the line. */
