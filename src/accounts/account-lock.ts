@@ -10,6 +10,11 @@ const renewScript = scriptBeside(import.meta.url, 'lock-renew.lua');
 
 /** A held lease; renewed in the background until released. */
 export interface Lease {
+  /**
+   * The account had a run of strikes on record when taken (strikes in a row, a rest). Only the
+   * holder's call records a strike, so an account taken clean needs no clearing after its call.
+   */
+  readonly struck: boolean;
   release(): Promise<string | undefined>;
 }
 
@@ -81,9 +86,8 @@ export class AccountLocks {
     const token = `${waiterId}|${randomUUID()}`;
     const keys = [lockKey, waitersKey, this.keys.account(provider, account)];
     const reply = await acquireScript.run(this.redis, keys, [token, this.leaseMs, waiterId, queuedAt, 'take', now]);
-    if (Array.isArray(reply)) return { blocked: true };
-    const got = Number(reply);
-    if (got !== 1) return { rank: -got - 1 };
+    if (!Array.isArray(reply)) return { rank: -Number(reply) - 1 };
+    if (reply[0] === 'blocked') return { blocked: true };
     const timer = setInterval(
       () => {
         renewScript.run(this.redis, [lockKey], [token, this.leaseMs]).catch(() => undefined);
@@ -92,6 +96,7 @@ export class AccountLocks {
     );
     timer.unref();
     return {
+      struck: Number(reply[1]) === 1,
       release: async () => {
         clearInterval(timer);
         const next = await releaseScript.run(this.redis, [lockKey, waitersKey], [token]);

@@ -81,4 +81,19 @@ describe('account leases', () => {
     await accounts.strike('tim', 'm_rest_over', 1000, 30540, now - 10_000);
     expect('release' in (await locks.acquire('tim', 'm_rest_over', 'j1'))).toBe(true);
   });
+
+  it('tells the holder whether the account had a run of strikes when it was taken', async () => {
+    const locks = new AccountLocks(db.redis, keys, 2000);
+    const accounts = new AccountStates(db.redis, keys);
+    const clean = (await locks.acquire('tim', 's_clean', 'j1')) as Lease;
+    expect(clean.struck).toBe(false);
+    await clean.release();
+    // A strike whose rest is over: the run of strikes stays until an answered call ends it.
+    await accounts.strike('tim', 's_clean', 1000, 30540, Date.now() - 10_000);
+    const struck = (await locks.acquire('tim', 's_clean', 'j1')) as Lease;
+    expect(struck.struck).toBe(true);
+    await struck.release();
+    await accounts.clearStrikes('tim', 's_clean');
+    expect(((await locks.acquire('tim', 's_clean', 'j1')) as Lease).struck).toBe(false);
+  });
 });

@@ -19,6 +19,7 @@ function watchReleases(locks: AccountLocks, accounts: AccountStates): AccountSta
     if (!('release' in lease)) return lease;
     const release = lease.release;
     return {
+      struck: lease.struck,
       release: async () => {
         seen.push(await accounts.read(provider, account));
         return release();

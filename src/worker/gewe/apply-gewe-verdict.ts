@@ -24,8 +24,9 @@ export async function recordGeweVerdict(verdict: CallVerdict, snapshot: JobSnaps
 /**
  * What the answer does beyond its target: to our credential, or to the account as a whole. The
  * caller still holds the account: whoever takes it next finds a strike or a park on record.
+ * `struck`: the account had a run of strikes when taken (Lease.struck), which an answer ends.
  */
-export async function applyGeweEffect(verdict: CallVerdict, ref: JobRef, deps: GeweProcessorDeps) {
+export async function applyGeweEffect(verdict: CallVerdict, ref: JobRef, deps: GeweProcessorDeps, struck: boolean) {
   const log = deps.logger.child({ appId: ref.account, code: verdict.callCode, info: verdict.callInfo });
   // Any answer of GeWe's own (a numeric ret) shows the token works: it lifts a suspension.
   if (verdict.effect !== 'suspend' && typeof verdict.callCode === 'number') await deps.credential?.afterAnswer(undefined);
@@ -39,7 +40,7 @@ export async function applyGeweEffect(verdict: CallVerdict, ref: JobRef, deps: G
   } else if (verdict.effect === 'park') {
     await deps.accounts.park('gewe', ref.account, verdict.callInfo);
     log.warn('GeWe account offline or logged out: parked until resumed');
-  } else if (verdict.targets.some((t) => t.answered)) {
+  } else if (struck && verdict.targets.some((t) => t.answered)) {
     await deps.accounts.clearStrikes('gewe', ref.account);
   }
 }

@@ -64,7 +64,7 @@ export async function pacedGeweCall(data: GeweJob, ref: JobRef, snapshot: JobSna
     await deps.pacer.finished(data.appId, pace.kind);
     crashPoint(deps.config.crashAt, 'after-answer');
     // Before the account is let go: the job that takes it next must find a strike on record.
-    await applyGeweEffect(verdict, ref, deps);
+    await applyGeweEffect(verdict, ref, deps, lease.struck);
   } finally {
     const next = await lease.release();
     if (next && next !== ref.jobId) void wakeNext(next, ref.account, deps);

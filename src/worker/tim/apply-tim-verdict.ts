@@ -22,11 +22,12 @@ export interface AppliedEffect {
 
 /**
  * Acts on a call's account-wide effect (a strike, a disable, the rate, the credential). The
- * caller still holds the account: whoever takes it next finds the effect on record.
+ * caller still holds the account: whoever takes it next finds the effect on record. `struck`:
+ * the account had a run of strikes when taken (Lease.struck), which an answered call ends.
  */
-export async function applyTimEffect(verdict: CallVerdict, snapshot: JobSnapshot, ref: JobRef, deps: TimProcessorDeps): Promise<AppliedEffect> {
+export async function applyTimEffect(verdict: CallVerdict, snapshot: JobSnapshot, ref: JobRef, deps: TimProcessorDeps, struck: boolean): Promise<AppliedEffect> {
   const fields: JobFields = {};
-  return { verdict: await applyEffect(verdict, snapshot, ref, deps, fields), fields };
+  return { verdict: await applyEffect(verdict, snapshot, ref, { deps, fields, struck }), fields };
 }
 
 /** Records the call's targets' finals and progress. Resolves true when no target of the call is left open. */
@@ -42,7 +43,8 @@ export async function recordTimVerdict(applied: AppliedEffect, snapshot: JobSnap
 }
 
 /** Deals with the effect; returns the verdict to settle (a split that cannot shrink counts as tried). */
-async function applyEffect(verdict: CallVerdict, snapshot: JobSnapshot, ref: JobRef, deps: TimProcessorDeps, fields: JobFields) {
+async function applyEffect(verdict: CallVerdict, snapshot: JobSnapshot, ref: JobRef, at: { deps: TimProcessorDeps; fields: JobFields; struck: boolean }) {
+  const { deps, fields } = at;
   const log = deps.logger.child({ fromAccount: ref.account, code: verdict.callCode });
   // A recorded call ends a run of unexpected errors (error-budget.ts).
   if (snapshot.fields.has('errors')) fields.errors = 0;
@@ -76,7 +78,7 @@ async function applyEffect(verdict: CallVerdict, snapshot: JobSnapshot, ref: Job
       log.warn('From_Account may not add friends (30545): its open targets are refused');
       return verdict;
     default:
-      if (verdict.targets.some((t) => t.answered)) await deps.accounts.clearStrikes('tim', ref.account);
+      if (at.struck && verdict.targets.some((t) => t.answered)) await deps.accounts.clearStrikes('tim', ref.account);
       return verdict;
   }
 }

@@ -55,7 +55,7 @@ export async function makeTimCall(work: TimWork, batch: readonly string[], snaps
     crashPoint(deps.config.crashAt, 'after-answer');
     injectedBug(deps.config.crashAt, 'bug-after-answer');
     // Before the account is let go: the job that takes it next must find a strike on record.
-    applied = await applyTimEffect(verdict, snapshot, ref, deps);
+    applied = await applyTimEffect(verdict, snapshot, ref, deps, lease.struck);
   } finally {
     const next = await lease.release();
     if (next && next !== jobId) void wakeNext(next, ref.account, deps);
