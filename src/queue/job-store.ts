@@ -51,6 +51,8 @@ export interface JobStart {
   firstRun: boolean;
   snapshot: JobSnapshot;
   account: AccountState;
+  /** The outbox holds batches an earlier run recorded but did not publish (it was stopped between). */
+  unpublished: boolean;
 }
 
 export interface Progress {
@@ -72,9 +74,9 @@ export class JobStore {
   ) {}
 
   /**
-   * Counts the job into its request once, and reads its state as `load` would and its account's
-   * as AccountStates.read would, in one round trip. `firstRun`: this run counted it, so nothing
-   * of it was recorded before (no outbox to publish from an earlier, killed run).
+   * Counts the job into its request once, and reads its state as `load` would, its account's as
+   * AccountStates.read would, and whether its outbox holds unpublished batches, in one round trip.
+   * `firstRun`: this run counted it, so nothing of it was recorded before.
    */
   async init(ref: JobRef, targetCount: number): Promise<JobStart> {
     const keys = [
@@ -84,11 +86,17 @@ export class JobStore {
       this.keys.requestJobs(ref.requestId),
       this.keys.inputJobLock(ref.jobId, ref.queue),
       this.keys.account(ref.provider, ref.account),
+      this.keys.outbox(ref.stateId),
     ];
     const args = [targetCount, this.ttlMs, new Date().toISOString(), ref.jobId, ref.lockToken ?? ''];
-    const reply = (await guarded(initJob.run(this.redis, keys, args))) as [number, string, string[], string[]];
-    const [first, cancelled, job, account] = reply;
-    return { firstRun: Number(first) === 1, snapshot: snapshotOf(hashOf(job), cancelled === '1'), account: accountStateOf(hashOf(account)) };
+    const reply = (await guarded(initJob.run(this.redis, keys, args))) as [number, string, string[], string[], number];
+    const [first, cancelled, job, account, unpublished] = reply;
+    return {
+      firstRun: Number(first) === 1,
+      snapshot: snapshotOf(hashOf(job), cancelled === '1'),
+      account: accountStateOf(hashOf(account)),
+      unpublished: Number(unpublished) === 1,
+    };
   }
 
   async load(ref: JobRef): Promise<JobSnapshot> {

@@ -70,6 +70,12 @@ describe('job state and the result outbox', () => {
     await redis.hset(keys.request('req-2'), 'cancelled', '1');
     const again = await store.init(other, 2);
     expect(again.firstRun).toBe(false);
+    // Recorded, not yet published: the next run publishes it first.
+    expect([fresh.unpublished, again.unpublished]).toEqual([false, true]);
+    const elsewhere = new Queue('init-test-results', { connection: redis, prefix });
+    await new ResultPublisher(redis, keys, elsewhere, 60_000).flush(other);
+    await elsewhere.close();
+    expect((await store.init(other, 2)).unpublished).toBe(false);
     expect(again.snapshot).toEqual(await store.load(other));
     expect(again.snapshot.cancelled).toBe(true);
     expect([...again.snapshot.finals]).toEqual(['frank']);

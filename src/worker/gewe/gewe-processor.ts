@@ -33,8 +33,8 @@ export function createGeweProcessor(deps: GeweProcessorDeps) {
         return rejectInvalidJob(ref, invalid, deps.store, deps.publisher);
       }
       const start = await deps.store.init(ref, 1);
-      // A killed run may have left results in the outbox; a first run has none to publish.
-      if (!start.firstRun) await deps.publisher.flush(ref);
+      // A killed run may have left results in the outbox.
+      if (start.unpublished) await deps.publisher.flush(ref);
       await workUntilFinal(job, parsed.job, ref, start, deps);
       return { requestId: ref.requestId, targets: 1 };
     });

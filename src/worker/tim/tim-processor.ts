@@ -64,8 +64,8 @@ async function processTimJob(job: Job, token: string | undefined, admitted: Admi
   const plan = planTimJob(parsed.job);
   const start = await deps.store.init(ref, plan.count);
   if (plan.refused.length) await deps.store.record(ref, plan.refused);
-  // A killed run may have left results in the outbox; a first run has none to publish.
-  if (!start.firstRun || plan.refused.length) await deps.publisher.flush(ref);
+  // A killed run may have left results in the outbox.
+  if (start.unpublished || plan.refused.length) await deps.publisher.flush(ref);
   // Publishing leaves the state as init read it; recording the refused changes it.
   await workUntilFinal({ job, data: parsed.job, plan, ref, admitted }, plan.refused.length ? undefined : start, deps);
   await deps.locks.forget('tim', ref.account, String(job.id));
