@@ -25,7 +25,13 @@ export interface AppliedEffect {
  * caller still holds the account: whoever takes it next finds the effect on record. `struck`:
  * the account had a run of strikes when taken (Lease.struck), which an answered call ends.
  */
-export async function applyTimEffect(verdict: CallVerdict, snapshot: JobSnapshot, ref: JobRef, deps: TimProcessorDeps, struck: boolean): Promise<AppliedEffect> {
+export async function applyTimEffect(
+  verdict: CallVerdict,
+  snapshot: JobSnapshot,
+  ref: JobRef,
+  deps: TimProcessorDeps,
+  struck: boolean,
+): Promise<AppliedEffect> {
   const fields: JobFields = {};
   return { verdict: await applyEffect(verdict, snapshot, ref, { deps, fields, struck }), fields };
 }
