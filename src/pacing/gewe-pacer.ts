@@ -37,10 +37,18 @@ export class GewePacer {
     return Number(await reserveScript.run(this.redis, keys, args));
   }
 
-  async begin(appId: string, stateId: string, intervalMs: number, kind: CallKind, cap: number): Promise<BeginAnswer> {
+  /**
+   * The last check before a send, atomic with recording it (gewe-begin.lua). With `markJob`, an
+   * answer `ok` has also marked the job in flight on its state hash (kept `markJob.ttlMs`).
+   */
+  async begin(appId: string, stateId: string, intervalMs: number, kind: CallKind, cap: number, markJob?: { ttlMs: number }): Promise<BeginAnswer> {
     const now = this.clock.now();
     const keys = [this.keys.gewePace(appId), this.keys.account('gewe', appId), this.keys.geweDay(appId, localDay(now, this.timeZone))];
-    const args = [stateId, now, intervalMs, kind, cap, 2 * DAY, PACE_LANES[kind].lastSent];
+    const args: (string | number)[] = [stateId, now, intervalMs, kind, cap, 2 * DAY, PACE_LANES[kind].lastSent];
+    if (markJob) {
+      keys.push(this.keys.job(stateId));
+      args.push(markJob.ttlMs);
+    }
     const [answer, value] = (await beginScript.run(this.redis, keys, args)) as [string, string | number];
     if (answer === 'early') return { kind: 'early', waitMs: Number(value) };
     return { kind: answer === 'cap' ? 'cap' : 'ok', countToday: Number(value) };

@@ -89,6 +89,8 @@ export class JobStore {
       this.keys.outbox(ref.stateId),
     ];
     const args = [targetCount, this.ttlMs, new Date().toISOString(), ref.jobId, ref.lockToken ?? ''];
+    // Whatever this process knew of the outbox may be stale now (see RecordedBatches.forgetAlone).
+    this.batches.forgetAlone(this.keys.outbox(ref.stateId));
     const reply = (await guarded(initJob.run(this.redis, keys, args))) as [number, string, string[], string[], number];
     const [first, cancelled, job, account, unpublished] = reply;
     return {
@@ -118,12 +120,6 @@ export class JobStore {
     return Number(count);
   }
 
-  /** Notes that a call is about to be sent; `record` clears it with the field `inFlight: 0`. */
-  async markInFlight(ref: JobRef): Promise<void> {
-    const key = this.keys.job(ref.stateId);
-    await this.redis.multi().hset(key, 'inFlight', '1').pexpire(key, this.ttlMs).exec();
-  }
-
   /**
    * Records finals, progress and job fields in one atomic step. Returns how many finals were
    * new (a target already final keeps its first result).
@@ -150,11 +146,14 @@ export class JobStore {
       this.keys.requestResults(ref.requestId),
       this.keys.inputJobLock(ref.jobId, ref.queue),
     ];
-    const [seq, fresh] = (await guarded(recordResults.run(this.redis, keys, args))) as [number, number];
+    const [seq, fresh, inOutbox] = (await guarded(recordResults.run(this.redis, keys, args))) as [number, number, number];
     // Every final was new: the outbox entry is these finals, as serialised above.
     if (seq > 0 && fresh === finals.length) {
       const batch = { requestId: ref.requestId, provider: ref.provider, account: ref.account, results: finals as TargetResult[] };
-      this.batches.keep(this.keys.outbox(ref.stateId), seq, { batch, json: packed.batchJson });
+      this.batches.keep(this.keys.outbox(ref.stateId), seq, { batch, json: packed.batchJson }, Number(inOutbox) === 1);
+    } else {
+      // Not kept: a batch noted alone before is alone no more, or may not be.
+      this.batches.forgetAlone(this.keys.outbox(ref.stateId));
     }
     return fresh;
   }

@@ -48,31 +48,42 @@ export class ResultPublisher {
   }
 
   /**
-   * Publishes every pending batch of the job, oldest first. The outbox is listed by its keys; a
-   * batch this process just recorded is taken from memory, any other is read from the outbox.
+   * Publishes every pending batch of the job, oldest first. A batch this process just recorded
+   * alone in the outbox is all there is: it is published without listing the outbox. Otherwise
+   * the outbox is listed by its keys; a batch this process recorded is taken from memory, any
+   * other is read from the outbox.
    */
   async flush(ref: JobRef): Promise<number> {
     const outboxKey = this.keys.outbox(ref.stateId);
+    const alone = this.batches.takeAlone(outboxKey);
+    if (alone) {
+      await this.publish(ref, outboxKey, alone.seq, alone);
+      return 1;
+    }
     const seqs = (await this.redis.hkeys(outboxKey)).sort((a, b) => Number(a) - Number(b));
     for (const seq of seqs) {
       const kept = this.batches.take(outboxKey, seq) ?? (await this.read(outboxKey, seq));
-      if (!kept) continue; // published and removed by another holder of the job meanwhile
-      const { batch, json } = kept;
-      const keepSec = Math.ceil(this.keepMs / 1000);
-      const jobId = `${ref.stateId}-${seq}`;
-      if (this.queueWrites) {
-        // The batch's JSON is at hand (recorded or read just now): BullMQ need not serialise it again.
-        await addSerialized(this.results, ref.provider, batch, json, {
-          jobId,
-          removeOnComplete: { age: keepSec },
-          removeOnFail: { age: keepSec },
-        });
-      }
-      for (const listener of this.listeners) await listener(batch, jobId);
-      crashPoint(this.crashAt, 'writing-results');
-      await this.redis.hdel(outboxKey, seq);
+      // Not there: published and removed by another holder of the job meanwhile.
+      if (kept) await this.publish(ref, outboxKey, seq, kept);
     }
     return seqs.length;
+  }
+
+  private async publish(ref: JobRef, outboxKey: string, seq: string, kept: KeptBatch): Promise<void> {
+    const { batch, json } = kept;
+    const keepSec = Math.ceil(this.keepMs / 1000);
+    const jobId = `${ref.stateId}-${seq}`;
+    if (this.queueWrites) {
+      // The batch's JSON is at hand (recorded or read just now): BullMQ need not serialise it again.
+      await addSerialized(this.results, ref.provider, batch, json, {
+        jobId,
+        removeOnComplete: { age: keepSec },
+        removeOnFail: { age: keepSec },
+      });
+    }
+    for (const listener of this.listeners) await listener(batch, jobId);
+    crashPoint(this.crashAt, 'writing-results');
+    await this.redis.hdel(outboxKey, seq);
   }
 
   private async read(outboxKey: string, seq: string): Promise<KeptBatch | undefined> {

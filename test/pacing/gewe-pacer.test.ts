@@ -33,6 +33,23 @@ describe('GeWe pacer state in Redis, on an injected clock', () => {
     expect(await pacer.begin('wx_s', 'b', 1000, 'add', 10)).toEqual({ kind: 'early', waitMs: 600 });
   });
 
+  it('marks the job in flight with the send it records, and only then', async () => {
+    const clock = fixedClock(Date.parse('2026-11-26T02:00:00Z'));
+    const pacer = new GewePacer(db.redis, keys, 'Asia/Shanghai', clock);
+    const markJob = { ttlMs: 60_000 };
+    expect((await pacer.begin('wx_f', 'job-1', 1000, 'add', 1, markJob)).kind).toBe('ok');
+    expect(await db.redis.hget(keys.job('job-1'), 'inFlight')).toBe('1');
+    expect(await db.redis.pttl(keys.job('job-1'))).toBeGreaterThan(50_000);
+    // Too early, then over the cap: no send recorded, no mark.
+    expect((await pacer.begin('wx_f', 'job-2', 1000, 'add', 1, markJob)).kind).toBe('early');
+    clock.advance(1000);
+    expect((await pacer.begin('wx_f', 'job-2', 1000, 'add', 1, markJob)).kind).toBe('cap');
+    expect(await db.redis.exists(keys.job('job-2'))).toBe(0);
+    // Without markJob the job's state is not touched.
+    expect((await pacer.begin('wx_f2', 'job-3', 1000, 'add', 1)).kind).toBe('ok');
+    expect(await db.redis.exists(keys.job('job-3'))).toBe(0);
+  });
+
   it('counts adds and accepts apart against their daily caps, and starts again at local midnight', async () => {
     // 23:00 in Shanghai.
     const clock = fixedClock(Date.parse('2026-11-26T15:00:00Z'));

@@ -80,6 +80,40 @@ describe('publishing a batch this process just recorded', () => {
     expect(got[`${r.stateId}-2`]!.results).toEqual([result('gus')]);
   });
 
+  it('publishes a batch recorded alone in its outbox without listing the outbox', async () => {
+    const batches = new RecordedBatches();
+    const store = new JobStore(redis, keys, 60_000, batches);
+    const publisher = new ResultPublisher(redis, keys, results, 60_000, undefined, batches);
+    const r = ref(4);
+    await store.init(r, 1);
+    await store.record(r, [result('hal')]);
+    // An entry nobody told this process of: only a listing would find it.
+    const foreign = JSON.stringify({ requestId: 'req-r', provider: 'tim', account: 'alice', results: [result('ivy')] });
+    await redis.hset(keys.outbox(r.stateId), '7', foreign);
+    expect(await publisher.flush(r)).toBe(1);
+    expect(Object.keys(await published(r.stateId))).toEqual([`${r.stateId}-1`]);
+    expect(await redis.hkeys(keys.outbox(r.stateId))).toEqual(['7']);
+  });
+
+  it('lists the outbox when the batch was not alone, or when a new pass of the job began since', async () => {
+    const batches = new RecordedBatches();
+    const store = new JobStore(redis, keys, 60_000, batches);
+    const publisher = new ResultPublisher(redis, keys, results, 60_000, undefined, batches);
+    const r = ref(5);
+    await store.record(r, [result('jay')]);
+    await store.record(r, [result('kim')]);
+    expect(await publisher.flush(r)).toBe(2);
+    expect(Object.keys(await published(r.stateId)).sort()).toEqual([`${r.stateId}-1`, `${r.stateId}-2`]);
+    // Alone when recorded, but a new pass began: another worker may have written meanwhile.
+    await store.record(r, [result('lou')]);
+    await store.init(r, 3);
+    const foreign = JSON.stringify({ requestId: 'req-r', provider: 'tim', account: 'alice', results: [result('max')] });
+    await redis.hset(keys.outbox(r.stateId), '4', foreign);
+    expect(await publisher.flush(r)).toBe(2);
+    expect(await redis.exists(keys.outbox(r.stateId))).toBe(0);
+    expect(Object.keys(await published(r.stateId)).sort()).toEqual([1, 2, 3, 4].map((n) => `${r.stateId}-${n}`));
+  });
+
   it('forgets the oldest batches past its bound', () => {
     const batches = new RecordedBatches(2);
     const b = { batch: { requestId: 'r', provider: 'tim' as const, account: 'a', results: [] }, json: '{}' };

@@ -4,9 +4,15 @@
   said), and today's cap for this kind of call is not reached. On success the send is recorded
   at once, so the next check of any worker sees it.
 
-  KEYS[1] pace hash, KEYS[2] account hash, KEYS[3] day counter hash
+  With KEYS[4], the job is marked in flight in the same step (`inFlight` 1 on its state hash;
+  JobStore.record clears it with the answer): an add that may have left is never sent again, and
+  the mark costs no round trip of its own.
+
+  KEYS[1] pace hash, KEYS[2] account hash, KEYS[3] day counter hash, KEYS[4] (optional) the job's
+  state hash
   ARGV[1] job state id, ARGV[2] now ms, ARGV[3] least interval ms, ARGV[4] kind (add|accept),
-  ARGV[5] cap for the kind today, ARGV[6] day counter ttl ms, ARGV[7] the lane's last-sent field
+  ARGV[5] cap for the kind today, ARGV[6] day counter ttl ms, ARGV[7] the lane's last-sent field,
+  ARGV[8] the job state's ttl ms (with KEYS[4])
   Returns { 'ok', count today } | { 'early', ms to wait } | { 'cap', count today }.
 ]]
 local now = tonumber(ARGV[2])
@@ -25,4 +31,8 @@ redis.call('HDEL', KEYS[1], 'r:' .. ARGV[1])
 redis.call('HSET', KEYS[2], lane, stamp)
 redis.call('HINCRBY', KEYS[3], ARGV[4], 1)
 redis.call('PEXPIRE', KEYS[3], ARGV[6])
+if KEYS[4] then
+  redis.call('HSET', KEYS[4], 'inFlight', '1')
+  redis.call('PEXPIRE', KEYS[4], ARGV[8])
+end
 return { 'ok', used + 1 }

@@ -22,7 +22,8 @@
   ARGV[9] k, then k pairs of job fields to set: name, value
   then, optionally, the confirm index as cjson {stem, outbox, requestId, provider, account,
   refs: {target: ref JSON}} or '' (src/callbacks/confirm-index.ts)
-  Returns { batch sequence or 0, finals newly recorded }
+  Returns { batch sequence or 0, finals newly recorded, batches in the outbox now }: a batch that
+  is alone in the outbox is all its job has to publish (ResultPublisher needs no listing).
 
   Why packed: a 1000-target call as 3000 arguments cost the worker more to send than the whole
   rest of the call, and the batch was serialised twice (each result, then the outbox entry).
@@ -170,4 +171,4 @@ if #fresh > 0 then
   redis.call('HSET', KEYS[2], seq, entry)
 end
 for i = 1, 4 do redis.call('PEXPIRE', KEYS[i], ttl) end
-return { seq, #fresh }
+return { seq, #fresh, redis.call('HLEN', KEYS[2]) }

@@ -53,10 +53,9 @@ export async function pacedGeweCall(data: GeweJob, ref: JobRef, snapshot: JobSna
   let verdict: CallVerdict;
   let latencyMs: number;
   try {
-    await beginSend(data, ref, pace, deps);
-    // Marks the add as possibly sent: a worker killed before recording the answer must not
+    // Also marks the add as possibly sent: a worker killed before recording the answer must not
     // send it again (a second request could reach the person).
-    await deps.store.markInFlight(ref);
+    await beginSend(data, ref, pace, deps);
     const prepared = provider.prepare(data);
     const started = performance.now();
     verdict = await callProvider(provider, prepared);

@@ -55,12 +55,15 @@ export async function awaitSlot(data: GeweJob, ref: JobRef, pace: Pace, retryAt:
 
 /**
  * While the account is held: the lane's last send is at least an interval ago and today's cap
- * is not reached; the send is recorded at once, and the caller must send straight after.
+ * is not reached; the send is recorded at once, and the job marked in flight in the same step
+ * (a worker stopped from here on never sends this add again), so the caller must send straight after.
  */
 export async function beginSend(data: GeweJob, ref: JobRef, pace: Pace, deps: GeweProcessorDeps) {
   const g = deps.config.gewe;
   const now = deps.clock.now();
-  let answer = await deps.pacer.begin(data.appId, ref.stateId, pace.intervalMs, pace.kind, pace.cap);
+  const markJob = { ttlMs: deps.config.requestTtlMs };
+  const begin = () => deps.pacer.begin(data.appId, ref.stateId, pace.intervalMs, pace.kind, pace.cap, markJob);
+  let answer = await begin();
   // The slot was reserved an interval after the last call's start, but the lane's spacing counts
   // from its end: a job woken at its slot is early by that call's latency (and by how late that
   // call woke). Waiting that out here, holding the account as the call is next anyway, saves a
@@ -68,7 +71,7 @@ export async function beginSend(data: GeweJob, ref: JobRef, pace: Pace, deps: Ge
   // Date.now() (the lane's clock here), hence the extra millisecond and a few looks.
   for (let look = 0; look < 3 && answer.kind === 'early' && answer.waitMs <= waitInPlaceMs(pace.intervalMs); look += 1) {
     await sleep(answer.waitMs + 1);
-    answer = await deps.pacer.begin(data.appId, ref.stateId, pace.intervalMs, pace.kind, pace.cap);
+    answer = await begin();
   }
   if (answer.kind === 'early') throw new Wait(deps.clock.now() + answer.waitMs, 'account called too recently');
   if (answer.kind === 'cap') {
