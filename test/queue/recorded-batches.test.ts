@@ -30,6 +30,12 @@ describe('publishing a batch this process just recorded', () => {
     return Object.fromEntries(jobs.filter((j) => j.id!.startsWith(`${stateId}-`)).map((j) => [j.id!, j.data as ResultBatch]));
   };
 
+  /** A job store and a publisher of one process, sharing its recorded batches. */
+  const sharing = () => {
+    const batches = new RecordedBatches();
+    return { batches, store: new JobStore(redis, keys, 60_000, batches), publisher: new ResultPublisher(redis, keys, results, 60_000, undefined, batches) };
+  };
+
   beforeAll(() => {
     redis = connectRedis();
     results = new Queue(RESULTS_QUEUE, { connection: redis, prefix });
@@ -41,9 +47,7 @@ describe('publishing a batch this process just recorded', () => {
   });
 
   it('publishes from memory exactly what the outbox holds, and empties the outbox', async () => {
-    const batches = new RecordedBatches();
-    const store = new JobStore(redis, keys, 60_000, batches);
-    const publisher = new ResultPublisher(redis, keys, results, 60_000, undefined, batches);
+    const { batches, store, publisher } = sharing();
     const r = ref(1);
     await store.record(r, [result('bob'), result('carol', 'refused')]);
     const inOutbox = JSON.parse((await redis.hget(keys.outbox(r.stateId), '1'))!) as ResultBatch;
@@ -55,9 +59,7 @@ describe('publishing a batch this process just recorded', () => {
   });
 
   it('keeps nothing when some finals were already recorded: the outbox holds only the new ones', async () => {
-    const batches = new RecordedBatches();
-    const store = new JobStore(redis, keys, 60_000, batches);
-    const publisher = new ResultPublisher(redis, keys, results, 60_000, undefined, batches);
+    const { batches, store, publisher } = sharing();
     const r = ref(2);
     await store.record(r, [result('dan')]);
     await publisher.flush(r);
@@ -81,9 +83,7 @@ describe('publishing a batch this process just recorded', () => {
   });
 
   it('publishes a batch recorded alone in its outbox without listing the outbox', async () => {
-    const batches = new RecordedBatches();
-    const store = new JobStore(redis, keys, 60_000, batches);
-    const publisher = new ResultPublisher(redis, keys, results, 60_000, undefined, batches);
+    const { batches, store, publisher } = sharing();
     const r = ref(4);
     await store.init(r, 1);
     await store.record(r, [result('hal')]);
@@ -96,9 +96,7 @@ describe('publishing a batch this process just recorded', () => {
   });
 
   it('lists the outbox when the batch was not alone, or when a new pass of the job began since', async () => {
-    const batches = new RecordedBatches();
-    const store = new JobStore(redis, keys, 60_000, batches);
-    const publisher = new ResultPublisher(redis, keys, results, 60_000, undefined, batches);
+    const { batches, store, publisher } = sharing();
     const r = ref(5);
     await store.record(r, [result('jay')]);
     await store.record(r, [result('kim')]);
