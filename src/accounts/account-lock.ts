@@ -68,8 +68,8 @@ export class AccountLocks {
    * this before it does any work, so a busy account costs its waiters one round trip a look.
    */
   async peek(provider: ProviderName, account: string, waiterId: string, queuedAt = Date.now()): Promise<Busy | undefined> {
-    const keys = [this.keys.accountLock(provider, account), this.waitersKey(provider, account), this.keys.account(provider, account)];
-    const got = Number(await acquireScript.run(this.redis, keys, ['', this.leaseMs, waiterId, queuedAt, 'peek', Date.now()]));
+    const keys = [this.keys.accountLock(provider, account), this.waitersKey(provider, account)];
+    const got = Number(await acquireScript.run(this.redis, keys, ['', this.leaseMs, waiterId, queuedAt, 'peek']));
     return got < 0 ? { rank: -got - 1 } : undefined;
   }
 

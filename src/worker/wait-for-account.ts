@@ -23,3 +23,11 @@ export async function waitForAccount(ref: JobRef, account: AccountState, deps: P
   if (account.parked) throw new Wait(now + PAUSE_POLL_MS, `account parked: ${account.parkedReason ?? ''}`);
   if (account.restUntil > now) throw new Wait(account.restUntil, 'account resting after a strike');
 }
+
+/**
+ * The account's state changed after this turn read it (AccountLocks.acquire answered Blocked: a
+ * strike, a pause): the job looks again at once, and waits or ends as the new state says.
+ */
+export function accountStateChanged(): Wait {
+  return new Wait(Date.now(), "the account's state changed since it was read: reading it again");
+}

@@ -10,9 +10,9 @@
   not be called now (paused, parked, resting, locked out, disabled) is not taken: the caller
   reads the state again. Times are the caller's clock (ARGV[6]), as its own checks use.
 
-  KEYS[1] lease, KEYS[2] waiters zset, KEYS[3] the account's state hash
+  KEYS[1] lease, KEYS[2] waiters zset, KEYS[3] the account's state hash (take only)
   ARGV[1] token, ARGV[2] lease ms, ARGV[3] waiter id, ARGV[4] queued at (ms), ARGV[5] 'take' or 'peek',
-  ARGV[6] now (ms)
+  ARGV[6] now (ms; take only)
   Returns { 'taken', 1 when the account has a run of strikes on record else 0 } when the lease is
   ours, 0 when free but only peeked at, { 'blocked' } when free but the account must not be called
   now, else -(1 + the waiter's rank).

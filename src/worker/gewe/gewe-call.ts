@@ -5,6 +5,7 @@ import type { CallVerdict } from '../../domain/verdict.js';
 import type { JobRef } from '../../queue/job-ref.js';
 import type { JobSnapshot } from '../../queue/job-store.js';
 import { Wait } from '../wait.js';
+import { accountStateChanged } from '../wait-for-account.js';
 import { applyGeweEffect, recordGeweVerdict } from './apply-gewe-verdict.js';
 import type { GeweProcessorDeps } from './gewe-context.js';
 import { awaitSlot, beginSend, paceFor } from './gewe-pace.js';
@@ -49,7 +50,7 @@ export async function pacedGeweCall(data: GeweJob, ref: JobRef, snapshot: JobSna
   await awaitSlot(data, ref, pace, retryAt, deps);
   const lease = await deps.locks.acquire('gewe', ref.account, ref.jobId, placeInLine(pace.kind));
   if ('rank' in lease) throw new Wait(Date.now() + busyRecheckMs(lease.rank), 'account busy');
-  if ('blocked' in lease) throw new Wait(Date.now(), "the account's state changed since it was read: reading it again");
+  if ('blocked' in lease) throw accountStateChanged();
   let verdict: CallVerdict;
   let latencyMs: number;
   try {

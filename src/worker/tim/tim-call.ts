@@ -7,6 +7,7 @@ import type { CallVerdict } from '../../domain/verdict.js';
 import type { JobRef } from '../../queue/job-ref.js';
 import type { JobSnapshot } from '../../queue/job-store.js';
 import { Wait } from '../wait.js';
+import { accountStateChanged } from '../wait-for-account.js';
 import type { TimPlan } from './plan.js';
 import type { TimProcessorDeps } from './tim-context.js';
 import { applyTimEffect, recordTimVerdict, type AppliedEffect } from './apply-tim-verdict.js';
@@ -34,7 +35,7 @@ export async function makeTimCall(work: TimWork, batch: readonly string[], snaps
   const jobId = String(job.id);
   const lease = await deps.locks.acquire('tim', ref.account, jobId, job.timestamp);
   if ('rank' in lease) throw new Wait(Date.now() + busyWaitMs(lease.rank), 'account busy');
-  if ('blocked' in lease) throw new Wait(Date.now(), "the account's state changed since it was read: reading it again");
+  if ('blocked' in lease) throw accountStateChanged();
   let verdict: CallVerdict;
   let applied: AppliedEffect;
   let latencyMs: number;
