@@ -37,7 +37,12 @@ export class GeweRegistry {
     const keys = [this.keys.geweAccounts(), this.keys.geweUnregistered(), this.keys.accountIndex('gewe', 'unregistered')];
     const since = (await tierScript.run(this.redis, keys, [appId, nowMs])) as string | null;
     if (since === null) return 'new';
-    return nowMs - Number(since) >= this.newAccountMs ? 'seasoned' : 'new';
+    return Number(since) <= this.seasonedIfOnlineBy(nowMs) ? 'seasoned' : 'new';
+  }
+
+  /** The latest onlineSince of an account that is seasoned at `nowMs`. */
+  seasonedIfOnlineBy(nowMs: number): number {
+    return nowMs - this.newAccountMs;
   }
 
   /** Accounts stuck on the new pace because nobody registered them. */

@@ -5,12 +5,26 @@ import { DAY } from '../lib/time.js';
 import type { Clock } from '../lib/clock.js';
 import { localDay } from './calendar.js';
 import { PACE_LANES, type CallKind } from './pace-lanes.js';
+import type { GeweTier } from '../accounts/gewe-registry.js';
 
 const reserveScript = scriptBeside(import.meta.url, 'gewe-reserve.lua');
 const beginScript = scriptBeside(import.meta.url, 'gewe-begin.lua');
 const finishedScript = scriptBeside(import.meta.url, 'gewe-finished.lua');
 
 export type { CallKind } from './pace-lanes.js';
+
+/**
+ * The lane's interval by the account's tier, and where the tier changes: an account online since
+ * `seasonedIfOnlineBy` or earlier is seasoned (GeweRegistry.seasonedIfOnlineBy). A plain number is
+ * one interval whatever the tier.
+ */
+export type TierIntervals = number | { newMs: number; seasonedMs: number; seasonedIfOnlineBy: number };
+
+/** A job's slot, and the account's tier as read in the same step. */
+export interface Reservation {
+  slot: number;
+  tier: GeweTier;
+}
 
 export type BeginAnswer = { kind: 'ok'; countToday: number } | { kind: 'early'; waitMs: number } | { kind: 'cap'; countToday: number };
 
@@ -30,11 +44,19 @@ export class GewePacer {
     private readonly random: () => number = Math.random,
   ) {}
 
-  async reserve(appId: string, stateId: string, kind: CallKind, intervalMs: number, jitter: number, notBeforeMs = 0): Promise<number> {
-    const keys = [this.keys.gewePace(appId), this.keys.account('gewe', appId)];
+  /**
+   * The job's slot in its lane (gewe-reserve.lua), and the account's tier read in the same round
+   * trip, which also notes an account that nobody registered.
+   */
+  async reserve(appId: string, stateId: string, kind: CallKind, intervals: TierIntervals, jitter: number, notBeforeMs = 0): Promise<Reservation> {
+    const k = this.keys;
+    const keys = [k.gewePace(appId), k.account('gewe', appId), k.geweAccounts(), k.geweUnregistered(), k.accountIndex('gewe', 'unregistered')];
     const lane = PACE_LANES[kind];
-    const args = [stateId, this.clock.now(), intervalMs, jitter, this.random(), notBeforeMs, lane.nextFree, lane.lastSent];
-    return Number(await reserveScript.run(this.redis, keys, args));
+    const { newMs, seasonedMs, seasonedIfOnlineBy } =
+      typeof intervals === 'number' ? { newMs: intervals, seasonedMs: intervals, seasonedIfOnlineBy: 0 } : intervals;
+    const args = [stateId, this.clock.now(), newMs, jitter, this.random(), notBeforeMs, lane.nextFree, lane.lastSent, seasonedMs, seasonedIfOnlineBy, appId];
+    const [slot, tier] = (await reserveScript.run(this.redis, keys, args)) as [string, GeweTier];
+    return { slot: Number(slot), tier };
   }
 
   /**

@@ -8,7 +8,7 @@ import { Wait } from '../wait.js';
 import { accountStateChanged } from '../wait-for-account.js';
 import { applyGeweEffect, recordGeweVerdict } from './apply-gewe-verdict.js';
 import type { GeweProcessorDeps } from './gewe-context.js';
-import { awaitSlot, beginSend, paceFor } from './gewe-pace.js';
+import { awaitSlot, beginSend } from './gewe-pace.js';
 import { crashPoint } from '../../lib/crash-point.js';
 import type { CallKind } from '../../pacing/pace-lanes.js';
 
@@ -45,9 +45,8 @@ function placeInLine(kind: CallKind): number {
  */
 export async function pacedGeweCall(data: GeweJob, ref: JobRef, snapshot: JobSnapshot, deps: GeweProcessorDeps): Promise<boolean> {
   const provider = deps.provider!;
-  const pace = await paceFor(data, deps);
   const retryAt = Number(snapshot.fields.get('retryAt') ?? 0);
-  await awaitSlot(data, ref, pace, retryAt, deps);
+  const pace = await awaitSlot(data, ref, retryAt, deps);
   const lease = await deps.locks.acquire('gewe', ref.account, ref.jobId, placeInLine(pace.kind));
   if ('rank' in lease) throw new Wait(Date.now() + busyRecheckMs(lease.rank), 'account busy');
   if ('blocked' in lease) throw accountStateChanged();

@@ -5,6 +5,10 @@ import { kindOfOption, type CallKind } from '../../pacing/pace-lanes.js';
 import { Wait } from '../wait.js';
 import { sleep } from '../../lib/sleep.js';
 import type { GeweProcessorDeps } from './gewe-context.js';
+import type { GeweTier } from '../../accounts/gewe-registry.js';
+import type { Config } from '../../config/config.js';
+
+type GeweConfig = Config['gewe'];
 
 /** A reservation that comes due within this is taken now rather than delayed again. */
 const DUE_WITHIN_MS = 5;
@@ -30,27 +34,39 @@ export interface Pace {
  * rejects: their own lane, GEWE_ACCEPT_INTERVAL_MS apart whatever the tier (the person asked
  * first), with their own cap, so that a backlog of adds never holds them up.
  */
-export async function paceFor(data: GeweJob, deps: GeweProcessorDeps): Promise<Pace> {
-  const g = deps.config.gewe;
-  const kind = kindOfOption(data.option);
-  // Asked for accepts too: it notes an account nobody registered, for `accounts unregistered`.
-  const tier = await deps.registry.tierOf(data.appId, deps.clock.now());
+export function paceOf(kind: CallKind, tier: GeweTier, g: GeweConfig): Pace {
   if (kind === 'accept') return { intervalMs: g.acceptIntervalMs, cap: g.dailyCapAccept, kind };
   return tier === 'new' ? { intervalMs: g.newIntervalMs, cap: g.dailyCapNew, kind } : { intervalMs: g.intervalMs, cap: g.dailyCap, kind };
+}
+
+/** The pace as the account's tier says now. Also notes an account nobody registered, for `accounts unregistered`. */
+export async function paceFor(data: GeweJob, deps: GeweProcessorDeps): Promise<Pace> {
+  const tier = await deps.registry.tierOf(data.appId, deps.clock.now());
+  return paceOf(kindOfOption(data.option), tier, deps.config.gewe);
 }
 
 /**
  * Before the account is held: throws Wait until the job's turn, inside the active hours and at
  * its reserved slot (reserved once, in arrival order within its lane, so an account's adds go
- * FIFO, and so do its accepts and rejects).
+ * FIFO, and so do its accepts and rejects). Returns the pace of the tier read with the slot.
  */
-export async function awaitSlot(data: GeweJob, ref: JobRef, pace: Pace, retryAt: number, deps: GeweProcessorDeps) {
+export async function awaitSlot(data: GeweJob, ref: JobRef, retryAt: number, deps: GeweProcessorDeps): Promise<Pace> {
   const g = deps.config.gewe;
   const now = deps.clock.now();
   const opening = nextOpening(now, g.timeZone, g.activeHours);
-  if (opening > now) throw new Wait(opening + jitterMs(pace.intervalMs, g.jitter), 'outside the active hours');
-  const slot = await deps.pacer.reserve(data.appId, ref.stateId, pace.kind, pace.intervalMs, g.jitter, retryAt);
+  if (opening > now) {
+    const pace = await paceFor(data, deps);
+    throw new Wait(opening + jitterMs(pace.intervalMs, g.jitter), 'outside the active hours');
+  }
+  const kind = kindOfOption(data.option);
+  const intervals = {
+    newMs: paceOf(kind, 'new', g).intervalMs,
+    seasonedMs: paceOf(kind, 'seasoned', g).intervalMs,
+    seasonedIfOnlineBy: deps.registry.seasonedIfOnlineBy(now),
+  };
+  const { slot, tier } = await deps.pacer.reserve(data.appId, ref.stateId, kind, intervals, g.jitter, retryAt);
   if (slot > now + DUE_WITHIN_MS) throw new Wait(slot, "waiting for the account's turn");
+  return paceOf(kind, tier, g);
 }
 
 /**

@@ -63,16 +63,14 @@ describe('GeWe waits for caps and active hours', () => {
 
   it('sends a job outside the active hours to the next opening', async () => {
     const { deps } = depsAt(SH_2300, { GEWE_ACTIVE_HOURS: '09:00-22:00' });
-    const pace = await paceFor(job('wx_hours', 0), deps);
-    const wait = await waitOf(awaitSlot(job('wx_hours', 0), ref(10), pace, 0, deps));
+    const wait = await waitOf(awaitSlot(job('wx_hours', 0), ref(10), 0, deps));
     expect(wait.untilMs).toBe(Date.parse('2026-11-27T01:00:00Z')); // 09:00 in Shanghai
   });
 
   it('gives a job its reserved slot, one tier interval after the one before', async () => {
     const { deps, clock } = depsAt(SH_2300, { GEWE_NEW_INTERVAL_MS: 60_000 });
-    const pace = await paceFor(job('wx_slot', 0), deps);
-    await awaitSlot(job('wx_slot', 0), ref(20), pace, 0, deps);
-    const wait = await waitOf(awaitSlot(job('wx_slot', 1), ref(21), pace, 0, deps));
+    expect(await awaitSlot(job('wx_slot', 0), ref(20), 0, deps)).toEqual({ intervalMs: 60_000, cap: 2, kind: 'add' });
+    const wait = await waitOf(awaitSlot(job('wx_slot', 1), ref(21), 0, deps));
     expect(wait.untilMs).toBe(clock.now() + 60_000);
   });
 
@@ -82,6 +80,9 @@ describe('GeWe waits for caps and active hours', () => {
     expect(await deps.registry.listUnregistered()).toContain('wx_unknown');
     await deps.registry.setOnlineSince('wx_veteran', new Date(SH_2300 - 4 * 24 * 3600_000));
     expect(await paceFor(job('wx_veteran', 0), deps)).toMatchObject({ intervalMs: deps.config.gewe.intervalMs, cap: 15 });
+    // The pace a call is sent at is the one of the tier read with its slot.
+    expect(await awaitSlot(job('wx_veteran', 0), ref(50), 0, deps)).toMatchObject({ intervalMs: deps.config.gewe.intervalMs, cap: 15 });
+    expect(await awaitSlot(job('wx_unknown', 0), ref(51), 0, deps)).toMatchObject({ intervalMs: deps.config.gewe.newIntervalMs, cap: 2 });
   });
 
   it('paces accepts and rejects by GEWE_ACCEPT_INTERVAL_MS in their own lane, whatever the tier', async () => {
@@ -89,12 +90,10 @@ describe('GeWe waits for caps and active hours', () => {
     const accept = (i: number) => ({ ...job('wx_lane', i), option: 3 as const, scene: 6 });
     expect(await paceFor(accept(0), deps)).toEqual({ intervalMs: 120_000, cap: 7, kind: 'accept' });
     expect(await paceFor({ ...accept(0), option: 4 }, deps)).toEqual({ intervalMs: 120_000, cap: 7, kind: 'accept' });
-    const addPace = await paceFor(job('wx_lane', 0), deps);
     // Three adds queued: the last one's turn is 40 minutes away.
-    for (let i = 0; i < 3; i++) await awaitSlot(job('wx_lane', i), ref(30 + i), addPace, 0, deps).catch(() => undefined);
-    const acceptPace = await paceFor(accept(9), deps);
-    await expect(awaitSlot(accept(9), ref(39), acceptPace, 0, deps)).resolves.toBeUndefined();
-    const wait = await waitOf(awaitSlot(accept(10), ref(40), acceptPace, 0, deps));
+    for (let i = 0; i < 3; i++) await awaitSlot(job('wx_lane', i), ref(30 + i), 0, deps).catch(() => undefined);
+    await expect(awaitSlot(accept(9), ref(39), 0, deps)).resolves.toEqual({ intervalMs: 120_000, cap: 7, kind: 'accept' });
+    const wait = await waitOf(awaitSlot(accept(10), ref(40), 0, deps));
     expect(wait.untilMs).toBe(clock.now() + 120_000);
   });
 });
