@@ -4,14 +4,17 @@ import type { RssSample } from './workers.js';
 
 export interface RssFigures {
   samples: number;
-  /** From the first sample to the last. */
+  /** From the first sample to the last while work was fed. */
   spanMs: number;
   peakMB: number;
   firstHalfMedianMB: number;
   secondHalfMedianMB: number;
-  /** Least-squares trend over the second half, in MB per minute. */
+  /** The judged stretch, on the samples' clock: the second half of the time work was fed. */
+  judgedFromMs: number;
+  judgedToMs: number;
+  /** Least-squares trend over the judged stretch, in MB per minute. */
   secondHalfSlopeMBPerMin: number;
-  /** That trend × the second half's length: how much it grew while it should be flat. */
+  /** That trend × the stretch's length: how much it grew while it should be flat. */
   secondHalfGrowthMB: number;
   /** Growth allowed in the second half: 5 % of its median, at least 5 MB (sampling noise). */
   flatToleranceMB: number;
@@ -25,32 +28,40 @@ export interface RssFigures {
 
 /** The sampling the soak uses: at least every 250 ms, so even a short run has a curve. */
 export const SAMPLE_EVERY_MS = 250;
-/** Flatness is judged over a second half of at least 5 s (10 s of samples in all)... */
+/** Flatness is judged over the second half of at least 10 s of feeding (5 s judged)... */
 export const MIN_SPAN_MS = 10_000;
 /** ...with samples at most 250 ms apart on average (40 over 10 s). */
 export const MIN_SAMPLES = 40;
 
-/** RSS over a run: under a ceiling, and flat once warm (no trend in the second half). */
-export function rssFigures(samples: readonly RssSample[]): RssFigures {
-  const mid = samples.length >> 1;
-  const first = samples.slice(0, mid);
-  const second = samples.slice(mid);
+/**
+ * RSS over a run: under a ceiling over the whole run, and flat once warm: no trend over the second
+ * half of the time work was fed (`fedUntilMs`, on the samples' clock; the whole run when not given).
+ * The drain after the feed is a different load (the backlog empties, nothing new arrives), so it
+ * counts for the peak but not for the trend; the first half of the feed is the heap's warm-up.
+ */
+export function rssFigures(samples: readonly RssSample[], fedUntilMs = Infinity): RssFigures {
+  const fed = samples.filter((s) => s.t <= fedUntilMs);
+  const mid = fed.length >> 1;
+  const first = fed.slice(0, mid);
+  const second = fed.slice(mid);
   const perMs = slope(second.map((s) => ({ x: s.t, y: s.mb })));
   const secondSpanMs = second.length > 1 ? second[second.length - 1]!.t - second[0]!.t : 0;
-  const spanMs = samples.length > 1 ? samples[samples.length - 1]!.t - samples[0]!.t : 0;
+  const spanMs = fed.length > 1 ? fed[fed.length - 1]!.t - fed[0]!.t : 0;
   const secondMedian = median(second.map((s) => s.mb));
   const growth = perMs * secondSpanMs;
   const tolerance = Math.max(5, 0.05 * secondMedian);
   const notJudgedBecause =
-    samples.length < MIN_SAMPLES
-      ? `${samples.length} samples < ${MIN_SAMPLES}`
+    fed.length < MIN_SAMPLES
+      ? `${fed.length} samples while fed < ${MIN_SAMPLES}`
       : spanMs < MIN_SPAN_MS
-        ? `${round(spanMs / 1000, 1)} s of samples < ${MIN_SPAN_MS / 1000} s`
+        ? `${round(spanMs / 1000, 1)} s of samples while fed < ${MIN_SPAN_MS / 1000} s`
         : undefined;
   const judged = notJudgedBecause === undefined;
   return {
     samples: samples.length,
     spanMs: Math.round(spanMs),
+    judgedFromMs: Math.round(second[0]?.t ?? 0),
+    judgedToMs: Math.round(second[second.length - 1]?.t ?? 0),
     peakMB: samples.length ? round(Math.max(...samples.map((s) => s.mb)), 1) : NaN,
     firstHalfMedianMB: round(median(first.map((s) => s.mb)), 1),
     secondHalfMedianMB: round(secondMedian, 1),

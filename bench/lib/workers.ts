@@ -68,7 +68,7 @@ export interface RssSample {
 }
 
 /** Samples a process's RSS every `everyMs`; `stop` returns the samples. */
-export function sampleRss(pid: number, everyMs = 250): { stop(): RssSample[] } {
+export function sampleRss(pid: number, everyMs = 250): { stop(): RssSample[]; elapsedMs(): number } {
   const started = Date.now();
   const samples: RssSample[] = [];
   const take = () => {
@@ -83,5 +83,7 @@ export function sampleRss(pid: number, everyMs = 250): { stop(): RssSample[] } {
       take();
       return samples;
     },
+    /** Now on the samples' clock (ms since sampling began). */
+    elapsedMs: () => Date.now() - started,
   };
 }

@@ -74,6 +74,28 @@ describe('rssFigures', () => {
     expect(growing.flat).toBe(false);
     expect(growing.secondHalfGrowthMB).toBeGreaterThan(growing.flatToleranceMB);
   });
+
+  it('judges the trend over the second half of the feed; the drain after it counts for the peak only', () => {
+    // Fed for 20 s (flat at 200 after a warm-up), then a drain whose last 5 s climb to 240.
+    const run = series(100, 250, (i) => (i < 10 ? 100 + i * 10 : i < 80 ? 200 + (i % 3) : 200 + (i - 79) * 2));
+    const f = rssFigures(run, 20_000);
+    expect(f).toMatchObject({ judged: true, flat: true, peakMB: 240, judgedFromMs: 10_000, judgedToMs: 20_000 });
+    // The same run judged to its end is not flat: the climb is inside the stretch.
+    expect(rssFigures(run).flat).toBe(false);
+    // A process that grows while fed is not flat, whatever the drain does.
+    const leaking = rssFigures(
+      series(100, 250, (i) => (i < 80 ? 150 + i : 230)),
+      20_000,
+    );
+    expect(leaking).toMatchObject({ judged: true, flat: false });
+    // Fed too briefly to judge: not flat, however long the drain.
+    expect(
+      rssFigures(
+        series(100, 250, () => 100),
+        8_000,
+      ),
+    ).toMatchObject({ judged: false, flat: false });
+  });
 });
 
 const run = (over: Partial<GuaranteeFigures> = {}): GuaranteeFigures => ({
