@@ -31,7 +31,19 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-function wallTime(ms: number, timeZone: string): WallTime & { second: number } {
+/** Each zone's last reading: a busy worker asks for the same second many times (Intl is slow). */
+const lastReading = new Map<string, { second: number; wall: Readonly<WallTime & { second: number }> }>();
+
+function wallTime(ms: number, timeZone: string): Readonly<WallTime & { second: number }> {
+  const second = Math.floor(ms / 1000);
+  const last = lastReading.get(timeZone);
+  if (last?.second === second) return last.wall;
+  const wall = Object.freeze(readWallTime(ms, timeZone));
+  lastReading.set(timeZone, { second, wall });
+  return wall;
+}
+
+function readWallTime(ms: number, timeZone: string): WallTime & { second: number } {
   const parts = Object.fromEntries(
     formatterFor(timeZone)
       .formatToParts(ms)

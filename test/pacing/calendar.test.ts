@@ -10,6 +10,18 @@ describe('calendar of a time zone', () => {
     expect(localDay(at('2026-11-26T16:00:00Z'), SH)).toBe('2026-11-27');
   });
 
+  it('reads each second afresh, the last millisecond before midnight and the first after, in any order', () => {
+    // A zone's last reading is kept for its second: the next millisecond of another second is read again.
+    const before = at('2026-11-26T15:59:59.999Z');
+    expect(localDay(before, SH)).toBe('2026-11-26');
+    expect(localDay(before + 1, SH)).toBe('2026-11-27');
+    expect(localDay(before, SH)).toBe('2026-11-26');
+    expect(localDay(before - 998, SH)).toBe('2026-11-26');
+    // Another zone at the same instant has its own reading.
+    expect(localDay(before + 1, 'Europe/Berlin')).toBe('2026-11-26');
+    expect(localDay(before + 1, SH)).toBe('2026-11-27');
+  });
+
   it('finds the next local midnight', () => {
     expect(nextMidnight(at('2026-11-26T15:30:00Z'), SH)).toBe(at('2026-11-26T16:00:00Z'));
     expect(nextMidnight(at('2026-11-26T16:00:00Z'), SH)).toBe(at('2026-11-27T16:00:00Z'));
