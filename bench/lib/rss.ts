@@ -16,7 +16,7 @@ export interface RssFigures {
   secondHalfSlopeMBPerMin: number;
   /** That trend × the stretch's length: how much it grew while it should be flat. */
   secondHalfGrowthMB: number;
-  /** Growth allowed in the second half: 5 % of its median, at least 5 MB (sampling noise). */
+  /** Growth allowed over the judged stretch: 5 % of its median, at least 5 MB (sampling noise). */
   flatToleranceMB: number;
   /** Whether the run was long and dense enough to tell a trend from the warm-up. */
   judged: boolean;

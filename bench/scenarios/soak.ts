@@ -27,9 +27,9 @@ export function soakFeedMs(quick: boolean): number {
 /**
  * TIM work fed for a fixed time (40 s; quick 20 s) with the limit lifted, through one worker
  * process at WORKER_CONCURRENCY 50 whose RSS is read from /proc every 250 ms; then every target's
- * result is counted by name. Flatness is judged while fed (bench/lib/rss.ts). Rounds of 100,000 targets are submitted through the library while
- * fewer than 300 jobs wait, so the worker always has a backlog and the queue never grows without
- * bound.
+ * result is counted by name. Flatness is judged while fed (bench/lib/rss.ts). Rounds of 100,000
+ * targets are submitted through the library while fewer than 300 jobs wait, so the worker always
+ * has a backlog and the queue never grows without bound.
  */
 export async function soak(ctx: BenchContext): Promise<ScenarioReport> {
   const feedMs = soakFeedMs(ctx.quick);

@@ -39,7 +39,10 @@ export function paceOf(kind: CallKind, tier: GeweTier, g: GeweConfig): Pace {
   return tier === 'new' ? { intervalMs: g.newIntervalMs, cap: g.dailyCapNew, kind } : { intervalMs: g.intervalMs, cap: g.dailyCap, kind };
 }
 
-/** The pace as the account's tier says now. Also notes an account nobody registered, for `accounts unregistered`. */
+/**
+ * The pace as the account's tier says now, in a round trip of its own (outside the active hours,
+ * where no slot is reserved). Also notes an account nobody registered, for `accounts unregistered`.
+ */
 export async function paceFor(data: GeweJob, deps: GeweProcessorDeps): Promise<Pace> {
   const tier = await deps.registry.tierOf(data.appId, deps.clock.now());
   return paceOf(kindOfOption(data.option), tier, deps.config.gewe);
