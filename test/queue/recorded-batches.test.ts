@@ -83,7 +83,7 @@ describe('publishing a batch this process just recorded', () => {
   });
 
   it('publishes a batch recorded alone in its outbox without listing the outbox', async () => {
-    const { batches, store, publisher } = sharing();
+    const { store, publisher } = sharing();
     const r = ref(4);
     await store.init(r, 1);
     await store.record(r, [result('hal')]);
@@ -96,7 +96,7 @@ describe('publishing a batch this process just recorded', () => {
   });
 
   it('lists the outbox when the batch was not alone, or when a new pass of the job began since', async () => {
-    const { batches, store, publisher } = sharing();
+    const { store, publisher } = sharing();
     const r = ref(5);
     await store.record(r, [result('jay')]);
     await store.record(r, [result('kim')]);
