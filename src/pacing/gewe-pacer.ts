@@ -15,10 +15,13 @@ export type { CallKind } from './pace-lanes.js';
 
 /**
  * The lane's interval by the account's tier, and where the tier changes: an account online since
- * `seasonedIfOnlineBy` or earlier is seasoned (GeweRegistry.seasonedIfOnlineBy). A plain number is
- * one interval whatever the tier.
+ * `seasonedIfOnlineBy` or earlier is seasoned (GeweRegistry.seasonedIfOnlineBy).
  */
-export type TierIntervals = number | { newMs: number; seasonedMs: number; seasonedIfOnlineBy: number };
+export interface TierIntervals {
+  newMs: number;
+  seasonedMs: number;
+  seasonedIfOnlineBy: number;
+}
 
 /** A job's slot, and the account's tier as read in the same step. */
 export interface Reservation {
@@ -52,8 +55,7 @@ export class GewePacer {
     const k = this.keys;
     const keys = [k.gewePace(appId), k.account('gewe', appId), k.geweAccounts(), k.geweUnregistered(), k.accountIndex('gewe', 'unregistered')];
     const lane = PACE_LANES[kind];
-    const { newMs, seasonedMs, seasonedIfOnlineBy } =
-      typeof intervals === 'number' ? { newMs: intervals, seasonedMs: intervals, seasonedIfOnlineBy: 0 } : intervals;
+    const { newMs, seasonedMs, seasonedIfOnlineBy } = intervals;
     const args = [stateId, this.clock.now(), newMs, jitter, this.random(), notBeforeMs, lane.nextFree, lane.lastSent, seasonedMs, seasonedIfOnlineBy, appId];
     const [slot, tier] = (await reserveScript.run(this.redis, keys, args)) as [string, GeweTier];
     return { slot: Number(slot), tier };

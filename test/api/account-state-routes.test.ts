@@ -8,6 +8,7 @@ import { GeweRegistry } from '../../src/accounts/gewe-registry.js';
 import { GewePacer } from '../../src/pacing/gewe-pacer.js';
 import { systemClock } from '../../src/lib/clock.js';
 import { buildTestApi } from './api-helpers.js';
+import { sameForBothTiers } from '../helpers/tier-intervals.js';
 
 const HOUR = 3600_000;
 
@@ -37,7 +38,7 @@ describe('API: account state (GET /v1/accounts/{provider}/{account}, GET /v1/acc
     await new GeweRegistry(h.redis, keys, 72 * HOUR).setOnlineSince('wx_paused', new Date(t0 - 100 * HOUR));
     const pacer = new GewePacer(h.redis, keys, h.config.gewe.timeZone, systemClock);
     expect((await pacer.begin('wx_paused', 'job-a-1', 1000, 'add', 15)).kind).toBe('ok');
-    await pacer.reserve('wx_paused', 'job-b-1', 'add', 900_000, 0);
+    await pacer.reserve('wx_paused', 'job-b-1', 'add', sameForBothTiers(900_000), 0);
     await new GeweRegistry(h.redis, keys, 72 * HOUR).tierOf('wx_new', t0);
   });
   afterAll(async () => {

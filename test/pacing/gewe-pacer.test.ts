@@ -3,6 +3,7 @@ import { GewePacer } from '../../src/pacing/gewe-pacer.js';
 import { fixedClock } from '../../src/lib/clock.js';
 import { useRedisPrefix } from '../helpers/redis-prefix.js';
 import { GeweRegistry } from '../../src/accounts/gewe-registry.js';
+import { sameForBothTiers } from '../helpers/tier-intervals.js';
 
 const HOUR = 3600_000;
 
@@ -14,18 +15,18 @@ describe('GeWe pacer state in Redis, on an injected clock', () => {
     const clock = fixedClock(Date.parse('2026-11-26T02:00:00Z'));
     const pacer = new GewePacer(db.redis, keys, 'Asia/Shanghai', clock, () => 0);
     const t0 = clock.now();
-    expect((await pacer.reserve('wx_r', 'job-a', 'add', 1000, 0.5)).slot).toBe(t0);
-    expect((await pacer.reserve('wx_r', 'job-b', 'add', 1000, 0.5)).slot).toBe(t0 + 1000);
-    expect((await pacer.reserve('wx_r', 'job-a', 'add', 1000, 0.5)).slot).toBe(t0);
+    expect((await pacer.reserve('wx_r', 'job-a', 'add', sameForBothTiers(1000), 0.5)).slot).toBe(t0);
+    expect((await pacer.reserve('wx_r', 'job-b', 'add', sameForBothTiers(1000), 0.5)).slot).toBe(t0 + 1000);
+    expect((await pacer.reserve('wx_r', 'job-a', 'add', sameForBothTiers(1000), 0.5)).slot).toBe(t0);
     // Not before a retry's backoff.
-    expect((await pacer.reserve('wx_r', 'job-c', 'add', 1000, 0.5, t0 + 60_000)).slot).toBe(t0 + 60_000);
+    expect((await pacer.reserve('wx_r', 'job-c', 'add', sameForBothTiers(1000), 0.5, t0 + 60_000)).slot).toBe(t0 + 60_000);
   });
 
   it('adds random extra spacing up to the jitter fraction', async () => {
     const clock = fixedClock(Date.parse('2026-11-26T02:00:00Z'));
     const pacer = new GewePacer(db.redis, keys, 'Asia/Shanghai', clock, () => 0.999);
-    const t0 = (await pacer.reserve('wx_j', 'a', 'add', 1000, 0.5)).slot;
-    expect((await pacer.reserve('wx_j', 'b', 'add', 1000, 0.5)).slot - t0).toBe(1499);
+    const t0 = (await pacer.reserve('wx_j', 'a', 'add', sameForBothTiers(1000), 0.5)).slot;
+    expect((await pacer.reserve('wx_j', 'b', 'add', sameForBothTiers(1000), 0.5)).slot - t0).toBe(1499);
   });
 
   it("reads the account's tier with the reservation, spaces by its interval, and notes an account nobody registered", async () => {
@@ -95,18 +96,18 @@ describe('GeWe pacer state in Redis, on an injected clock', () => {
     await db.redis.del(keys.gewePace('wx_d'));
     clock.advance(100);
     expect(await pacer.begin('wx_d', 'b', 1000, 'add', 10)).toEqual({ kind: 'early', waitMs: 900 });
-    expect((await pacer.reserve('wx_d', 'c', 'add', 1000, 0)).slot).toBe(clock.now() + 900);
+    expect((await pacer.reserve('wx_d', 'c', 'add', sameForBothTiers(1000), 0)).slot).toBe(clock.now() + 900);
   });
 
   it('gives accepts a lane of their own: a backlog of adds does not move an accept', async () => {
     const clock = fixedClock(Date.parse('2026-11-26T02:00:00Z'));
     const pacer = new GewePacer(db.redis, keys, 'Asia/Shanghai', clock, () => 0);
     const t0 = clock.now();
-    for (let i = 0; i < 50; i++) expect((await pacer.reserve('wx_l', `add-${i}`, 'add', 900_000, 0)).slot).toBe(t0 + i * 900_000);
-    expect((await pacer.reserve('wx_l', 'acc-0', 'accept', 120_000, 0)).slot).toBe(t0);
-    expect((await pacer.reserve('wx_l', 'acc-1', 'accept', 120_000, 0)).slot).toBe(t0 + 120_000);
+    for (let i = 0; i < 50; i++) expect((await pacer.reserve('wx_l', `add-${i}`, 'add', sameForBothTiers(900_000), 0)).slot).toBe(t0 + i * 900_000);
+    expect((await pacer.reserve('wx_l', 'acc-0', 'accept', sameForBothTiers(120_000), 0)).slot).toBe(t0);
+    expect((await pacer.reserve('wx_l', 'acc-1', 'accept', sameForBothTiers(120_000), 0)).slot).toBe(t0 + 120_000);
     // The adds' lane did not move for them.
-    expect((await pacer.reserve('wx_l', 'add-50', 'add', 900_000, 0)).slot).toBe(t0 + 50 * 900_000);
+    expect((await pacer.reserve('wx_l', 'add-50', 'add', sameForBothTiers(900_000), 0)).slot).toBe(t0 + 50 * 900_000);
   });
 
   it('measures spacing between sends of one lane only', async () => {
@@ -131,8 +132,8 @@ describe('GeWe pacer state in Redis, on an injected clock', () => {
     await db.redis.del(keys.gewePace('wx_ld'));
     clock.advance(100);
     expect(await pacer.begin('wx_ld', 'acc-1', 1000, 'accept', 10)).toEqual({ kind: 'early', waitMs: 900 });
-    expect((await pacer.reserve('wx_ld', 'acc-2', 'accept', 1000, 0)).slot).toBe(clock.now() + 900);
+    expect((await pacer.reserve('wx_ld', 'acc-2', 'accept', sameForBothTiers(1000), 0)).slot).toBe(clock.now() + 900);
     // The add lane never sent: free now.
-    expect((await pacer.reserve('wx_ld', 'add-0', 'add', 1000, 0)).slot).toBe(clock.now());
+    expect((await pacer.reserve('wx_ld', 'add-0', 'add', sameForBothTiers(1000), 0)).slot).toBe(clock.now());
   });
 });
