@@ -60,6 +60,8 @@ if (o) {
   cost.push(['tim-overhead, raw axios loop, 100-target calls', cpu(o.anchors?.rawCpuMsPerCall), '–']);
 }
 if (g) cost.push(['gewe-fairness, 1 worker', cpu(g.cpuMsPerCall), n(g.passesPerJob)]);
+const handRolled = g?.anchors?.['hand-rolled-bullmq-worker-pacing-in-memory'];
+if (handRolled) cost.push(['gewe-fairness, hand-rolled BullMQ worker (anchor)', cpu(handRolled.cpuMsPerCall), '–']);
 
 process.stdout.write(`${table(['scenario', 'verdict', 'took'], verdicts)}\n\n`);
 process.stdout.write(
