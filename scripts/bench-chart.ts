@@ -72,7 +72,9 @@ function goalBars(): Bar[] {
   return bars.map(([label, v]) => ({ label, values: [v] }));
 }
 
-const soakSeries = ((scenario('soak')?.rssSeries as { t: number; mb: number }[] | undefined) ?? []).map((p) => ({ x: p.t, y: p.mb }));
+const seriesOf = (name: 'rssSeries' | 'liveHeapSeries') => ((scenario('soak')?.[name] as { t: number; mb: number }[] | undefined) ?? []).map((p) => ({ x: p.t, y: p.mb }));
+const soakSeries = seriesOf('rssSeries');
+const liveHeapSeries = seriesOf('liveHeapSeries');
 const m = report.machine;
 const during = (m.duringRun ?? {}) as Json;
 const footer = [
@@ -120,6 +122,21 @@ const svg = document(
                 xLabel: 's',
                 yMax: Math.max(300, Math.ceil(Math.max(...soakSeries.map((p) => p.y)) / 50) * 50 + 50),
                 marks: [{ at: 250, label: '250 MB' }],
+              },
+              top,
+            ),
+        ]
+      : []),
+    ...(liveHeapSeries.length
+      ? [
+          (top: number) =>
+            linePanel(
+              {
+                title: 'soak: live heap (MB left by each full collection) over the run',
+                points: liveHeapSeries,
+                xLabel: 's',
+                yMax: Math.ceil(Math.max(...liveHeapSeries.map((p) => p.y)) / 10) * 10 + 10,
+                marks: [],
               },
               top,
             ),

@@ -35,6 +35,8 @@ export class NodeChild<T = unknown> {
   ready!: T;
   exitCode: number | null | undefined;
   private readonly exited: Promise<void>;
+  private readonly lineWatchers: ((line: string) => void)[] = [];
+  private partialLine = '';
 
   private constructor(readonly options: ChildOptions<T>) {
     const loader = options.tsx === false ? [] : ['--import', 'tsx'];
@@ -82,6 +84,21 @@ export class NodeChild<T = unknown> {
     return this.exitCode ?? null;
   }
 
+  /**
+   * Calls `fn` with each whole line the child prints on stdout after it was ready (lines are split
+   * only for a child that has a watcher: the others stay off that path).
+   */
+  onLine(fn: (line: string) => void): void {
+    this.lineWatchers.push(fn);
+  }
+
+  private watch(text: string): void {
+    if (this.lineWatchers.length === 0) return;
+    const lines = (this.partialLine + text).split('\n');
+    this.partialLine = lines.pop() ?? '';
+    for (const line of lines) for (const fn of this.lineWatchers) fn(line);
+  }
+
   private keep(text: string): void {
     this.tail = (this.tail + text).slice(-TAIL_CHARS);
   }
@@ -101,7 +118,7 @@ export class NodeChild<T = unknown> {
       this.child.stdout!.on('data', (d: Buffer) => {
         const text = d.toString();
         this.keep(text);
-        if (found) return; // after ready, only the tail is kept: no line splitting on the hot path
+        if (found) return this.watch(text); // after ready, only the tail is kept, and lines go to watchers
         pending += text;
         const lines = pending.split('\n');
         pending = lines.pop() ?? '';

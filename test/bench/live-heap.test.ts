@@ -1,0 +1,97 @@
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { GC_TRACE_ARGS, heapAfterMarkCompact, liveHeapFigures, MIN_COLLECTIONS } from '../../bench/lib/live-heap.js';
+
+describe('heapAfterMarkCompact', () => {
+  it("reads the heap a full collection left from V8's trace line, on Node 20 and 22", () => {
+    const node20 =
+      '[17629:0xa793ed0]      240 ms: Mark-Compact 59.4 (77.9) -> 49.7 (84.3) MB, 20.57 / 0.00 ms  (+ 3.8 ms in 17 steps since start of marking) (average mu = 1.000, current mu = 1.000) finalize incremental marking via stack guard; GC in old space requested';
+    const node22 =
+      '[17669:0x2fb64000]      250 ms: Mark-Compact 74.7 (93.3) -> 63.6 (97.5) MB, pooled: 0 MB, 19.01 / 0.00 ms  (average mu = 0.901, current mu = 0.901) finalize incremental marking via stack guard; GC in old space requested';
+    const reducing =
+      '[1:0x1]     9000 ms: Mark-Compact (reduce) 40.2 (60.0) -> 31.5 (45.0) MB, 8.1 / 0.0 ms  (average mu = 0.95) memory reducer; GC in old space requested';
+    expect(heapAfterMarkCompact(node20)).toBe(49.7);
+    expect(heapAfterMarkCompact(node22)).toBe(63.6);
+    expect(heapAfterMarkCompact(reducing)).toBe(31.5);
+  });
+
+  it('ignores every other line: scavenges, the worker’s own logs', () => {
+    expect(
+      heapAfterMarkCompact('[1:0x1]      12 ms: Scavenge 4.1 (5.0) -> 3.2 (6.0) MB, 0.9 / 0.0 ms  (average mu = 1.000) allocation failure;'),
+    ).toBeUndefined();
+    expect(heapAfterMarkCompact('{"level":30,"msg":"tim friend_add call","info":"Mark-Compact 1 (2) -> 3 (4) MB"}')).toBeUndefined();
+    expect(heapAfterMarkCompact('')).toBeUndefined();
+  });
+
+  it('reads the trace of a real node process that collects its heap', async () => {
+    // The bench's flags on a process that keeps half a million small objects long enough to be
+    // promoted, then drops them, six times: V8 must run full collections.
+    const script = 'let keep = []; for (let i = 0; i < 3e6; i++) { keep.push({ i }); if (keep.length > 5e5) keep = []; }';
+    const child = spawn(process.execPath, [...GC_TRACE_ARGS, '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(0);
+    const heaps = out
+      .split('\n')
+      .map(heapAfterMarkCompact)
+      .filter((mb) => mb !== undefined);
+    expect(heaps.length).toBeGreaterThan(0);
+    for (const mb of heaps) expect(mb).toBeGreaterThan(0);
+    // --trace-gc-ignore-scavenger: the many scavenges print nothing.
+    expect(out).not.toMatch(/Scavenge/);
+  });
+});
+
+describe('liveHeapFigures', () => {
+  /** A full collection every `everyMs` on the bench's clock, leaving `mb(i)`. */
+  const trace = (n: number, everyMs: number, mb: (i: number) => number) => Array.from({ length: n }, (_, i) => ({ t: (i + 1) * everyMs, mb: mb(i) }));
+
+  it('judges a heap that holds still flat, with floating garbage collection to collection', () => {
+    const f = liveHeapFigures(
+      trace(40, 1000, (i) => 33 + ((i * 7) % 5)),
+      40_000,
+    );
+    expect(f).toMatchObject({ judged: true, flat: true, judgedCollections: 21, judgedFromMs: 20_000, judgedToMs: 40_000 });
+    expect(Math.abs(f.growthMB)).toBeLessThanOrEqual(f.toleranceMB);
+  });
+
+  it('judges a leak: the heap left by each collection grows while fed', () => {
+    // 12 MB a minute: 4 MB over the 20 s judged, above 10 % of a 35 MB heap.
+    const f = liveHeapFigures(
+      trace(40, 1000, (i) => 30 + i * 0.2),
+      40_000,
+    );
+    expect(f.judged).toBe(true);
+    expect(f.flat).toBe(false);
+    expect(f.growthMB).toBeGreaterThan(f.toleranceMB);
+  });
+
+  it('is not tilted by one collection that left far more garbage near the end (a least-squares trend would say 4.4 MB, over the tolerance)', () => {
+    const f = liveHeapFigures(
+      trace(40, 1000, (i) => (i === 38 ? 52 : 33 + (i % 2))),
+      40_000,
+    );
+    expect(f).toMatchObject({ judged: true, flat: true });
+  });
+
+  it('judges only while fed: the warm-up before and the drain after do not count', () => {
+    const run = trace(60, 1000, (i) => (i < 10 ? 10 + i * 2 : i < 40 ? 34 : 34 + (i - 39) * 3));
+    expect(liveHeapFigures(run, 40_000)).toMatchObject({ judged: true, flat: true });
+    expect(liveHeapFigures(run, 60_000).flat).toBe(false);
+  });
+
+  it('does not judge a stretch with too few collections, and a run not judged is not flat', () => {
+    // A collection every 2 s over 14 s of feeding: 4 of them in the judged second half (7–14 s).
+    const f = liveHeapFigures(
+      trace(8, 2000, () => 33),
+      14_000,
+    );
+    expect(f.judgedCollections).toBeLessThan(MIN_COLLECTIONS);
+    expect(f).toMatchObject({ judged: false, flat: false });
+    expect(f.notJudgedBecause).toMatch(/full collections/);
+    expect(liveHeapFigures([], 40_000)).toMatchObject({ judged: false, flat: false, collections: 0 });
+  });
+});
