@@ -1,5 +1,5 @@
 import { round } from './log.js';
-import { median, medianSlope } from './stats.js';
+import { median } from './stats.js';
 
 /**
  * V8's own trace of its full collections (`node --trace-gc --trace-gc-ignore-scavenger`): after
@@ -31,13 +31,16 @@ export interface LiveHeapFigures {
   judgedCollections: number;
   judgedFromMs: number;
   judgedToMs: number;
-  /**
-   * The heap left by the judged stretch's collections: median, and growth over the stretch by
-   * their median slope (one collection that left more floating garbage cannot tilt it).
-   */
+  /** The median heap left by the judged stretch's collections. */
   medianMB: number;
+  /**
+   * How far the floor rose: the least heap left in the stretch's last third less the least in its
+   * first. What a leak leaves is in every collection's figure; floating garbage only ever adds to
+   * it, and more in some stretches than others, so the floor, not a trend through every point,
+   * is what a leak moves.
+   */
   growthMB: number;
-  /** Growth allowed: 10 % of the median, at least 2 MB (floating garbage differs collection to collection). */
+  /** Growth allowed: 5 % of the median, at least 2 MB. */
   toleranceMB: number;
   judged: boolean;
   /** Judged and within the tolerance; a stretch with too few collections is not flat but unproven. */
@@ -45,8 +48,8 @@ export interface LiveHeapFigures {
   notJudgedBecause?: string;
 }
 
-/** A stretch needs this many full collections to tell a trend from one collection's garbage. */
-export const MIN_COLLECTIONS = 5;
+/** A stretch needs this many full collections: two at least in each third. */
+export const MIN_COLLECTIONS = 6;
 
 /**
  * Whether the live heap held still over the second half of the time work was fed (`fedUntilMs`,
@@ -57,8 +60,10 @@ export function liveHeapFigures(points: readonly LiveHeapPoint[], fedUntilMs: nu
   const from = fedUntilMs / 2;
   const judgedPoints = points.filter((p) => p.t >= from && p.t <= fedUntilMs);
   const medianMB = median(judgedPoints.map((p) => p.mb));
-  const growthMB = medianSlope(judgedPoints.map((p) => ({ x: p.t, y: p.mb }))) * (fedUntilMs - from);
-  const toleranceMB = Math.max(2, 0.1 * (medianMB || 0));
+  const third = Math.floor(judgedPoints.length / 3);
+  const floor = (points: readonly LiveHeapPoint[]) => Math.min(...points.map((p) => p.mb));
+  const growthMB = third > 0 ? floor(judgedPoints.slice(-third)) - floor(judgedPoints.slice(0, third)) : NaN;
+  const toleranceMB = Math.max(2, 0.05 * (medianMB || 0));
   const notJudgedBecause =
     judgedPoints.length < MIN_COLLECTIONS ? `${judgedPoints.length} full collections in the judged stretch < ${MIN_COLLECTIONS}` : undefined;
   const judged = notJudgedBecause === undefined;

@@ -60,18 +60,3 @@ export function windowsOver(times: readonly number[], limit: number, windowMs = 
   }
   return over;
 }
-
-/**
- * The median of the slopes between every two points (Theil–Sen): a trend that one outlier cannot
- * tilt, as a least-squares slope can; 0 for fewer than two points with distinct x.
- */
-export function medianSlope(points: readonly { x: number; y: number }[]): number {
-  const slopes: number[] = [];
-  for (let i = 0; i < points.length; i++) {
-    for (let j = i + 1; j < points.length; j++) {
-      const dx = points[j]!.x - points[i]!.x;
-      if (dx !== 0) slopes.push((points[j]!.y - points[i]!.y) / dx);
-    }
-  }
-  return slopes.length ? median(slopes) : 0;
-}
