@@ -72,7 +72,8 @@ function goalBars(): Bar[] {
   return bars.map(([label, v]) => ({ label, values: [v] }));
 }
 
-const seriesOf = (name: 'rssSeries' | 'liveHeapSeries') => ((scenario('soak')?.[name] as { t: number; mb: number }[] | undefined) ?? []).map((p) => ({ x: p.t, y: p.mb }));
+const seriesOf = (name: 'rssSeries' | 'liveHeapSeries') =>
+  ((scenario('soak')?.[name] as { t: number; mb: number }[] | undefined) ?? []).map((p) => ({ x: p.t, y: p.mb }));
 const soakSeries = seriesOf('rssSeries');
 const liveHeapSeries = seriesOf('liveHeapSeries');
 const m = report.machine;
