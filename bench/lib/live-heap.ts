@@ -40,7 +40,11 @@ export interface LiveHeapFigures {
    * is what a leak moves.
    */
   growthMB: number;
-  /** Growth allowed: 5 % of the median, at least 2 MB. */
+  /**
+   * Growth allowed: 10 % of the median, at least 2 MB. The heap's own warm-up (code, caches
+   * filling to their bounds) adds 1.5-2 MB in the full soak's judged stretch; a 3-minute soak
+   * showed it level off after about 100 s (docs/benchmarks.md, the soak's RSS).
+   */
   toleranceMB: number;
   judged: boolean;
   /** Judged and within the tolerance; a stretch with too few collections is not flat but unproven. */
@@ -63,7 +67,7 @@ export function liveHeapFigures(points: readonly LiveHeapPoint[], fedUntilMs: nu
   const third = Math.floor(judgedPoints.length / 3);
   const floor = (points: readonly LiveHeapPoint[]) => Math.min(...points.map((p) => p.mb));
   const growthMB = third > 0 ? floor(judgedPoints.slice(-third)) - floor(judgedPoints.slice(0, third)) : NaN;
-  const toleranceMB = Math.max(2, 0.05 * (medianMB || 0));
+  const toleranceMB = Math.max(2, 0.1 * (medianMB || 0));
   const notJudgedBecause =
     judgedPoints.length < MIN_COLLECTIONS ? `${judgedPoints.length} full collections in the judged stretch < ${MIN_COLLECTIONS}` : undefined;
   const judged = notJudgedBecause === undefined;

@@ -59,9 +59,9 @@ describe('liveHeapFigures', () => {
   });
 
   it('judges a leak: the heap left by each collection grows while fed', () => {
-    // 12 MB a minute: the floor of the judged stretch's last third is 2.8 MB above its first's.
+    // 24 MB a minute: the floor of the judged stretch's last third is 5.6 MB above its first's.
     const f = liveHeapFigures(
-      trace(40, 1000, (i) => 30 + i * 0.2),
+      trace(40, 1000, (i) => 30 + i * 0.4),
       40_000,
     );
     expect(f.judged).toBe(true);
@@ -78,6 +78,8 @@ describe('liveHeapFigures', () => {
   });
 
   it('judges flat a real soak whose floating garbage spread out as it ran (Node 22, 2026-12-03)', () => {
+    // (Its floor rose 1.4 MB; another soak's, with one collection that left little, 2.2 MB: the
+    // heap's warm-up, which a 3-minute soak showed levelling off.)
     // The judged stretch of a full soak's trace: the floor held at 32-34 MB while single
     // collections left up to 50 MB, more of them late than early (a median slope said 3.0 MB).
     const seen = [
@@ -108,6 +110,38 @@ describe('liveHeapFigures', () => {
       40_234,
     );
     expect(f).toMatchObject({ judged: true, flat: true, growthMB: 1.4 });
+    const warming = [
+      [20.6, 34.9],
+      [21.4, 33.7],
+      [22.2, 34.3],
+      [23, 30.8],
+      [23.8, 35.3],
+      [24.5, 39.9],
+      [25.4, 33.8],
+      [26.2, 37.1],
+      [27, 34.4],
+      [27.7, 39.6],
+      [28.6, 34],
+      [29.4, 35],
+      [30.2, 32.5],
+      [30.9, 35.2],
+      [31.8, 43.2],
+      [32.4, 40.5],
+      [33.3, 35.9],
+      [34.3, 36],
+      [35.3, 36.3],
+      [36.2, 36.5],
+      [37, 33.2],
+      [37.9, 48],
+      [38.9, 36],
+      [39.7, 33],
+    ];
+    expect(
+      liveHeapFigures(
+        warming.map(([t, mb]) => ({ t: t! * 1000, mb: mb! })),
+        40_028,
+      ),
+    ).toMatchObject({ judged: true, flat: true, growthMB: 2.2 });
   });
 
   it('judges only while fed: the warm-up before and the drain after do not count', () => {
