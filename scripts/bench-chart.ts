@@ -109,7 +109,8 @@ const svg = document(
           bars: goalBars(),
           max: 4,
           marks: [{ at: 1, label: 'goal' }],
-          format: (v) => v.toFixed(2),
+          // Rounded down: a goal missed by a hair must not read 1.00.
+          format: (v) => (Math.floor(v * 100) / 100).toFixed(2),
         },
         top,
       ),
