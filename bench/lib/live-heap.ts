@@ -57,8 +57,8 @@ export const MIN_COLLECTIONS = 6;
 
 /**
  * Whether the live heap held still over the second half of the time work was fed (`fedUntilMs`,
- * on the points' clock), as the RSS is judged (rss.ts): the first half is the warm-up, the drain
- * after the feed a different load.
+ * on the points' clock), the stretch rss.ts takes the RSS's trend over: the first half is the
+ * warm-up, the drain after the feed a different load.
  */
 export function liveHeapFigures(points: readonly LiveHeapPoint[], fedUntilMs: number): LiveHeapFigures {
   const from = fedUntilMs / 2;

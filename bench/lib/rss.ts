@@ -34,10 +34,11 @@ export const MIN_SPAN_MS = 10_000;
 export const MIN_SAMPLES = 40;
 
 /**
- * RSS over a run: under a ceiling over the whole run, and flat once warm: no trend over the second
+ * RSS over a run: its peak, and its trend over the second
  * half of the time work was fed (`fedUntilMs`, on the samples' clock; the whole run when not given).
  * The drain after the feed is a different load (the backlog empties, nothing new arrives), so it
  * counts for the peak but not for the trend; the first half of the feed is the heap's warm-up.
+ * The soak judges the peak; the trend it reports only (it judges the live heap: live-heap.ts).
  */
 export function rssFigures(samples: readonly RssSample[], fedUntilMs = Infinity): RssFigures {
   const fed = samples.filter((s) => s.t <= fedUntilMs);

@@ -149,6 +149,16 @@ export async function geweFairness(_ctx: BenchContext): Promise<ScenarioReport> 
       done.finished,
       'within 60 s',
     ),
+    // Its figures stand beside ours: they mean something only if it ran the whole load.
+    holds(
+      {
+        subject: 'anchor, hand-rolled BullMQ worker',
+        figure: 'every job done, every add called once',
+        measured: `${anchor.done.completed + anchor.done.failed} of ${jobCount} jobs, ${anchor.arrivals.length} calls`,
+      },
+      anchor.done.finished && anchor.arrivals.length === jobCount,
+      'within 60 s',
+    ),
   ];
   const v = verdict(checks);
   const report = {
