@@ -18,12 +18,9 @@ import { createTimProvider } from '../../src/providers/tim/client.js';
 import type { TimJob } from '../../src/providers/tim/schema.js';
 import { UserSigCache } from '../../src/providers/tim/usersig.js';
 import { INPUT_QUEUE } from '../../src/queue/names.js';
+import { requiredEnv, serveAnchor } from './anchor-process.js';
 
-const env = (name: string): string => {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is required`);
-  return value;
-};
+const env = requiredEnv;
 const redis = () => new Redis(env('REDIS_URL'), { maxRetriesPerRequest: null, protocol: 2 } as never);
 const prefix = env('QUEUE_PREFIX');
 const sdkAppId = Number(env('TIM_SDKAPPID'));
@@ -63,18 +60,4 @@ const worker = new Worker(
   },
   { connection: redis(), prefix, concurrency: Number(env('CONCURRENCY')), limiter },
 );
-worker.on('error', (err) => process.stderr.write(`worker: ${err.message}\n`));
-await worker.waitUntilReady();
-process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
-
-let stopping = false;
-const stop = () => {
-  if (stopping) return;
-  stopping = true;
-  void worker
-    .close()
-    .then(() => bottleneck?.disconnect())
-    .finally(() => process.exit(0));
-};
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
+await serveAnchor(worker, async () => bottleneck?.disconnect());

@@ -16,12 +16,9 @@ import { createHttpClient } from '../../src/http/post-json.js';
 import { createGeweProvider } from '../../src/providers/gewe/client.js';
 import type { GeweJob } from '../../src/providers/gewe/schema.js';
 import { INPUT_QUEUE } from '../../src/queue/names.js';
+import { requiredEnv, serveAnchor } from './anchor-process.js';
 
-const env = (name: string): string => {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is required`);
-  return value;
-};
+const env = requiredEnv;
 const intervalMs = Number(env('INTERVAL_MS'));
 const provider = createGeweProvider({ baseUrl: env('GEWE_BASE_URL'), token: env('GEWE_TOKEN'), http: createHttpClient(), timeoutMs: 10_000 });
 
@@ -53,15 +50,4 @@ const worker = new Worker(
   },
   { connection: new Redis(env('REDIS_URL'), { maxRetriesPerRequest: null }), prefix: env('QUEUE_PREFIX'), concurrency: Number(env('CONCURRENCY')) },
 );
-worker.on('error', (err) => process.stderr.write(`worker: ${err.message}\n`));
-await worker.waitUntilReady();
-process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
-
-let stopping = false;
-const stop = () => {
-  if (stopping) return;
-  stopping = true;
-  void worker.close().finally(() => process.exit(0));
-};
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
+await serveAnchor(worker);
