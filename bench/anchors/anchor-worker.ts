@@ -18,9 +18,8 @@ import { createTimProvider } from '../../src/providers/tim/client.js';
 import type { TimJob } from '../../src/providers/tim/schema.js';
 import { UserSigCache } from '../../src/providers/tim/usersig.js';
 import { INPUT_QUEUE } from '../../src/queue/names.js';
-import { requiredEnv, serveAnchor } from './anchor-process.js';
+import { requiredEnv as env, serveAnchor } from './anchor-process.js';
 
-const env = requiredEnv;
 const redis = () => new Redis(env('REDIS_URL'), { maxRetriesPerRequest: null, protocol: 2 } as never);
 const prefix = env('QUEUE_PREFIX');
 const sdkAppId = Number(env('TIM_SDKAPPID'));

@@ -16,9 +16,8 @@ import { createHttpClient } from '../../src/http/post-json.js';
 import { createGeweProvider } from '../../src/providers/gewe/client.js';
 import type { GeweJob } from '../../src/providers/gewe/schema.js';
 import { INPUT_QUEUE } from '../../src/queue/names.js';
-import { requiredEnv, serveAnchor } from './anchor-process.js';
+import { requiredEnv as env, serveAnchor } from './anchor-process.js';
 
-const env = requiredEnv;
 const intervalMs = Number(env('INTERVAL_MS'));
 const provider = createGeweProvider({ baseUrl: env('GEWE_BASE_URL'), token: env('GEWE_TOKEN'), http: createHttpClient(), timeoutMs: 10_000 });
 

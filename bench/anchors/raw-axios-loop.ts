@@ -10,9 +10,8 @@
 import { createHttpClient } from '../../src/http/post-json.js';
 import { createTimProvider } from '../../src/providers/tim/client.js';
 import { UserSigCache } from '../../src/providers/tim/usersig.js';
-import { requiredEnv } from './anchor-process.js';
+import { requiredEnv as env } from './anchor-process.js';
 
-const env = requiredEnv;
 const sdkAppId = Number(env('TIM_SDKAPPID'));
 const userSig = new UserSigCache({ sdkAppId, secretKey: env('TIM_SECRET_KEY'), identifier: 'administrator' });
 const provider = createTimProvider({ baseUrl: env('TIM_BASE_URL'), sdkAppId, admin: 'administrator', userSig, http: createHttpClient(), timeoutMs: 10_000 });

@@ -65,7 +65,7 @@ export function liveHeapFigures(points: readonly LiveHeapPoint[], fedUntilMs: nu
   const judgedPoints = points.filter((p) => p.t >= from && p.t <= fedUntilMs);
   const medianMB = median(judgedPoints.map((p) => p.mb));
   const third = Math.floor(judgedPoints.length / 3);
-  const floor = (points: readonly LiveHeapPoint[]) => Math.min(...points.map((p) => p.mb));
+  const floor = (stretch: readonly LiveHeapPoint[]) => Math.min(...stretch.map((p) => p.mb));
   const growthMB = third > 0 ? floor(judgedPoints.slice(-third)) - floor(judgedPoints.slice(0, third)) : NaN;
   const toleranceMB = Math.max(2, 0.1 * (medianMB || 0));
   const notJudgedBecause =
