@@ -133,7 +133,8 @@ export class JobStore {
     const head = JSON.stringify({ requestId: ref.requestId, provider: ref.provider, account: ref.account }).slice(0, -1);
     const packed = packRecord(`${head},"results":[`, finals, progress);
     const args: (string | number)[] = [ref.lockToken ?? '', this.ttlMs, packed.batchJson, packed.headBytes];
-    args.push(packed.finalsLayout, packed.finalsNames, packed.progressLayout, packed.progressTexts);
+    args.push(packed.finalsLayout, packed.finalsNames, packed.resultsLayout, packed.outcomeCounts, packed.distinct ? '1' : '0');
+    args.push(packed.progressLayout, packed.progressTexts);
     const entries = Object.entries(fields);
     args.push(entries.length);
     for (const [name, value] of entries) args.push(name, value);

@@ -10,10 +10,16 @@ export interface PackedRecord {
   batchJson: string;
   /** Bytes of the head, so the script finds the first result. */
   headBytes: number;
-  /** `<target bytes>,<outcome bytes>,<result JSON bytes>,` per final. */
+  /** `<target bytes>,<outcome bytes>,` per final: with the names, the job's finals field as it is kept. */
   finalsLayout: string;
   /** Each final's target and outcome, back to back. */
   finalsNames: string;
+  /** `<result JSON bytes>,` per final: where each result sits in the batch. */
+  resultsLayout: string;
+  /** `<outcome>=<count>,` per outcome among the finals. */
+  outcomeCounts: string;
+  /** No target is named twice among the finals: with nothing final before, the script keeps them as sent. */
+  distinct: boolean;
   /** `<target bytes>,<attempts bytes>,<last answer JSON bytes>,` per open target. */
   progressLayout: string;
   progressTexts: string;
@@ -30,17 +36,25 @@ interface OpenTarget {
 export function packRecord(head: string, finals: readonly TargetResult[], progress: readonly OpenTarget[]): PackedRecord {
   const jsons = new Array<string>(finals.length);
   const names = new Array<string>(finals.length);
+  const targets = new Set<string>();
+  const counts = new Map<string, number>();
   for (let i = 0; i < finals.length; i++) {
     const r = finals[i]!;
     jsons[i] = JSON.stringify(r);
     names[i] = r.target + r.outcome;
+    targets.add(r.target);
+    counts.set(r.outcome, (counts.get(r.outcome) ?? 0) + 1);
   }
   const batchJson = `${head}${jsons.join(',')}]}`;
   const finalsNames = names.join('');
   // Nearly always ASCII: then characters are bytes, and one check replaces a count per text.
   const size = isAscii(batchJson) && isAscii(finalsNames) ? (text: string) => text.length : bytes;
   const layout = new Array<string>(finals.length);
-  for (let i = 0; i < finals.length; i++) layout[i] = `${size(finals[i]!.target)},${size(finals[i]!.outcome)},${size(jsons[i]!)},`;
+  const resultsLayout = new Array<string>(finals.length);
+  for (let i = 0; i < finals.length; i++) {
+    layout[i] = `${size(finals[i]!.target)},${size(finals[i]!.outcome)},`;
+    resultsLayout[i] = `${size(jsons[i]!)},`;
+  }
   const progressLayout = new Array<string>(progress.length);
   const progressTexts = new Array<string>(progress.length);
   for (let i = 0; i < progress.length; i++) {
@@ -55,6 +69,9 @@ export function packRecord(head: string, finals: readonly TargetResult[], progre
     headBytes: bytes(head),
     finalsLayout: layout.join(''),
     finalsNames,
+    resultsLayout: resultsLayout.join(''),
+    outcomeCounts: [...counts].map(([outcome, count]) => `${outcome}=${count},`).join(''),
+    distinct: targets.size === finals.length,
     progressLayout: progressLayout.join(''),
     progressTexts: progressTexts.join(''),
   };

@@ -116,6 +116,25 @@ describe('job state and the result outbox', () => {
     expect(JSON.parse((await redis.hget(keys.job('9-1'), 'l:李四'))!)).toEqual({ code: 30505, info: '稍后再试' });
   });
 
+  it("records a job's first batch of distinct targets as sent, exactly as the checked path would", async () => {
+    const store = new JobStore(redis, keys, 60_000);
+    const finals = [result('amy'), result('李四', 'refused'), result('cy,\n', 'requested'), result('dee', 'refused')];
+    // Distinct targets, nothing final before: the script keeps the finals field and counts as sent.
+    const sent = { ...ref, stateId: '12-1', jobId: '12', requestId: 'req-12' };
+    expect(await store.record(sent, finals)).toBe(4);
+    // The same finals with a target named twice: the script compares them one by one.
+    const checked = { ...ref, stateId: '13-1', jobId: '13', requestId: 'req-13' };
+    expect(await store.record(checked, [...finals, result('amy', 'failed')])).toBe(4);
+    expect(await redis.hget(keys.job('12-1'), 'F:1')).toBe(await redis.hget(keys.job('13-1'), 'F:1'));
+    const listed = await redis.lrange(keys.requestResults('req-12'), 0, -1);
+    expect(listed).toEqual(await redis.lrange(keys.requestResults('req-13'), 0, -1));
+    expect(listed.map((json) => JSON.parse(json) as TargetResult)).toEqual(finals);
+    const counts = await redis.hgetall(keys.request('req-12'));
+    expect(counts).toMatchObject({ 'o:added': '1', 'o:refused': '2', 'o:requested': '1', open: '-4' });
+    expect(await redis.hgetall(keys.request('req-13'))).toMatchObject({ 'o:added': '1', 'o:refused': '2', 'o:requested': '1', open: '-4' });
+    expect(await redis.hget(keys.outbox('12-1'), '1')).toBe(JSON.stringify({ requestId: 'req-12', provider: 'tim', account: 'alice', results: finals }));
+  });
+
   it('keeps one finals field per recorded batch, and reads a job recorded target by target before it', async () => {
     const store = new JobStore(redis, keys, 60_000);
     const fresh = { ...ref, stateId: '10-1', jobId: '10', requestId: 'req-10' };

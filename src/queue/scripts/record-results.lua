@@ -15,11 +15,14 @@
   ARGV[3] the result batch as JSON, finals in order, e.g. {"requestId":"r",...,"results":[{..},{..}]}:
           when every final is new it is the outbox entry as it stands (src/queue/packed-finals.ts)
   ARGV[4] the byte length of the batch's head, up to and including `"results":[`
-  ARGV[5] the finals' layout, `<target bytes>,<outcome bytes>,<result JSON bytes>,` each
+  ARGV[5] the finals' layout, `<target bytes>,<outcome bytes>,` each (as a finals field keeps it)
   ARGV[6] the finals' names: target and outcome of each, back to back
-  ARGV[7] the open targets' layout, `<target bytes>,<attempts bytes>,<last answer JSON bytes>,` each
-  ARGV[8] the open targets' texts, back to back
-  ARGV[9] k, then k pairs of job fields to set: name, value
+  ARGV[7] the results' layout in the batch, `<result JSON bytes>,` each
+  ARGV[8] the finals counted by outcome, `<outcome>=<count>,` each
+  ARGV[9] '1' when the finals name distinct targets
+  ARGV[10] the open targets' layout, `<target bytes>,<attempts bytes>,<last answer JSON bytes>,` each
+  ARGV[11] the open targets' texts, back to back
+  ARGV[12] k, then k pairs of job fields to set: name, value
   then, optionally, the confirm index as cjson {stem, outbox, requestId, provider, account,
   refs: {target: ref JSON}} or '' (src/callbacks/confirm-index.ts)
   Returns { batch sequence or 0, finals newly recorded, batches in the outbox now }: a batch that
@@ -27,6 +30,11 @@
 
   Why packed: a 1000-target call as 3000 arguments cost the worker more to send than the whole
   rest of the call, and the batch was serialised twice (each result, then the outbox entry).
+
+  Why two paths: a job's first record (nothing final yet) of distinct targets, the usual case,
+  has nothing to de-duplicate, so its finals field and counts come as the worker sent them and
+  only the results are cut out of the batch. Cutting, comparing and re-encoding 1000 finals in
+  Lua cost Redis ~4 ms a call, most of what recording took (docs/benchmarks.md, seventh sitting).
 ]]
 if ARGV[1] ~= '' and redis.call('GET', KEYS[5]) ~= ARGV[1] then
   return redis.error_reply('LOSTLOCK the job is no longer held by this worker')
@@ -40,103 +48,129 @@ local function inBatches(command, key, list)
   end
 end
 
-local sub = string.sub
+local sub, gmatch = string.sub, string.gmatch
 local batch, ttl = ARGV[3], ARGV[2]
-
--- The finals: target and outcome cut from ARGV[6], each result's JSON from the batch (after the
--- head, separated by commas), by the byte lengths of ARGV[5].
-local targets, outcomes, jsons, n = {}, {}, {}, 0
-local at, inBatch = 1, tonumber(ARGV[4]) + 1
-for lt, lo, lj in string.gmatch(ARGV[5], '(%d+),(%d+),(%d+),') do
-  n = n + 1
-  local t, o, j = at + tonumber(lt), at + tonumber(lt) + tonumber(lo), inBatch + tonumber(lj)
-  targets[n], outcomes[n], jsons[n] = sub(ARGV[6], at, t - 1), sub(ARGV[6], t, o - 1), sub(batch, inBatch, j - 1)
-  at, inBatch = o, j + 1
-end
-
--- Targets already final: each recorded batch keeps its finals in one field, `F:<seq>` =
--- `<target bytes>,<outcome bytes>,` each, a newline, then the names (src/queue/final-outcomes.ts).
--- A job recorded before that format (seq set, no `F:1`) keeps `f:<target>` fields, and goes on so.
-local already, perTarget = {}, false
 local lastSeq = tonumber(redis.call('HGET', KEYS[1], 'seq') or '0')
-if lastSeq > 0 then
-  local fields, kept = {}, {}
-  for s = 1, lastSeq do fields[s] = 'F:' .. s end
-  for first = 1, lastSeq, BATCH do
-    local got = redis.call('HMGET', KEYS[1], unpack(fields, first, math.min(lastSeq, first + BATCH - 1)))
-    for j = 1, #got do kept[first + j - 1] = got[j] end
+local firstOfDistinct = lastSeq == 0 and ARGV[9] == '1'
+
+-- What is recorded: `fresh`, the new results' JSON; `finalsField`, their finals field (or the
+-- per-target fields of a job recorded before that format); `byOutcome`, their counts; `isFresh`,
+-- the new finals' targets (nil when every final is new).
+local fresh, byOutcome, finalsField, perTargetFields, isFresh = {}, {}, nil, nil, nil
+local n, inBatch = 0, tonumber(ARGV[4]) + 1
+
+if firstOfDistinct then
+  for lj in gmatch(ARGV[7], '(%d+),') do
+    local j = inBatch + tonumber(lj)
+    n = n + 1
+    fresh[n] = sub(batch, inBatch, j - 1)
+    inBatch = j + 1
   end
-  perTarget = not kept[1]
-  for s = 1, lastSeq do
-    local value = kept[s]
-    if value then
-      local cut = string.find(value, '\n', 1, true)
-      local pos = cut + 1
-      for lt, lo in string.gmatch(sub(value, 1, cut - 1), '(%d+),(%d+),') do
-        local t = pos + tonumber(lt)
-        already[sub(value, pos, t - 1)] = true
-        pos = t + tonumber(lo)
+  for outcome, count in gmatch(ARGV[8], '([^=,]+)=(%d+),') do byOutcome[outcome] = tonumber(count) end
+  finalsField = ARGV[5] .. '\n' .. ARGV[6]
+else
+  -- Each final: target and outcome cut from ARGV[6] by ARGV[5]'s lengths, its result from the
+  -- batch (after the head, separated by commas) by ARGV[7]'s.
+  local targets, outcomes, pieces, jsons = {}, {}, {}, {}
+  local at, nextResult = 1, gmatch(ARGV[7], '(%d+),')
+  for piece, lt, lo in gmatch(ARGV[5], '((%d+),(%d+),)') do
+    n = n + 1
+    local t = at + tonumber(lt)
+    local o, j = t + tonumber(lo), inBatch + tonumber(nextResult())
+    targets[n], outcomes[n], pieces[n], jsons[n] = sub(ARGV[6], at, t - 1), sub(ARGV[6], t, o - 1), piece, sub(batch, inBatch, j - 1)
+    at, inBatch = o, j + 1
+  end
+
+  -- Targets already final: each recorded batch keeps its finals in one field, `F:<seq>` =
+  -- `<target bytes>,<outcome bytes>,` each, a newline, then the names (src/queue/final-outcomes.ts).
+  -- A job recorded before that format (seq set, no `F:1`) keeps `f:<target>` fields, and goes on so.
+  local already, perTarget = {}, false
+  if lastSeq > 0 then
+    local fields, kept = {}, {}
+    for s = 1, lastSeq do fields[s] = 'F:' .. s end
+    for first = 1, lastSeq, BATCH do
+      local got = redis.call('HMGET', KEYS[1], unpack(fields, first, math.min(lastSeq, first + BATCH - 1)))
+      for j = 1, #got do kept[first + j - 1] = got[j] end
+    end
+    perTarget = not kept[1]
+    for s = 1, lastSeq do
+      local value = kept[s]
+      if value then
+        local cut = string.find(value, '\n', 1, true)
+        local pos = cut + 1
+        for lt, lo in gmatch(sub(value, 1, cut - 1), '(%d+),(%d+),') do
+          local t = pos + tonumber(lt)
+          already[sub(value, pos, t - 1)] = true
+          pos = t + tonumber(lo)
+        end
       end
     end
   end
-end
-if perTarget then
-  local names = {}
-  for i = 1, n do names[i] = 'f:' .. targets[i] end
-  for first = 1, n, BATCH do
-    local got = redis.call('HMGET', KEYS[1], unpack(names, first, math.min(n, first + BATCH - 1)))
-    for j = 1, #got do
-      if got[j] then already[targets[first + j - 1]] = true end
+  if perTarget then
+    local names = {}
+    for i = 1, n do names[i] = 'f:' .. targets[i] end
+    for first = 1, n, BATCH do
+      local got = redis.call('HMGET', KEYS[1], unpack(names, first, math.min(n, first + BATCH - 1)))
+      for j = 1, #got do
+        if got[j] then already[targets[first + j - 1]] = true end
+      end
     end
+  end
+
+  local newFinals, newLayout = {}, {}
+  isFresh = {}
+  for i = 1, n do
+    local target, outcome = targets[i], outcomes[i]
+    -- The job's hash keeps only the outcome; the result itself goes to the outbox and the request.
+    if not already[target] and not isFresh[target] then
+      isFresh[target] = true
+      fresh[#fresh + 1] = jsons[i]
+      if perTarget then
+        newFinals[#newFinals + 1] = 'f:' .. target
+        newFinals[#newFinals + 1] = outcome
+      else
+        newFinals[#newFinals + 1] = target .. outcome
+        newLayout[#newLayout + 1] = pieces[i]
+      end
+      byOutcome[outcome] = (byOutcome[outcome] or 0) + 1
+    end
+  end
+  if perTarget then
+    perTargetFields = newFinals
+  else
+    finalsField = table.concat(newLayout) .. '\n' .. table.concat(newFinals)
   end
 end
 
-local fresh, newFinals, newLayout, byOutcome, seen = {}, {}, {}, {}, {}
-for i = 1, n do
-  local target, outcome = targets[i], outcomes[i]
-  -- The job's hash keeps only the outcome; the result itself goes to the outbox and the request.
-  if not already[target] and not seen[target] then
-    seen[target] = true
-    fresh[#fresh + 1] = jsons[i]
-    if perTarget then
-      newFinals[#newFinals + 1] = 'f:' .. target
-      newFinals[#newFinals + 1] = outcome
-    else
-      newFinals[#newFinals + 1] = target .. outcome
-      newLayout[#newLayout + 1] = #target .. ',' .. #outcome .. ','
-    end
-    byOutcome[outcome] = (byOutcome[outcome] or 0) + 1
-  end
-end
 local seq = 0
 if #fresh > 0 then
   seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
-  if perTarget then
-    inBatches('HSET', KEYS[1], newFinals)
+  if perTargetFields then
+    inBatches('HSET', KEYS[1], perTargetFields)
   else
-    redis.call('HSET', KEYS[1], 'F:' .. seq, table.concat(newLayout) .. '\n' .. table.concat(newFinals))
+    redis.call('HSET', KEYS[1], 'F:' .. seq, finalsField)
   end
   for outcome, count in pairs(byOutcome) do redis.call('HINCRBY', KEYS[3], 'o:' .. outcome, count) end
   redis.call('HINCRBY', KEYS[3], 'open', -#fresh)
   inBatches('RPUSH', KEYS[4], fresh)
 end
 
--- Open targets: target, attempts and last answer, back to back in ARGV[8] by ARGV[7]'s lengths.
+-- Open targets: target, attempts and last answer, back to back in ARGV[11] by ARGV[10]'s lengths.
 local progress, pos = {}, 1
-for lt, la, ll in string.gmatch(ARGV[7], '(%d+),(%d+),(%d+),') do
+for lt, la, ll in gmatch(ARGV[10], '(%d+),(%d+),(%d+),') do
   local t = pos + tonumber(lt)
   local a = t + tonumber(la)
   local l = a + tonumber(ll)
-  local target = sub(ARGV[8], pos, t - 1)
+  local target = sub(ARGV[11], pos, t - 1)
   progress[#progress + 1] = 'a:' .. target
-  progress[#progress + 1] = sub(ARGV[8], t, a - 1)
+  progress[#progress + 1] = sub(ARGV[11], t, a - 1)
   progress[#progress + 1] = 'l:' .. target
-  progress[#progress + 1] = sub(ARGV[8], a, l - 1)
+  progress[#progress + 1] = sub(ARGV[11], a, l - 1)
   pos = l
 end
 inBatches('HSET', KEYS[1], progress)
 
-local idx = 9
+local idx = 12
 local k = tonumber(ARGV[idx])
 idx = idx + 1
 for _ = 1, k do
@@ -147,12 +181,13 @@ end
 -- Confirmable finals (`requested`, code `unconfirmed`) are indexed by (provider, account, target),
 -- so that a provider's callback finds them in O(1) however many requests are kept. One a callback
 -- already named (`seen`: it came first) is queued to be confirmed now (src/callbacks/scripts/
--- confirm-target.lua makes the event). Only fresh finals: a result is indexed once.
+-- confirm-target.lua makes the event). Only fresh finals: a result is indexed once (every final
+-- is fresh when `isFresh` is nil).
 local spec = ARGV[idx]
 if spec and spec ~= '' then
   local c = cjson.decode(spec)
   for target, ref in pairs(c.refs) do
-    if seen[target] then
+    if not isFresh or isFresh[target] then
       local key = c.stem .. target
       redis.call('HSET', key, 'r:' .. c.requestId, ref)
       redis.call('PEXPIRE', key, ttl)
