@@ -4,6 +4,7 @@ import type { Keys } from '../lib/keys.js';
 import { OUTCOMES, type Outcome, type ProviderName, type TargetResult } from '../domain/types.js';
 import { readPendingTargets, type PendingTarget } from './pending-targets.js';
 import { requestJobIds } from './request-identity.js';
+import { readResultPage, type ResultPage } from '../queue/request-results.js';
 
 /** Which results to return: `offset` into the request's results list, at most `limit` (≤ 1000). */
 export interface RequestPage {
@@ -56,13 +57,10 @@ export async function readRequest(deps: ReadRequestDeps, requestId: string, page
   const offset = Math.max(0, Math.trunc(page.offset ?? 0));
   const limit = Math.min(MAX_PAGE_LIMIT, Math.max(1, Math.trunc(page.limit ?? DEFAULT_PAGE_LIMIT)));
   const { keys, redis } = deps;
-  const [[, hash], [, jobs], [, count], [, resultPage]] = (await redis
-    .multi()
-    .hgetall(keys.request(requestId))
-    .hgetall(keys.requestJobs(requestId))
-    .llen(keys.requestResults(requestId))
-    .lrange(keys.requestResults(requestId), offset, offset + limit - 1)
-    .exec()) as [[unknown, Record<string, string>], [unknown, Record<string, string>], [unknown, number], [unknown, string[]]];
+  const [[[, hash], [, jobs]], stored] = (await Promise.all([
+    redis.multi().hgetall(keys.request(requestId)).hgetall(keys.requestJobs(requestId)).exec(),
+    readResultPage(redis, keys, requestId, offset, limit),
+  ])) as [[[unknown, Record<string, string>], [unknown, Record<string, string>]], ResultPage];
   if (Object.keys(hash).length === 0) return null;
   const stateKeys = requestJobIds({}, Object.keys(jobs)).map((id) => jobs[id]!);
   const totals = Object.fromEntries(OUTCOMES.map((o) => [o, Number(hash[`o:${o}`] ?? 0)])) as Record<Outcome, number>;
@@ -77,10 +75,10 @@ export async function readRequest(deps: ReadRequestDeps, requestId: string, page
     cancelled: hash.cancelled === '1',
     submitted: hash.submitted === '1',
     createdAt: hash.createdAt,
-    resultCount: count,
+    resultCount: stored.count,
     offset,
     limit,
-    results: resultPage.map((json) => JSON.parse(json) as TargetResult),
+    results: stored.results,
     pending: await readPendingTargets(redis, stateKeys, limit),
   };
 }

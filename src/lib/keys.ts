@@ -28,9 +28,20 @@ export class Keys {
     return `${this.base}:req:${requestId}`;
   }
 
-  /** List: a request's final results, in the order they were recorded (for paging). */
+  /**
+   * List: a request's final results one entry each, as workers wrote them before `resultBatches`
+   * (read first, then the batches; no longer written).
+   */
   requestResults(requestId: string): string {
     return `${this.base}:req:${requestId}:results`;
+  }
+
+  /**
+   * Sorted set: a request's result batches in the order recorded, each `<stateId>-<seq>\n<batch
+   * JSON>`, scored by the count of results up to and including it (src/queue/request-results.ts).
+   */
+  requestResultBatches(requestId: string): string {
+    return `${this.base}:req:${requestId}:batches`;
   }
 
   /** Hash: a request's jobs: BullMQ job id → that job's state hash key. */

@@ -87,6 +87,7 @@ export class JobStore {
       this.keys.inputJobLock(ref.jobId, ref.queue),
       this.keys.account(ref.provider, ref.account),
       this.keys.outbox(ref.stateId),
+      this.keys.requestResultBatches(ref.requestId),
     ];
     const args = [targetCount, this.ttlMs, new Date().toISOString(), ref.jobId, ref.lockToken ?? ''];
     // Whatever this process knew of the outbox may be stale now (see RecordedBatches.forgetAlone).
@@ -134,7 +135,7 @@ export class JobStore {
     const packed = packRecord(`${head},"results":[`, finals, progress);
     const args: (string | number)[] = [ref.lockToken ?? '', this.ttlMs, packed.batchJson, packed.headBytes];
     args.push(packed.finalsLayout, packed.finalsNames, packed.resultsLayout, packed.outcomeCounts, packed.distinct ? '1' : '0');
-    args.push(packed.progressLayout, packed.progressTexts);
+    args.push(packed.progressLayout, packed.progressTexts, ref.stateId);
     const entries = Object.entries(fields);
     args.push(entries.length);
     for (const [name, value] of entries) args.push(name, value);
@@ -146,6 +147,7 @@ export class JobStore {
       this.keys.request(ref.requestId),
       this.keys.requestResults(ref.requestId),
       this.keys.inputJobLock(ref.jobId, ref.queue),
+      this.keys.requestResultBatches(ref.requestId),
     ];
     const [seq, fresh, inOutbox] = (await guarded(recordResults.run(this.redis, keys, args))) as [number, number, number];
     // Every final was new: the outbox entry is these finals, as serialised above.

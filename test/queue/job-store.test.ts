@@ -7,6 +7,7 @@ import { RESULTS_QUEUE } from '../../src/queue/names.js';
 import { Keys } from '../../src/lib/keys.js';
 import type { RedisClient } from '../../src/lib/redis-client.js';
 import type { TargetResult } from '../../src/domain/types.js';
+import { readResultPage } from '../../src/queue/request-results.js';
 import { connectRedis, deletePrefix, testPrefix } from '../helpers/redis.js';
 
 const result = (target: string, outcome: TargetResult['outcome'] = 'added'): TargetResult => ({
@@ -49,7 +50,7 @@ describe('job state and the result outbox', () => {
     const snapshot = await store.load(ref);
     expect([...snapshot.finals].sort()).toEqual(['bob', 'carol', 'dave']);
     expect(await redis.hgetall(keys.request('req-1'))).toMatchObject({ open: '0', 'o:added': '2', 'o:refused': '1' });
-    expect(await redis.llen(keys.requestResults('req-1'))).toBe(3);
+    expect((await readResultPage(redis, keys, 'req-1', 0, 10)).count).toBe(3);
   });
 
   it("reads the job's state as load does, and its account's as AccountStates does, while it registers the job", async () => {
@@ -105,7 +106,7 @@ describe('job state and the result outbox', () => {
     expect(await store.record(other, first, [{ target: '李四', attempts: 1, last: { code: 30505, info: '稍后再试' } }])).toBe(3);
     // Partly fresh: the outbox entry is rebuilt from the new results alone.
     expect(await store.record(other, [wide('张三', 'again'), wide('王五', '已满')])).toBe(1);
-    const listed = (await redis.lrange(keys.requestResults('req-9'), 0, -1)).map((j) => JSON.parse(j) as TargetResult);
+    const listed = (await readResultPage(redis, keys, 'req-9', 0, 10)).results;
     expect(listed).toEqual([...first, wide('王五', '已满')]);
     const outbox = await redis.hgetall(keys.outbox('9-1'));
     expect(JSON.parse(outbox['1']!)).toEqual({ requestId: 'req-9', provider: 'tim', account: 'alice', results: first });
@@ -126,9 +127,8 @@ describe('job state and the result outbox', () => {
     const checked = { ...ref, stateId: '13-1', jobId: '13', requestId: 'req-13' };
     expect(await store.record(checked, [...finals, result('amy', 'failed')])).toBe(4);
     expect(await redis.hget(keys.job('12-1'), 'F:1')).toBe(await redis.hget(keys.job('13-1'), 'F:1'));
-    const listed = await redis.lrange(keys.requestResults('req-12'), 0, -1);
-    expect(listed).toEqual(await redis.lrange(keys.requestResults('req-13'), 0, -1));
-    expect(listed.map((json) => JSON.parse(json) as TargetResult)).toEqual(finals);
+    expect((await readResultPage(redis, keys, 'req-12', 0, 10)).results).toEqual(finals);
+    expect((await readResultPage(redis, keys, 'req-13', 0, 10)).results).toEqual(finals);
     const counts = await redis.hgetall(keys.request('req-12'));
     expect(counts).toMatchObject({ 'o:added': '1', 'o:refused': '2', 'o:requested': '1', open: '-4' });
     expect(await redis.hgetall(keys.request('req-13'))).toMatchObject({ 'o:added': '1', 'o:refused': '2', 'o:requested': '1', open: '-4' });

@@ -1,15 +1,18 @@
 --[[
   Records what one call taught us, atomically: final results (each target once only, whatever
   retries or crashes came before), attempt counts and last answers, and an outbox entry holding
-  the new finals as one result batch, to be published to `friend-add-results` afterwards.
+  the new finals as one result batch, to be published to `friend-add-results` afterwards, and the
+  same batch in the request's results (src/queue/request-results.ts).
   A worker killed after this script and before publishing loses nothing: the next run publishes
   the outbox with the same deterministic result job id.
 
   Refused (LOSTLOCK) when the job's BullMQ lock no longer holds the worker's token: a worker that
   lost its job (stalled and taken over, or lost with Redis's last second) must not write for it.
 
-  KEYS[1] job state hash, KEYS[2] outbox hash, KEYS[3] request hash, KEYS[4] request results list,
-  KEYS[5] the job's BullMQ lock
+  KEYS[1] job state hash, KEYS[2] outbox hash, KEYS[3] request hash, KEYS[4] the request's results
+  one entry each, as workers before KEYS[6] wrote them (kept alive, no longer written), KEYS[5]
+  the job's BullMQ lock, KEYS[6] the request's result batches (a sorted set scored by where each
+  batch ends: src/queue/request-results.ts)
   ARGV[1] lock token ('' when the caller holds no lock)
   ARGV[2] ttl ms
   ARGV[3] the result batch as JSON, finals in order, e.g. {"requestId":"r",...,"results":[{..},{..}]}:
@@ -22,7 +25,8 @@
   ARGV[9] '1' when the finals name distinct targets
   ARGV[10] the open targets' layout, `<target bytes>,<attempts bytes>,<last answer JSON bytes>,` each
   ARGV[11] the open targets' texts, back to back
-  ARGV[12] k, then k pairs of job fields to set: name, value
+  ARGV[12] the job's state id, which names its batches (`<stateId>-<seq>`, as their result jobs)
+  ARGV[13] k, then k pairs of job fields to set: name, value
   then, optionally, the confirm index as cjson {stem, outbox, requestId, provider, account,
   refs: {target: ref JSON}} or '' (src/callbacks/confirm-index.ts)
   Returns { batch sequence or 0, finals newly recorded, batches in the outbox now }: a batch that
@@ -32,9 +36,10 @@
   rest of the call, and the batch was serialised twice (each result, then the outbox entry).
 
   Why two paths: a job's first record (nothing final yet) of distinct targets, the usual case,
-  has nothing to de-duplicate, so its finals field and counts come as the worker sent them and
-  only the results are cut out of the batch. Cutting, comparing and re-encoding 1000 finals in
-  Lua cost Redis ~4 ms a call, most of what recording took (docs/benchmarks.md, seventh sitting).
+  has nothing to de-duplicate, so its finals field, counts and batch are kept as the worker sent
+  them. Cutting, comparing and re-encoding 1000 finals in Lua cost Redis ~4 ms a call, most of what
+  recording took, and cutting the results out for a list of one entry each another ~1 ms
+  (docs/benchmarks.md, seventh sitting).
 ]]
 if ARGV[1] ~= '' and redis.call('GET', KEYS[5]) ~= ARGV[1] then
   return redis.error_reply('LOSTLOCK the job is no longer held by this worker')
@@ -53,26 +58,25 @@ local batch, ttl = ARGV[3], ARGV[2]
 local lastSeq = tonumber(redis.call('HGET', KEYS[1], 'seq') or '0')
 local firstOfDistinct = lastSeq == 0 and ARGV[9] == '1'
 
--- What is recorded: `fresh`, the new results' JSON; `finalsField`, their finals field (or the
--- per-target fields of a job recorded before that format); `byOutcome`, their counts; `isFresh`,
--- the new finals' targets (nil when every final is new).
-local fresh, byOutcome, finalsField, perTargetFields, isFresh = {}, {}, nil, nil, nil
-local n, inBatch = 0, tonumber(ARGV[4]) + 1
+-- What is recorded: `fresh`, the new results' JSON (nil when every final is new: the batch is
+-- kept as sent), `freshCount`; `finalsField`, their finals field (or the per-target fields of a
+-- job recorded before that format); `byOutcome`, their counts; `isFresh`, the new finals' targets
+-- (nil when every final is new).
+local fresh, freshCount, byOutcome, finalsField, perTargetFields, isFresh = nil, 0, {}, nil, nil, nil
+local n = 0
 
 if firstOfDistinct then
-  for lj in gmatch(ARGV[7], '(%d+),') do
-    local j = inBatch + tonumber(lj)
-    n = n + 1
-    fresh[n] = sub(batch, inBatch, j - 1)
-    inBatch = j + 1
+  for outcome, count in gmatch(ARGV[8], '([^=,]+)=(%d+),') do
+    byOutcome[outcome] = tonumber(count)
+    n = n + tonumber(count)
   end
-  for outcome, count in gmatch(ARGV[8], '([^=,]+)=(%d+),') do byOutcome[outcome] = tonumber(count) end
+  freshCount = n
   finalsField = ARGV[5] .. '\n' .. ARGV[6]
 else
   -- Each final: target and outcome cut from ARGV[6] by ARGV[5]'s lengths, its result from the
   -- batch (after the head, separated by commas) by ARGV[7]'s.
   local targets, outcomes, pieces, jsons = {}, {}, {}, {}
-  local at, nextResult = 1, gmatch(ARGV[7], '(%d+),')
+  local at, inBatch, nextResult = 1, tonumber(ARGV[4]) + 1, gmatch(ARGV[7], '(%d+),')
   for piece, lt, lo in gmatch(ARGV[5], '((%d+),(%d+),)') do
     n = n + 1
     local t = at + tonumber(lt)
@@ -118,7 +122,7 @@ else
   end
 
   local newFinals, newLayout = {}, {}
-  isFresh = {}
+  fresh, isFresh = {}, {}
   for i = 1, n do
     local target, outcome = targets[i], outcomes[i]
     -- The job's hash keeps only the outcome; the result itself goes to the outbox and the request.
@@ -135,6 +139,7 @@ else
       byOutcome[outcome] = (byOutcome[outcome] or 0) + 1
     end
   end
+  freshCount = #fresh
   if perTarget then
     perTargetFields = newFinals
   else
@@ -143,7 +148,7 @@ else
 end
 
 local seq = 0
-if #fresh > 0 then
+if freshCount > 0 then
   seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
   if perTargetFields then
     inBatches('HSET', KEYS[1], perTargetFields)
@@ -151,8 +156,7 @@ if #fresh > 0 then
     redis.call('HSET', KEYS[1], 'F:' .. seq, finalsField)
   end
   for outcome, count in pairs(byOutcome) do redis.call('HINCRBY', KEYS[3], 'o:' .. outcome, count) end
-  redis.call('HINCRBY', KEYS[3], 'open', -#fresh)
-  inBatches('RPUSH', KEYS[4], fresh)
+  redis.call('HINCRBY', KEYS[3], 'open', -freshCount)
 end
 
 -- Open targets: target, attempts and last answer, back to back in ARGV[11] by ARGV[10]'s lengths.
@@ -170,7 +174,7 @@ for lt, la, ll in gmatch(ARGV[10], '(%d+),(%d+),(%d+),') do
 end
 inBatches('HSET', KEYS[1], progress)
 
-local idx = 12
+local idx = 13
 local k = tonumber(ARGV[idx])
 idx = idx + 1
 for _ = 1, k do
@@ -199,11 +203,16 @@ if spec and spec ~= '' then
   end
 end
 
-if #fresh > 0 then
+if freshCount > 0 then
   -- Every final new (the usual case): the batch as sent is the entry.
   local entry = batch
-  if #fresh < n then entry = sub(batch, 1, tonumber(ARGV[4])) .. table.concat(fresh, ',') .. ']}' end
+  if fresh and #fresh < n then entry = sub(batch, 1, tonumber(ARGV[4])) .. table.concat(fresh, ',') .. ']}' end
   redis.call('HSET', KEYS[2], seq, entry)
+  -- The request's results, in the order recorded: each batch scored by the count of results up to
+  -- and including it, so a page is the batches scored above its offset.
+  local last = redis.call('ZRANGE', KEYS[6], -1, -1, 'WITHSCORES')
+  local ends = (tonumber(last[2]) or 0) + freshCount
+  redis.call('ZADD', KEYS[6], ends, ARGV[12] .. '-' .. seq .. '\n' .. entry)
 end
-for i = 1, 4 do redis.call('PEXPIRE', KEYS[i], ttl) end
-return { seq, #fresh, redis.call('HLEN', KEYS[2]) }
+for _, i in ipairs({ 1, 2, 3, 4, 6 }) do redis.call('PEXPIRE', KEYS[i], ttl) end
+return { seq, freshCount, redis.call('HLEN', KEYS[2]) }

@@ -1,0 +1,50 @@
+import type { RedisClient } from '../lib/redis-client.js';
+import type { Keys } from '../lib/keys.js';
+import type { ResultBatch, TargetResult } from '../domain/types.js';
+
+/** One page of a request's final results, and how many it has in all. */
+export interface ResultPage {
+  count: number;
+  results: TargetResult[];
+}
+
+/**
+ * A request's final results, in the order they were recorded, from `offset`, at most `limit`.
+ *
+ * record-results.lua keeps them as whole batches, the very text of each outbox entry, in a sorted
+ * set scored by the count of results up to and including the batch: a page is the batches scored
+ * above its offset. One entry per result (a list) cost Redis ~1 ms per 1000-target call to cut the
+ * batch apart, and a list entry each. Results written one entry each by workers before the batches
+ * (`Keys.requestResults`) come first, so a request recorded across the upgrade reads whole.
+ */
+export async function readResultPage(redis: RedisClient, keys: Keys, requestId: string, offset: number, limit: number): Promise<ResultPage> {
+  const listKey = keys.requestResults(requestId);
+  const batchesKey = keys.requestResultBatches(requestId);
+  const [[, listed], [, last]] = (await redis.multi().llen(listKey).zrange(batchesKey, '-1', '-1', 'WITHSCORES').exec()) as [
+    [unknown, number],
+    [unknown, string[]],
+  ];
+  const inBatches = last.length === 2 ? Number(last[1]) : 0;
+  const results: TargetResult[] = [];
+  if (offset < listed) {
+    const page = await redis.lrange(listKey, offset, Math.min(listed, offset + limit) - 1);
+    for (const json of page) results.push(JSON.parse(json) as TargetResult);
+  }
+  const from = Math.max(0, offset - listed);
+  if (results.length < limit && from < inBatches) await readBatches(redis, batchesKey, from, limit, results);
+  return { count: listed + inBatches, results };
+}
+
+/**
+ * Adds to `into` the batches' results from `from` (counted in the batches alone) until it holds
+ * `limit`. Each batch holds at least one result, so `limit` batches are always enough.
+ */
+async function readBatches(redis: RedisClient, key: string, from: number, limit: number, into: TargetResult[]): Promise<void> {
+  const flat = await redis.zrangebyscore(key, `(${from}`, '+inf', 'WITHSCORES', 'LIMIT', 0, limit - into.length);
+  for (let i = 0; i < flat.length && into.length < limit; i += 2) {
+    const member = flat[i]!;
+    const { results } = JSON.parse(member.slice(member.indexOf('\n') + 1)) as ResultBatch;
+    const start = Number(flat[i + 1]) - results.length;
+    for (let r = Math.max(0, from - start); r < results.length && into.length < limit; r++) into.push(results[r]!);
+  }
+}
