@@ -6,7 +6,7 @@ import { readPendingTargets, type PendingTarget } from './pending-targets.js';
 import { requestJobIds } from './request-identity.js';
 import { readResultPage, type ResultPage } from '../queue/request-results.js';
 
-/** Which results to return: `offset` into the request's results list, at most `limit` (≤ 1000). */
+/** Which results to return: `offset` into the request's results (in the order recorded), at most `limit` (≤ 1000). */
 export interface RequestPage {
   /** Default 0. */
   offset?: number;

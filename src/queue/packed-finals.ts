@@ -3,7 +3,7 @@ import type { TargetResult } from '../domain/types.js';
 /**
  * One call's finals and progress as record-results.lua takes them: a few long texts and their
  * layouts of byte lengths, not three arguments per target. Each result is serialised once, into
- * the batch that becomes the outbox entry; the script cuts the results list's entries out of it.
+ * the batch that becomes the outbox entry and the request's results (src/queue/request-results.ts).
  */
 export interface PackedRecord {
   /** The result batch: `head`, the results joined by commas, `]}`. */
