@@ -29,7 +29,7 @@ export class Keys {
   }
 
   /**
-   * List: a request's final results one entry each, as workers wrote them before `resultBatches`
+   * List: a request's final results one entry each, as workers wrote them before `requestResultBatches`
    * (read first, then the batches; no longer written).
    */
   requestResults(requestId: string): string {
