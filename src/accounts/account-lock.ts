@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { RedisClient } from '../lib/redis-client.js';
 import type { Keys } from '../lib/keys.js';
 import type { ProviderName } from '../domain/types.js';
+import type { LockReleases } from './lock-releases.js';
 import { scriptBeside } from '../lib/lua-script.js';
 
 const acquireScript = scriptBeside(import.meta.url, 'lock-acquire.lua');
@@ -42,6 +43,18 @@ export interface Blocked {
   blocked: true;
 }
 
+/**
+ * How a caller first in line for a busy account waits in place: up to `ms`, calling `onHold` as it
+ * starts (the TIM job leaves the admission line then).
+ */
+export interface Hold {
+  ms: number;
+  onHold?: () => void;
+}
+
+/** How many of a busy account's waiters wait in place for it (holdInLine); the rest wait delayed. */
+export const HELD_IN_LINE = 4;
+
 /** A busy account's waiter looks again after about this, times its place in line, unless woken. */
 export const BUSY_RECHECK_MS = 2000;
 
@@ -61,16 +74,22 @@ export class AccountLocks {
     private readonly redis: RedisClient,
     private readonly keys: Keys,
     private readonly leaseMs: number,
+    private readonly releases?: LockReleases,
   ) {}
 
   /**
    * Without taking it: when the account is busy, joins its waiters and says where. A job checks
    * this before it does any work, so a busy account costs its waiters one round trip a look.
+   * `hold`: see holdInLine.
    */
-  async peek(provider: ProviderName, account: string, waiterId: string, queuedAt = Date.now()): Promise<Busy | undefined> {
-    const keys = [this.keys.accountLock(provider, account), this.waitersKey(provider, account)];
-    const got = Number(await acquireScript.run(this.redis, keys, ['', this.leaseMs, waiterId, queuedAt, 'peek']));
-    return got < 0 ? { rank: -got - 1 } : undefined;
+  async peek(provider: ProviderName, account: string, waiterId: string, queuedAt = Date.now(), hold?: Hold): Promise<Busy | undefined> {
+    const lockKey = this.keys.accountLock(provider, account);
+    const keys = [lockKey, this.waitersKey(provider, account)];
+    const look = async () => {
+      const got = Number(await acquireScript.run(this.redis, keys, ['', this.leaseMs, waiterId, queuedAt, 'peek']));
+      return got < 0 ? { rank: -got - 1 } : undefined;
+    };
+    return this.holdInLine(lockKey, look, hold);
   }
 
   /**
@@ -78,8 +97,48 @@ export class AccountLocks {
    * queued; ties by id), not by when they happened to look: a small job that finds the account
    * busy sooner must not jump ahead of a bigger one queued before it. A free account whose state
    * says it must not be called now is not taken (Blocked): see lock-acquire.lua.
+   * `hold`: see holdInLine.
    */
-  async acquire(provider: ProviderName, account: string, waiterId: string, queuedAt = Date.now(), now = Date.now()): Promise<Lease | Busy | Blocked> {
+  async acquire(
+    provider: ProviderName,
+    account: string,
+    waiterId: string,
+    queuedAt = Date.now(),
+    now = Date.now(),
+    hold?: Hold,
+  ): Promise<Lease | Busy | Blocked> {
+    const lockKey = this.keys.accountLock(provider, account);
+    let first = true;
+    const look = () => this.take(provider, account, waiterId, queuedAt, first ? now : Date.now()).finally(() => (first = false));
+    return this.holdInLine(lockKey, look, hold);
+  }
+
+  /**
+   * Looks at the account; while it is busy and the caller is among the first HELD_IN_LINE of its
+   * waiters, waits in place for the holder to let go (told by LockReleases, from any worker) and
+   * looks again, until `hold.ms` has passed. Whoever asks first after a release gets the account,
+   * as without the hold. Why: going back to delayed and coming back costs a job a whole BullMQ pass
+   * (see LockReleases); the rest of the line waits delayed, as before.
+   */
+  private async holdInLine<T>(lockKey: string, look: () => Promise<T>, hold: Hold | undefined): Promise<T> {
+    const deadline = Date.now() + (hold?.ms ?? 0);
+    // Listening before looking: a release just after the look is not missed.
+    const listen = () => (this.releases && Date.now() < deadline ? this.releases.waitFor(lockKey, deadline - Date.now()) : undefined);
+    let release = listen();
+    let seen = await look();
+    let held = false;
+    while (release && ((seen as Partial<Busy> | undefined)?.rank ?? HELD_IN_LINE) < HELD_IN_LINE) {
+      if (!held) hold?.onHold?.();
+      held = true;
+      if (!(await release.freed)) return seen;
+      release = listen();
+      seen = await look();
+    }
+    release?.cancel();
+    return seen;
+  }
+
+  private async take(provider: ProviderName, account: string, waiterId: string, queuedAt: number, now: number): Promise<Lease | Busy | Blocked> {
     const lockKey = this.keys.accountLock(provider, account);
     const waitersKey = this.waitersKey(provider, account);
     // The holder's id leads the token, so an operator can see which job holds the account.
@@ -99,7 +158,7 @@ export class AccountLocks {
       struck: Number(reply[1]) === 1,
       release: async () => {
         clearInterval(timer);
-        const next = await releaseScript.run(this.redis, [lockKey, waitersKey], [token]);
+        const next = await releaseScript.run(this.redis, [lockKey, waitersKey], [token, this.keys.lockReleases()]);
         return typeof next === 'string' ? next : undefined;
       },
     };

@@ -44,7 +44,10 @@ export async function startWorker(config: Config, logger: Logger, observer: Call
   const redis = await connectForState(config.redisUrl, logger);
   const queueRedis = await connectForState(config.redisUrl, logger);
   await warnUnlessNoEviction(redis, logger);
-  const parts = buildWorkerParts(config, { state: redis, queues: queueRedis }, logger);
+  // Its own connection: a subscribed connection can do nothing else.
+  const releasesRedis = createRedis(config.redisUrl);
+  releasesRedis.on('error', (err) => logger.error({ err }, 'redis error'));
+  const parts = buildWorkerParts(config, { state: redis, queues: queueRedis, releases: releasesRedis }, logger);
   const queues = [parts.input, parts.results];
   const metrics = await startWorkerMetrics({ redis, keys: parts.keys, queues, config, port: config.workerMetricsPort, registry: metricsRegistry, logger });
   registerLimiterMetrics(metrics.registry, parts.gate);
@@ -92,6 +95,8 @@ export async function startWorker(config: Config, logger: Logger, observer: Call
   const close = () => {
     closed ??= (async () => {
       closing = true;
+      // Jobs waiting in their slots for a busy account go back to delayed now, not at their deadline.
+      parts.releases?.close();
       announcer.stop();
       await Promise.all([worker, ...handoffWorkers].map((w) => w.close()).concat(lapsed.stop()));
       await webhook?.close();

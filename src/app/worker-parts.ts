@@ -11,6 +11,7 @@ import { ResultPublisher } from '../queue/result-publisher.js';
 import { JobWaker } from '../queue/job-waker.js';
 import { HandoffQueues } from '../queue/handoff-queues.js';
 import { AccountLocks } from '../accounts/account-lock.js';
+import { LockReleases } from '../accounts/lock-releases.js';
 import { AccountStates } from '../accounts/account-state.js';
 import { TimRateGate } from '../limiter/tim-rate-gate.js';
 import { Admission, admissionWidth } from '../worker/admission.js';
@@ -35,6 +36,8 @@ import { ownFingerprints } from '../fleet/provider-status.js';
 export interface WorkerConnections {
   state: RedisClient;
   queues: RedisClient;
+  /** Subscribed to lease releases (LockReleases); without it, a busy account's jobs go back to delayed at once. */
+  releases?: RedisClient;
 }
 
 /** The shared parts a worker process is built from. */
@@ -48,6 +51,8 @@ export interface WorkerParts {
   /** The hand-off queues of the services (a job a worker cannot serve moves to its service's). */
   handoffs: HandoffQueues;
   locks: AccountLocks;
+  /** Lease releases heard from every worker, when the worker has a connection for them. */
+  releases?: LockReleases;
   accounts: AccountStates;
   gate: TimRateGate;
   admission: Admission;
@@ -72,6 +77,7 @@ export function buildWorkerParts(config: Config, connections: WorkerConnections,
   const handoffs = new HandoffQueues(queueRedis, config.queuePrefix, (err, queue) => logger.error({ err, queue }, 'queue error'));
   const store = new JobStore(redis, keys, config.requestTtlMs);
   const publisher = new ResultPublisher(redis, keys, results, config.requestTtlMs, config.crashAt);
+  const releases = connections.releases && new LockReleases(connections.releases, keys.lockReleases(), logger);
   const http = createHttpClient();
   const { sdkAppId, secretKey } = config.tim;
   secrets.add(secretKey);
@@ -97,7 +103,8 @@ export function buildWorkerParts(config: Config, connections: WorkerConnections,
     publisher,
     waker: new JobWaker(input, handoffs),
     handoffs,
-    locks: new AccountLocks(redis, keys, config.jobLockMs),
+    locks: new AccountLocks(redis, keys, config.jobLockMs, releases),
+    releases,
     accounts: new AccountStates(redis, keys, { maxRepeats: config.strikeMaxRepeats, lockoutMs: config.strikeLockoutMs }),
     gate: new TimRateGate(redis, keys, { ratePerSec: config.tim.ratePerSec, jitterMarginMs: config.tim.jitterMarginMs }),
     admission: new Admission(admissionWidth(config.tim.ratePerSec, config.workerConcurrency)),

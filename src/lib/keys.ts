@@ -98,6 +98,14 @@ export class Keys {
     return `${this.base}:pace:gewe:${appId}:day:${day}`;
   }
 
+  /**
+   * Pub/sub channel, not a key: an account's lease key is published on it when the lease is let
+   * go while someone waits (lock-release.lua, src/accounts/lock-releases.ts).
+   */
+  lockReleases(): string {
+    return `${this.base}:lock-released`;
+  }
+
   /** Hash: service (`tim`, `tim:<sdkAppId>`, `gewe`) → when a worker last said it serves it (ms). */
   servedBy(): string {
     return `${this.base}:fleet:served`;

@@ -2,7 +2,7 @@ import type { Job } from 'bullmq';
 import { accountLimitProblem, parseTimJob, type TimJob } from '../../providers/tim/schema.js';
 import { jobRefOf, type JobRef } from '../../queue/job-ref.js';
 import { waitForAccount, waitForCredential } from '../wait-for-account.js';
-import { busyWaitMs } from '../../accounts/account-lock.js';
+import { BUSY_RECHECK_MS, busyWaitMs } from '../../accounts/account-lock.js';
 import type { JobSnapshot, JobStart } from '../../queue/job-store.js';
 import type { AccountState } from '../../accounts/account-state.js';
 import { rejectInvalidJob } from '../reject-invalid-job.js';
@@ -31,6 +31,8 @@ export function createTimProcessor(deps: TimProcessorDeps) {
   const budget = createErrorBudget('tim', deps, timTargetsOf);
   return (job: Job, token?: string): Promise<JobSummary> =>
     runJob(job, token, { ...deps, budget }, async () => {
+      // Before the admission line: a job waiting for its account holds no place in it.
+      await waitIfAccountBusy(job, deps);
       // Its place is left once the job waits for its permit (tim-call.ts), or on any way out.
       const admitted = await deps.admission.enter();
       try {
@@ -51,7 +53,6 @@ function timTargetsOf(job: Job, token: string | undefined): JobTargets | undefin
 }
 
 async function processTimJob(job: Job, token: string | undefined, admitted: Admitted, deps: TimProcessorDeps): Promise<JobSummary> {
-  await waitIfAccountBusy(job, deps);
   const parsed = parseTimJob(job.data);
   const names = parsed.ok ? { requestId: parsed.job.requestId, account: parsed.job.fromAccount } : parsed;
   const ref = jobRefOf(job, 'tim', names, token);
@@ -124,11 +125,15 @@ async function settleByState(ref: JobRef, open: string[], snapshot: JobSnapshot,
  * A job whose From_Account is busy waits before any other work: parsing and loading a
  * 1000-target job only to find its account busy made every pass of a waiting job cost as much as
  * a call. A malformed job is not held up long: it is rejected once its account is free.
+ *
+ * The first in line waits in its slot, up to BUSY_RECHECK_MS, for the holder to let go (a call
+ * holds its account for well under a second): going back to delayed and coming back costs a
+ * whole BullMQ pass. Others wait delayed, as a holder's release wakes only the first.
  */
 async function waitIfAccountBusy(job: Job, deps: TimProcessorDeps): Promise<void> {
   const from = (job.data as { fromAccount?: unknown } | undefined)?.fromAccount;
   if (typeof from !== 'string' || from === '') return;
-  const busy = await deps.locks.peek('tim', from, String(job.id), job.timestamp);
+  const busy = await deps.locks.peek('tim', from, String(job.id), job.timestamp, { ms: deps.isClosing() ? 0 : BUSY_RECHECK_MS });
   if (busy) throw new Wait(Date.now() + busyWaitMs(busy.rank), 'account busy');
 }
 

@@ -39,6 +39,26 @@ describe('TIM worker lifecycle and waiting', () => {
     expect(rested).toMatchObject({ outcome: 'added', attempts: 1 });
   });
 
+  it('a job whose account is busy waits in its slot, and calls as soon as the call before it ends', async () => {
+    sim = await startTestTimSim();
+    h = createHarness('tim-busywait', timEnv(sim, { WORKER_CONCURRENCY: 2 }));
+    await h.startWorker();
+    const first = await h.input.add('tim', { requestId: 'busy-1', fromAccount: 'acct_busy', targets: timTargets(['slow600_a']) });
+    await waitFor('the first call to reach the simulator', () => sim.arrivals().length === 1);
+    const second = await h.input.add('tim', { requestId: 'busy-2', fromAccount: 'acct_busy', targets: timTargets(['ok_b']) });
+    const [done] = await h.results.waitForCount(1, 10_000, 'busy-2');
+    expect(done).toMatchObject({ outcome: 'added', attempts: 1 });
+    expect((await h.results.all()).map((r) => r.target).sort()).toEqual(['ok_b', 'slow600_a']);
+    // One pass, never delayed: it waited in place, with nothing to say in its log.
+    const held = (await h.input.getJob(second.id!))!;
+    expect(held.attemptsStarted).toBe(1);
+    expect((await h.input.getJobLogs(second.id!)).logs).toEqual([]);
+    // And the calls did not overlap: the second arrived after the first was answered.
+    const [a, b] = sim.arrivals();
+    expect(b!.at - a!.at).toBeGreaterThanOrEqual(550);
+    expect((await h.input.getJob(first.id!))!.attemptsStarted).toBe(1);
+  });
+
   it('waits for transient retries in Redis, not in a slot', async () => {
     sim = await startTestTimSim();
     h = createHarness('tim-retrywait', timEnv(sim, { WORKER_CONCURRENCY: 1, RETRY_BASE_MS: 3000 }));
