@@ -22,6 +22,8 @@ export interface TimWork {
   plan: TimPlan;
   ref: JobRef;
   admitted: Admitted;
+  /** Set once this pass took the account: taking it left the account's line (lock-acquire.lua). */
+  tookAccount?: boolean;
 }
 
 /**
@@ -38,6 +40,7 @@ export async function makeTimCall(work: TimWork, batch: readonly string[], snaps
   const lease = await deps.locks.acquire('tim', ref.account, jobId, job.timestamp, Date.now(), hold);
   if ('rank' in lease) throw new Wait(Date.now() + busyWaitMs(lease.rank), 'account busy');
   if ('blocked' in lease) throw accountStateChanged();
+  work.tookAccount = true;
   let verdict: CallVerdict;
   let applied: AppliedEffect;
   let latencyMs: number;

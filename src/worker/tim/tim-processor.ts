@@ -68,8 +68,11 @@ async function processTimJob(job: Job, token: string | undefined, admitted: Admi
   // A killed run may have left results in the outbox.
   if (start.unpublished || plan.refused.length) await deps.publisher.flush(ref);
   // Publishing leaves the state as init read it; recording the refused changes it.
-  await workUntilFinal({ job, data: parsed.job, plan, ref, admitted }, plan.refused.length ? undefined : start, deps);
-  await deps.locks.forget('tim', ref.account, String(job.id));
+  const work: TimWork = { job, data: parsed.job, plan, ref, admitted };
+  await workUntilFinal(work, plan.refused.length ? undefined : start, deps);
+  // A job that looked at its account but never took it may still stand in its line (peek joins
+  // it when busy); taking the account left the line, and any later look that joins it throws Wait.
+  if (!work.tookAccount) await deps.locks.forget('tim', ref.account, String(job.id));
   return { requestId: ref.requestId, targets: plan.count };
 }
 

@@ -3,6 +3,8 @@ import type { TimSimulator } from '../../../src/sim/tim/index.js';
 import { createHarness, type Harness } from '../../helpers/harness.js';
 import { startTestTimSim, timEnv, timTargets } from '../../helpers/tim-sim.js';
 import { waitFor } from '../../helpers/wait-for.js';
+import { AccountLocks } from '../../../src/accounts/account-lock.js';
+import { Keys } from '../../../src/lib/keys.js';
 
 describe('TIM worker lifecycle and waiting', () => {
   let sim: TimSimulator;
@@ -57,6 +59,9 @@ describe('TIM worker lifecycle and waiting', () => {
     const [a, b] = sim.arrivals();
     expect(b!.at - a!.at).toBeGreaterThanOrEqual(550);
     expect((await h.input.getJob(first.id!))!.attemptsStarted).toBe(1);
+    // Nobody is left in the account's line: taking the account left it.
+    await waitFor('the first job to complete', async () => (await first.getState()) === 'completed');
+    expect(await new AccountLocks(h.redis, new Keys(h.prefix), 1000).view('tim', 'acct_busy')).toMatchObject({ held: false, waiters: 0 });
   });
 
   it('waits for transient retries in Redis, not in a slot', async () => {
