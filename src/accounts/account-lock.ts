@@ -50,6 +50,8 @@ export interface Blocked {
 export interface Hold {
   ms: number;
   onHold?: () => void;
+  /** Called once a hold ends, however it ended, with how long it was (for the wait metrics). */
+  onHeld?: (ms: number) => void;
 }
 
 /** How many of a busy account's waiters wait in place for it (holdInLine); the rest wait delayed. */
@@ -126,15 +128,16 @@ export class AccountLocks {
     const listen = () => (this.releases && Date.now() < deadline ? this.releases.waitFor(lockKey, deadline - Date.now()) : undefined);
     let release = listen();
     let seen = await look();
-    let held = false;
+    let heldSince: number | undefined;
     while (release && ((seen as Partial<Busy> | undefined)?.rank ?? HELD_IN_LINE) < HELD_IN_LINE) {
-      if (!held) hold?.onHold?.();
-      held = true;
-      if (!(await release.freed)) return seen;
+      if (heldSince === undefined) hold?.onHold?.();
+      heldSince ??= Date.now();
+      if (!(await release.freed)) break;
       release = listen();
       seen = await look();
     }
     release?.cancel();
+    if (heldSince !== undefined) hold?.onHeld?.(Date.now() - heldSince);
     return seen;
   }
 

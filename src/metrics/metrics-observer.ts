@@ -53,7 +53,7 @@ export function createMetricsObserver(registry: Registry): CallObserver {
     () =>
       new Histogram({
         name: 'friend_add_limiter_wait_seconds',
-        help: 'Time a call waited on a limiter before it was sent, by provider and reason (rate: the TIM gate).',
+        help: 'Time a call waited on a limiter before it was sent, by provider and reason (rate: the TIM gate; account: in its slot for its busy account).',
         labelNames: ['provider', 'reason'],
         buckets: WAIT_BUCKETS_SEC,
         registers: [registry],

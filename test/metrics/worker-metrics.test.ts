@@ -61,6 +61,22 @@ describe("a worker's own /metrics (WORKER_METRICS_PORT)", () => {
     expect(calls(after)).toBe(calls(before) + 1);
   });
 
+  it("counts a job's wait in its slot for its busy account as an account wait", async () => {
+    const held = (s: Sample[]) => sampleSum(s, 'friend_add_limiter_wait_seconds_count', { provider: 'tim', reason: 'account' });
+    const before = held(await scrape(url));
+    await h.input.add('tim', { requestId: 'm3a', fromAccount: 'carol', targets: timTargets(['slow600_m']) });
+    await waitFor('the first call to reach the simulator', () => sim.arrivals().some((a) => a.fromAccount === 'carol'));
+    await h.input.add('tim', { requestId: 'm3b', fromAccount: 'carol', targets: timTargets(['ok_m']) });
+    await h.results.waitForCount(1, 20_000, 'm3b');
+    const after = await waitFor('the account wait counted', async () => {
+      const s = await scrape(url);
+      return held(s) > before ? s : undefined;
+    });
+    // It waited for the slow call's answer, most of its 600 ms.
+    const seconds = sampleSum(after, 'friend_add_limiter_wait_seconds_sum', { provider: 'tim', reason: 'account' });
+    expect(seconds).toBeGreaterThan(0.2);
+  });
+
   it('serves no gauges read from Redis (the API does), and answers 404 elsewhere', async () => {
     const s = await scrape(url);
     for (const name of ['friend_add_queue_jobs', 'friend_add_accounts', 'friend_add_provider_suspended', 'bullmq_job_count']) {

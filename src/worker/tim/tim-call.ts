@@ -12,7 +12,7 @@ import type { TimPlan } from './plan.js';
 import type { TimProcessorDeps } from './tim-context.js';
 import { applyTimEffect, recordTimVerdict, type AppliedEffect } from './apply-tim-verdict.js';
 import { crashPoint, injectedBug } from '../../lib/crash-point.js';
-import { BUSY_RECHECK_MS, busyWaitMs } from '../../accounts/account-lock.js';
+import { BUSY_RECHECK_MS, busyWaitMs, type Hold } from '../../accounts/account-lock.js';
 import type { Admitted } from '../admission.js';
 
 /** One TIM job being worked on: what it asks for, and its place in the admission line. */
@@ -36,7 +36,7 @@ export async function makeTimCall(work: TimWork, batch: readonly string[], snaps
   const provider = deps.provider!;
   const jobId = String(job.id);
   // First in line for a busy account: wait in place, out of the admission line (AccountLocks.holdInLine).
-  const hold = { ms: deps.isClosing() ? 0 : BUSY_RECHECK_MS, onHold: () => work.admitted.leave() };
+  const hold = { ...heldForAccount(deps), onHold: () => work.admitted.leave() };
   const lease = await deps.locks.acquire('tim', ref.account, jobId, job.timestamp, Date.now(), hold);
   if ('rank' in lease) throw new Wait(Date.now() + busyWaitMs(lease.rank), 'account busy');
   if ('blocked' in lease) throw accountStateChanged();
@@ -80,6 +80,11 @@ export async function makeTimCall(work: TimWork, batch: readonly string[], snaps
     'tim friend_add call',
   );
   return recordTimVerdict(applied, snapshot, ref, deps);
+}
+
+/** How a TIM job first in line for its busy account waits in place, and how the wait is counted. */
+export function heldForAccount(deps: Pick<TimProcessorDeps, 'isClosing' | 'observer'>): Hold {
+  return { ms: deps.isClosing() ? 0 : BUSY_RECHECK_MS, onHeld: (ms) => deps.observer.waited('tim', 'account', ms) };
 }
 
 /** Wakes the account's first waiter; one that is gone for good leaves the line. */

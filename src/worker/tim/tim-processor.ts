@@ -2,7 +2,7 @@ import type { Job } from 'bullmq';
 import { accountLimitProblem, parseTimJob, type TimJob } from '../../providers/tim/schema.js';
 import { jobRefOf, type JobRef } from '../../queue/job-ref.js';
 import { waitForAccount, waitForCredential } from '../wait-for-account.js';
-import { BUSY_RECHECK_MS, busyWaitMs } from '../../accounts/account-lock.js';
+import { busyWaitMs } from '../../accounts/account-lock.js';
 import type { JobSnapshot, JobStart } from '../../queue/job-store.js';
 import type { AccountState } from '../../accounts/account-state.js';
 import { rejectInvalidJob } from '../reject-invalid-job.js';
@@ -10,7 +10,7 @@ import { runJob } from '../run-job.js';
 import { finalsFor } from '../settle-targets.js';
 import { Wait } from '../wait.js';
 import { planTimJob, pickBatch } from './plan.js';
-import { makeTimCall, type TimWork } from './tim-call.js';
+import { heldForAccount, makeTimCall, type TimWork } from './tim-call.js';
 import type { Admitted } from '../admission.js';
 import type { TimProcessorDeps } from './tim-context.js';
 import { createErrorBudget, type JobTargets } from '../error-budget.js';
@@ -136,7 +136,7 @@ async function settleByState(ref: JobRef, open: string[], snapshot: JobSnapshot,
 async function waitIfAccountBusy(job: Job, deps: TimProcessorDeps): Promise<void> {
   const from = (job.data as { fromAccount?: unknown } | undefined)?.fromAccount;
   if (typeof from !== 'string' || from === '') return;
-  const busy = await deps.locks.peek('tim', from, String(job.id), job.timestamp, { ms: deps.isClosing() ? 0 : BUSY_RECHECK_MS });
+  const busy = await deps.locks.peek('tim', from, String(job.id), job.timestamp, heldForAccount(deps));
   if (busy) throw new Wait(Date.now() + busyWaitMs(busy.rank), 'account busy');
 }
 
