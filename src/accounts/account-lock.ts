@@ -44,8 +44,8 @@ export interface Blocked {
 }
 
 /**
- * How a caller first in line for a busy account waits in place: up to `ms`, calling `onHold` as it
- * starts (the TIM job leaves the admission line then).
+ * How a caller near the head of a busy account's line waits in place (holdInLine): up to `ms`,
+ * calling `onHold` as it starts (the TIM job leaves the admission line then).
  */
 export interface Hold {
   ms: number;
@@ -130,14 +130,19 @@ export class AccountLocks {
     let seen = await look();
     let heldSince: number | undefined;
     while (release && ((seen as Partial<Busy> | undefined)?.rank ?? HELD_IN_LINE) < HELD_IN_LINE) {
-      if (heldSince === undefined) hold?.onHold?.();
-      heldSince ??= Date.now();
+      if (heldSince === undefined) {
+        if (!this.releases!.startHold()) break;
+        heldSince = Date.now();
+        hold?.onHold?.();
+      }
       if (!(await release.freed)) break;
       release = listen();
       seen = await look();
     }
     release?.cancel();
-    if (heldSince !== undefined) hold?.onHeld?.(Date.now() - heldSince);
+    if (heldSince === undefined) return seen;
+    this.releases!.endHold();
+    hold?.onHeld?.(Date.now() - heldSince);
     return seen;
   }
 

@@ -9,6 +9,13 @@ export interface ReleaseWait {
 }
 
 /**
+ * The share of a worker's WORKER_CONCURRENCY slots that jobs may take waiting in place for busy
+ * accounts; the rest stay for calls, so that deep lines on a few accounts cannot starve the others
+ * when the provider answers slowly. Three quarters: the bench's full batches hold about half.
+ */
+export const HELD_SHARE = 0.75;
+
+/**
  * Tells this process when an account's lease is let go on any worker: lock-release.lua publishes
  * the lease key on one channel whenever someone waits for it, and this subscriber wakes the local
  * waits for that key. A hint only: a missed message (a reconnect, a release before the wait
@@ -22,14 +29,21 @@ export interface ReleaseWait {
  */
 export class LockReleases {
   private readonly waiting = new Map<string, Set<(freed: boolean) => void>>();
+  private holding = 0;
   private closed = false;
   /** Settles once subscribed (or the subscription failed: then no wait is ever told, and each runs to its deadline). */
   readonly ready: Promise<void>;
 
+  /**
+   * `most`: how many jobs of this process may wait in place at once (startHold); beyond it a job
+   * waits delayed as before. Jobs waiting in place for the deep lines of a few accounts must not
+   * take every slot from other accounts' calls, which matters when the provider answers slowly.
+   */
   constructor(
     private readonly subscriber: RedisClient,
     readonly channel: string,
     logger?: Logger,
+    private readonly most = Number.POSITIVE_INFINITY,
   ) {
     subscriber.on('message', (from: string, lockKey: string) => {
       if (from === channel) this.settle(lockKey, true);
@@ -56,6 +70,18 @@ export class LockReleases {
     waits.add(settle);
     this.waiting.set(lockKey, waits);
     return { freed, cancel: () => settle(false) };
+  }
+
+  /** Takes one of the `most` places for a job that waits in place; false when none is free. */
+  startHold(): boolean {
+    if (this.holding >= this.most) return false;
+    this.holding += 1;
+    return true;
+  }
+
+  /** Gives back a place that startHold gave. */
+  endHold(): void {
+    this.holding -= 1;
   }
 
   /** Ends every wait (as not freed) and the subscription: the worker is stopping. */

@@ -11,7 +11,7 @@ import { ResultPublisher } from '../queue/result-publisher.js';
 import { JobWaker } from '../queue/job-waker.js';
 import { HandoffQueues } from '../queue/handoff-queues.js';
 import { AccountLocks } from '../accounts/account-lock.js';
-import { LockReleases } from '../accounts/lock-releases.js';
+import { HELD_SHARE, LockReleases } from '../accounts/lock-releases.js';
 import { AccountStates } from '../accounts/account-state.js';
 import { TimRateGate } from '../limiter/tim-rate-gate.js';
 import { Admission, admissionWidth } from '../worker/admission.js';
@@ -77,7 +77,9 @@ export function buildWorkerParts(config: Config, connections: WorkerConnections,
   const handoffs = new HandoffQueues(queueRedis, config.queuePrefix, (err, queue) => logger.error({ err, queue }, 'queue error'));
   const store = new JobStore(redis, keys, config.requestTtlMs);
   const publisher = new ResultPublisher(redis, keys, results, config.requestTtlMs, config.crashAt);
-  const releases = connections.releases && new LockReleases(connections.releases, keys.lockReleases(), logger);
+  // Most of a process's slots, never all: see LockReleases.
+  const mostHeld = Math.max(1, Math.floor(config.workerConcurrency * HELD_SHARE));
+  const releases = connections.releases && new LockReleases(connections.releases, keys.lockReleases(), logger, mostHeld);
   const http = createHttpClient();
   const { sdkAppId, secretKey } = config.tim;
   secrets.add(secretKey);

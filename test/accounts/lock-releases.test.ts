@@ -88,6 +88,28 @@ describe('waiting in place for a busy account', () => {
     await held.release();
   });
 
+  it('lets at most `most` jobs of a process wait in place at once: the next is told its rank at once', async () => {
+    const releases = new LockReleases(connectRedis(), keys.lockReleases(), undefined, 1);
+    opened.push(releases);
+    await releases.ready;
+    const locks = new AccountLocks(db.redis, keys, 5000, releases);
+    const heldA = (await locks.acquire('tim', 'fay', 'job-1')) as Lease;
+    const heldB = (await locks.acquire('tim', 'gus', 'job-3')) as Lease;
+    let onHold = false;
+    const holding = locks.acquire('tim', 'fay', 'job-2', 200, Date.now(), { ms: 10_000, onHold: () => (onHold = true) });
+    await waitFor('the first waiter to hold', () => onHold, 2000);
+    // The one place this process has is taken: the next waiter does not hold.
+    const started = Date.now();
+    expect(await locks.acquire('tim', 'gus', 'job-4', 200, Date.now(), { ms: 10_000 })).toEqual({ rank: 0 });
+    expect(Date.now() - started).toBeLessThan(2000);
+    await heldA.release();
+    expect(await holding).toHaveProperty('release');
+    // Its wait over, the place is free again.
+    const again = locks.acquire('tim', 'gus', 'job-4', 200, Date.now(), { ms: 10_000 });
+    await heldB.release();
+    expect(await again).toHaveProperty('release');
+  });
+
   it('without a subscriber nothing is held: the caller is told its rank', async () => {
     const locks = new AccountLocks(db.redis, keys, 5000);
     const held = (await locks.acquire('tim', 'erin', 'job-1')) as Lease;
