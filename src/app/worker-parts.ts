@@ -75,8 +75,8 @@ export function buildWorkerParts(config: Config, connections: WorkerConnections,
   const results = new Queue(RESULTS_QUEUE, queueOptions);
   for (const queue of [input, results]) queue.on('error', (err) => logger.error({ err }, 'queue error'));
   const handoffs = new HandoffQueues(queueRedis, config.queuePrefix, (err, queue) => logger.error({ err, queue }, 'queue error'));
-  const store = new JobStore(redis, keys, config.requestTtlMs);
   const publisher = new ResultPublisher(redis, keys, results, config.requestTtlMs, config.crashAt);
+  const store = new JobStore(redis, keys, config.requestTtlMs, undefined, publisher.resultJobs);
   // Most of a process's slots, never all: see LockReleases.
   const mostHeld = Math.max(1, Math.floor(config.workerConcurrency * HELD_SHARE));
   const releases = connections.releases && new LockReleases(connections.releases, keys.lockReleases(), logger, mostHeld);

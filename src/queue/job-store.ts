@@ -6,6 +6,7 @@ import type { JobRef } from './job-ref.js';
 import { confirmIndexArg } from '../callbacks/confirm-index.js';
 import { recordedBatches, type RecordedBatches } from './recorded-batches.js';
 import { packRecord } from './packed-finals.js';
+import type { ResultJobs } from './result-jobs.js';
 import { finalOutcomes } from './final-outcomes.js';
 import { accountStateOf, type AccountState } from '../accounts/account-state.js';
 
@@ -71,6 +72,8 @@ export class JobStore {
     private readonly keys: Keys,
     private readonly ttlMs: number,
     private readonly batches: RecordedBatches = recordedBatches,
+    /** Where record-results.lua adds each batch's result job; without it ResultPublisher adds them. */
+    private readonly resultJobs?: ResultJobs,
   ) {}
 
   /**
@@ -133,7 +136,7 @@ export class JobStore {
   ): Promise<number> {
     const head = JSON.stringify({ requestId: ref.requestId, provider: ref.provider, account: ref.account }).slice(0, -1);
     const packed = packRecord(`${head},"results":[`, finals, progress);
-    const args: (string | number)[] = [ref.lockToken ?? '', this.ttlMs, packed.batchJson, packed.headBytes];
+    const args: (string | number)[] = [ref.lockToken ?? '', this.ttlMs, packed.batchParts.length, packed.headBytes];
     args.push(packed.finalsLayout, packed.finalsNames, packed.resultsLayout, packed.outcomeCounts, packed.distinct ? '1' : '0');
     args.push(packed.progressLayout, packed.progressTexts, ref.stateId);
     const entries = Object.entries(fields);
@@ -141,6 +144,8 @@ export class JobStore {
     for (const [name, value] of entries) args.push(name, value);
     // Confirmable finals are indexed for the providers' callbacks (src/callbacks/confirm-index.ts).
     args.push(confirmIndexArg(this.keys.prefix, ref, finals));
+    const jobs = this.resultJobs;
+    args.push(...(jobs ? jobs.scriptArgs(ref.provider, Date.now()) : ['0', '', '', '', '']), ...packed.batchParts);
     const keys = [
       this.keys.job(ref.stateId),
       this.keys.outbox(ref.stateId),
@@ -148,12 +153,14 @@ export class JobStore {
       this.keys.requestResults(ref.requestId),
       this.keys.inputJobLock(ref.jobId, ref.queue),
       this.keys.requestResultBatches(ref.requestId),
+      ...(jobs?.keys ?? []),
     ];
     const [seq, fresh, inOutbox] = (await guarded(recordResults.run(this.redis, keys, args))) as [number, number, number];
     // Every final was new: the outbox entry is these finals, as serialised above.
     if (seq > 0 && fresh === finals.length) {
       const batch = { requestId: ref.requestId, provider: ref.provider, account: ref.account, results: finals as TargetResult[] };
-      this.batches.keep(this.keys.outbox(ref.stateId), seq, { batch, json: packed.batchJson }, Number(inOutbox) === 1);
+      const kept = jobs?.on ? { batch, queued: true } : { batch, json: packed.batchParts.join('') };
+      this.batches.keep(this.keys.outbox(ref.stateId), seq, kept, Number(inOutbox) === 1);
     } else {
       // Not kept: a batch noted alone before is alone no more, or may not be.
       this.batches.forgetAlone(this.keys.outbox(ref.stateId));

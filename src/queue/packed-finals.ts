@@ -6,8 +6,11 @@ import type { TargetResult } from '../domain/types.js';
  * the batch that becomes the outbox entry and the request's results (src/queue/request-results.ts).
  */
 export interface PackedRecord {
-  /** The result batch: `head`, the results joined by commas, `]}`. */
-  batchJson: string;
+  /**
+   * The result batch, `head`, the results joined by commas, `]}`, in parts that record-results.lua
+   * joins: each part stays under V8's large-object size (see PART_CHARS).
+   */
+  batchParts: string[];
   /** Bytes of the head, so the script finds the first result. */
   headBytes: number;
   /** `<target bytes>,<outcome bytes>,` per final: with the names, the job's finals field as it is kept. */
@@ -45,10 +48,10 @@ export function packRecord(head: string, finals: readonly TargetResult[], progre
     targets.add(r.target);
     counts.set(r.outcome, (counts.get(r.outcome) ?? 0) + 1);
   }
-  const batchJson = `${head}${jsons.join(',')}]}`;
+  const batchParts = inParts(head, jsons);
   const finalsNames = names.join('');
   // Nearly always ASCII: then characters are bytes, and one check replaces a count per text.
-  const size = isAscii(batchJson) && isAscii(finalsNames) ? (text: string) => text.length : bytes;
+  const size = batchParts.every(isAscii) && isAscii(finalsNames) ? (text: string) => text.length : bytes;
   const layout = new Array<string>(finals.length);
   const resultsLayout = new Array<string>(finals.length);
   for (let i = 0; i < finals.length; i++) {
@@ -65,7 +68,7 @@ export function packRecord(head: string, finals: readonly TargetResult[], progre
     progressTexts[i] = p.target + attempts + last;
   }
   return {
-    batchJson,
+    batchParts,
     headBytes: bytes(head),
     finalsLayout: layout.join(''),
     finalsNames,
@@ -75,6 +78,37 @@ export function packRecord(head: string, finals: readonly TargetResult[], progre
     progressLayout: progressLayout.join(''),
     progressTexts: progressTexts.join(''),
   };
+}
+
+/**
+ * Characters per part of a batch, below V8's large-object threshold (128 KB): a string above it
+ * gets pages of its own, mapped when it is made and unmapped when collected, and on a VM the page
+ * faults of a 1000-target batch (~170 KB, made twice: joined, then flattened for writing) cost
+ * ~0.5 ms each. Redis joins the parts (docs/benchmarks.md, ninth sitting).
+ */
+const PART_CHARS = 48 * 1024;
+
+/** `head`, the results joined by commas, `]}`, cut between results into parts of at most ~PART_CHARS. */
+function inParts(head: string, jsons: readonly string[]): string[] {
+  const parts: string[] = [];
+  let first = 0;
+  let chars = head.length;
+  for (let i = 0; i < jsons.length; i++) {
+    if (i > first && chars + jsons[i]!.length + 1 > PART_CHARS) {
+      parts.push(partOf(head, jsons, first, i));
+      first = i;
+      chars = 0;
+    }
+    chars += jsons[i]!.length + 1;
+  }
+  parts.push(`${partOf(head, jsons, first, jsons.length)}]}`);
+  return parts;
+}
+
+/** Results first..end-1 joined, led by the head (first part) or the comma that follows the one before. */
+function partOf(head: string, jsons: readonly string[], first: number, end: number): string {
+  const joined = jsons.slice(first, end).join(',');
+  return first === 0 ? head + joined : `,${joined}`;
 }
 
 /** UTF-8 bytes, which is what Lua's string positions count. */

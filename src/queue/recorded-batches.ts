@@ -1,9 +1,13 @@
 import type { ResultBatch } from '../domain/types.js';
 
-/** A recorded batch, and its JSON text as the outbox holds it. */
+/**
+ * A recorded batch, and either its JSON text as the outbox holds it or `queued`: record-results.lua
+ * added its result job already (ResultJobs).
+ */
 export interface KeptBatch {
   batch: ResultBatch;
-  json: string;
+  json?: string;
+  queued?: boolean;
 }
 
 /** A kept batch that was alone in its outbox when recorded, with its sequence number. */

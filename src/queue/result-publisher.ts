@@ -7,6 +7,7 @@ import type { CrashPoint } from '../config/config.js';
 import { crashPoint } from '../lib/crash-point.js';
 import { recordedBatches, type KeptBatch, type RecordedBatches } from './recorded-batches.js';
 import { addSerialized } from './serialized-data-job.js';
+import { ResultJobs } from './result-jobs.js';
 
 /**
  * Called after a batch is on `friend-add-results` and before it leaves the outbox, with the
@@ -16,9 +17,11 @@ import { addSerialized } from './serialized-data-job.js';
 export type PublishListener = (batch: ResultBatch, resultJobId: string) => void | Promise<void>;
 
 /**
- * Moves recorded result batches from a job's outbox to `friend-add-results`. Each batch has a
- * deterministic job id (`<stateId>-<seq>`), so publishing again after a crash adds nothing new
- * while the first copy is kept (results are kept for REQUEST_TTL_HOURS).
+ * Moves recorded result batches from a job's outbox to the listeners (the webhook, the metrics).
+ * record-results.lua added each batch's job to `friend-add-results` as it recorded it
+ * (ResultJobs); a batch this process did not record so (read back from the outbox) is added here.
+ * Each batch has a deterministic job id (`<stateId>-<seq>`), so adding it again after a crash adds
+ * nothing new while the first copy is kept (results are kept for REQUEST_TTL_HOURS).
  *
  * With RESULTS_QUEUE=off (`writeQueue(false)`) the batch goes to the listeners only (the webhook,
  * the metrics), under the same id: a webhook-only deployment has no BullMQ consumer, and under
@@ -27,15 +30,16 @@ export type PublishListener = (batch: ResultBatch, resultJobId: string) => void 
  */
 export class ResultPublisher {
   private readonly listeners: PublishListener[] = [];
-  private queueWrites = true;
 
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: Keys,
     private readonly results: Queue,
-    private readonly keepMs: number,
+    keepMs: number,
     private readonly crashAt?: CrashPoint,
     private readonly batches: RecordedBatches = recordedBatches,
+    /** Shared with JobStore, which adds most batches' jobs as it records them. */
+    readonly resultJobs: ResultJobs = new ResultJobs(results, keepMs),
   ) {}
 
   onPublished(listener: PublishListener): void {
@@ -44,7 +48,7 @@ export class ResultPublisher {
 
   /** RESULTS_QUEUE: false stops writing `friend-add-results`; listeners still get every batch. */
   writeQueue(on: boolean): void {
-    this.queueWrites = on;
+    this.resultJobs.on = on;
   }
 
   /**
@@ -71,15 +75,12 @@ export class ResultPublisher {
 
   private async publish(ref: JobRef, outboxKey: string, seq: string, kept: KeptBatch): Promise<void> {
     const { batch, json } = kept;
-    const keepSec = Math.ceil(this.keepMs / 1000);
     const jobId = `${ref.stateId}-${seq}`;
-    if (this.queueWrites) {
+    // A batch read back from the outbox may have been added already (by record-results.lua, or by
+    // a publish cut short): BullMQ keeps the first job of an id, and reports it `duplicated`.
+    if (this.resultJobs.on && !kept.queued) {
       // The batch's JSON is at hand (recorded or read just now): BullMQ need not serialise it again.
-      await addSerialized(this.results, ref.provider, batch, json, {
-        jobId,
-        removeOnComplete: { age: keepSec },
-        removeOnFail: { age: keepSec },
-      });
+      await addSerialized(this.results, ref.provider, batch, json ?? JSON.stringify(batch), this.resultJobs.options(jobId));
     }
     for (const listener of this.listeners) await listener(batch, jobId);
     crashPoint(this.crashAt, 'writing-results');

@@ -5,8 +5,8 @@ const serialized = new WeakMap<object, string>();
 
 /**
  * A job whose data was serialised before it was added. BullMQ serialises a job's data with
- * JSON.stringify as it adds it; a result batch was serialised a moment before, for
- * record-results.lua (packed-finals.ts) or by the outbox that it was read from, and that text is
+ * JSON.stringify as it adds it; a result batch that ResultPublisher adds (one read back from an
+ * outbox: most are added by record-results.lua) was serialised already, and that text is
  * what JSON.stringify gives for it (the same keys in the same order). For a 1000-target call the
  * batch is ~130 KB: the second serialisation was 3.5 % of a TIM worker's CPU (BullMQ's
  * `Job.asJSON` in a full-batch profile). Everything else BullMQ does as it adds a job is kept.

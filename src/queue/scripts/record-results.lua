@@ -15,8 +15,9 @@
   batch ends: src/queue/request-results.ts)
   ARGV[1] lock token ('' when the caller holds no lock)
   ARGV[2] ttl ms
-  ARGV[3] the result batch as JSON, finals in order, e.g. {"requestId":"r",...,"results":[{..},{..}]}:
-          when every final is new it is the outbox entry as it stands (src/queue/packed-finals.ts)
+  ARGV[3] p, the parts of the result batch, which are the last p arguments: joined, the batch as
+          JSON, finals in order, e.g. {"requestId":"r",...,"results":[{..},{..}]}; when every final
+          is new it is the outbox entry as it stands (src/queue/packed-finals.ts)
   ARGV[4] the byte length of the batch's head, up to and including `"results":[`
   ARGV[5] the finals' layout, `<target bytes>,<outcome bytes>,` each (as a finals field keeps it)
   ARGV[6] the finals' names: target and outcome of each, back to back
@@ -27,10 +28,18 @@
   ARGV[11] the open targets' texts, back to back
   ARGV[12] the job's state id, which names its batches (`<stateId>-<seq>`, as their result jobs)
   ARGV[13] k, then k pairs of job fields to set: name, value
-  then, optionally, the confirm index as cjson {stem, outbox, requestId, provider, account,
+  then the confirm index as cjson {stem, outbox, requestId, provider, account,
   refs: {target: ref JSON}} or '' (src/callbacks/confirm-index.ts)
+  then the batch's result job: '1' to add it to `friend-add-results` (KEYS[7..12]: its wait, meta,
+  id, active, events and marker keys), '0' not to; the queue's job key prefix; the job's options as
+  JSON but its id; its name; its timestamp (src/queue/result-jobs.ts)
+  then the p parts of the batch
   Returns { batch sequence or 0, finals newly recorded, batches in the outbox now }: a batch that
   is alone in the outbox is all its job has to publish (ResultPublisher needs no listing).
+
+  Why the result job is added here: the batch is in Redis already. Adding it through BullMQ sent
+  the same ~170 KB again, and made the worker build it once more (docs/benchmarks.md, ninth
+  sitting). The outbox stays, for the listeners (the webhook, the metrics).
 
   Why packed: a 1000-target call as 3000 arguments cost the worker more to send than the whole
   rest of the call, and the batch was serialised twice (each result, then the outbox entry).
@@ -54,7 +63,40 @@ local function inBatches(command, key, list)
 end
 
 local sub, gmatch = string.sub, string.gmatch
-local batch, ttl = ARGV[3], ARGV[2]
+
+--[[
+  Adds the batch's job to `friend-add-results` as BullMQ 6.7's addStandardJob adds a job with a
+  custom id and no delay, priority, parent or deduplication: the id counter, the job hash, the
+  `added` and `waiting` events, the wait list and the marker; an id already there (the batch was
+  added before) is left as it is, with a `duplicated` event. test/queue/result-jobs.test.ts holds
+  it to what Queue.add stores, so a BullMQ upgrade that changes either shows there.
+]]
+local function addResultJob(jobId, data, job)
+  local wait, meta, active, events, marker = KEYS[7], KEYS[8], KEYS[10], KEYS[11], KEYS[12]
+  redis.call('INCR', KEYS[9])
+  local maxEvents = redis.call('HGET', meta, 'opts.maxLenEvents')
+  if not maxEvents then
+    maxEvents = 10000
+    redis.call('HSET', meta, 'opts.maxLenEvents', maxEvents)
+  end
+  local jobKey = job.prefix .. jobId
+  if redis.call('EXISTS', jobKey) == 1 then
+    redis.call('XADD', events, 'MAXLEN', '~', maxEvents, '*', 'event', 'duplicated', 'jobId', jobId)
+    return
+  end
+  local opts = cjson.decode(job.opts)
+  opts.jobId = jobId
+  redis.call('HMSET', jobKey, 'name', job.name, 'data', data, 'opts', cjson.encode(opts), 'timestamp', job.timestamp,
+    'delay', 0, 'priority', 0)
+  redis.call('XADD', events, '*', 'event', 'added', 'jobId', jobId, 'name', job.name)
+  local state = redis.call('HMGET', meta, 'paused', 'concurrency')
+  local pausedOrMaxed = state[1] ~= false or (state[2] ~= false and redis.call('LLEN', active) >= tonumber(state[2]))
+  redis.call('LPUSH', wait, jobId)
+  if not pausedOrMaxed then redis.call('ZADD', marker, 0, '0') end
+  redis.call('XADD', events, 'MAXLEN', '~', maxEvents, '*', 'event', 'waiting', 'jobId', jobId)
+end
+local ttl = ARGV[2]
+local batch = table.concat(ARGV, '', #ARGV - tonumber(ARGV[3]) + 1, #ARGV)
 local lastSeq = tonumber(redis.call('HGET', KEYS[1], 'seq') or '0')
 local firstOfDistinct = lastSeq == 0 and ARGV[9] == '1'
 
@@ -188,7 +230,8 @@ end
 -- confirm-target.lua makes the event). Only fresh finals: a result is indexed once (every final
 -- is fresh when `isFresh` is nil).
 local spec = ARGV[idx]
-if spec and spec ~= '' then
+local resultJob = { add = ARGV[idx + 1] == '1', prefix = ARGV[idx + 2], opts = ARGV[idx + 3], name = ARGV[idx + 4], timestamp = ARGV[idx + 5] }
+if spec ~= '' then
   local c = cjson.decode(spec)
   for target, ref in pairs(c.refs) do
     if not isFresh or isFresh[target] then
@@ -213,6 +256,7 @@ if freshCount > 0 then
   local last = redis.call('ZRANGE', KEYS[6], -1, -1, 'WITHSCORES')
   local ends = (tonumber(last[2]) or 0) + freshCount
   redis.call('ZADD', KEYS[6], ends, ARGV[12] .. '-' .. seq .. '\n' .. entry)
+  if resultJob.add then addResultJob(ARGV[12] .. '-' .. seq, entry, resultJob) end
 end
 for _, i in ipairs({ 1, 2, 3, 4, 6 }) do redis.call('PEXPIRE', KEYS[i], ttl) end
 return { seq, freshCount, redis.call('HLEN', KEYS[2]) }
