@@ -136,7 +136,7 @@ export class JobStore {
   ): Promise<number> {
     const head = JSON.stringify({ requestId: ref.requestId, provider: ref.provider, account: ref.account }).slice(0, -1);
     const packed = packRecord(`${head},"results":[`, finals, progress);
-    const args: (string | number)[] = [ref.lockToken ?? '', this.ttlMs, packed.batchParts.length, packed.headBytes];
+    const args: (string | number | Buffer)[] = [ref.lockToken ?? '', this.ttlMs, packed.batch, packed.headBytes];
     args.push(packed.finalsLayout, packed.finalsNames, packed.resultsLayout, packed.outcomeCounts, packed.distinct ? '1' : '0');
     args.push(packed.progressLayout, packed.progressTexts, ref.stateId);
     const entries = Object.entries(fields);
@@ -145,7 +145,7 @@ export class JobStore {
     // Confirmable finals are indexed for the providers' callbacks (src/callbacks/confirm-index.ts).
     args.push(confirmIndexArg(this.keys.prefix, ref, finals));
     const jobs = this.resultJobs;
-    args.push(...(jobs ? jobs.scriptArgs(ref.provider, Date.now()) : ['0', '', '', '', '']), ...packed.batchParts);
+    args.push(...(jobs ? jobs.scriptArgs(ref.provider, Date.now()) : ['0', '', '', '', '']));
     const keys = [
       this.keys.job(ref.stateId),
       this.keys.outbox(ref.stateId),
@@ -159,7 +159,7 @@ export class JobStore {
     // Every final was new: the outbox entry is these finals, as serialised above.
     if (seq > 0 && fresh === finals.length) {
       const batch = { requestId: ref.requestId, provider: ref.provider, account: ref.account, results: finals as TargetResult[] };
-      const kept = jobs?.on ? { batch, queued: true } : { batch, json: packed.batchParts.join('') };
+      const kept = jobs?.on ? { batch, queued: true } : { batch, json: packed.batch.toString('utf8') };
       this.batches.keep(this.keys.outbox(ref.stateId), seq, kept, Number(inOutbox) === 1);
     } else {
       // Not kept: a batch noted alone before is alone no more, or may not be.

@@ -7,10 +7,10 @@ import type { TargetResult } from '../domain/types.js';
  */
 export interface PackedRecord {
   /**
-   * The result batch, `head`, the results joined by commas, `]}`, in parts that record-results.lua
-   * joins: each part stays under V8's large-object size (see PART_CHARS).
+   * The result batch, `head`, the results joined by commas, `]}`, as UTF-8 bytes: built from
+   * parts that stay under V8's large-object size (see PART_CHARS), never as one string.
    */
-  batchParts: string[];
+  batch: Buffer;
   /** Bytes of the head, so the script finds the first result. */
   headBytes: number;
   /** `<target bytes>,<outcome bytes>,` per final: with the names, the job's finals field as it is kept. */
@@ -48,10 +48,12 @@ export function packRecord(head: string, finals: readonly TargetResult[], progre
     targets.add(r.target);
     counts.set(r.outcome, (counts.get(r.outcome) ?? 0) + 1);
   }
-  const batchParts = inParts(head, jsons);
+  const parts = inParts(head, jsons);
+  const partBytes = parts.map(bytes);
   const finalsNames = names.join('');
   // Nearly always ASCII: then characters are bytes, and one check replaces a count per text.
-  const size = batchParts.every(isAscii) && isAscii(finalsNames) ? (text: string) => text.length : bytes;
+  const ascii = parts.every((part, i) => partBytes[i] === part.length) && isAscii(finalsNames);
+  const size = ascii ? (text: string) => text.length : bytes;
   const layout = new Array<string>(finals.length);
   const resultsLayout = new Array<string>(finals.length);
   for (let i = 0; i < finals.length; i++) {
@@ -68,7 +70,7 @@ export function packRecord(head: string, finals: readonly TargetResult[], progre
     progressTexts[i] = p.target + attempts + last;
   }
   return {
-    batchParts,
+    batch: joinedBytes(parts, partBytes),
     headBytes: bytes(head),
     finalsLayout: layout.join(''),
     finalsNames,
@@ -84,7 +86,8 @@ export function packRecord(head: string, finals: readonly TargetResult[], progre
  * Characters per part of a batch, below V8's large-object threshold (128 KB): a string above it
  * gets pages of its own, mapped when it is made and unmapped when collected, and on a VM the page
  * faults of a 1000-target batch (~170 KB, made twice: joined, then flattened for writing) cost
- * ~0.5 ms each. Redis joins the parts (docs/benchmarks.md, ninth sitting).
+ * ~0.5 ms each. The parts are written into one Buffer, which ioredis sends as it is
+ * (docs/benchmarks.md, ninth sitting).
  */
 const PART_CHARS = 48 * 1024;
 
@@ -109,6 +112,14 @@ function inParts(head: string, jsons: readonly string[]): string[] {
 function partOf(head: string, jsons: readonly string[], first: number, end: number): string {
   const joined = jsons.slice(first, end).join(',');
   return first === 0 ? head + joined : `,${joined}`;
+}
+
+/** The parts' UTF-8 bytes back to back (`sizes`: each part's byte length). */
+function joinedBytes(parts: readonly string[], sizes: readonly number[]): Buffer {
+  const joined = Buffer.allocUnsafeSlow(sizes.reduce((sum, size) => sum + size, 0));
+  let at = 0;
+  for (let i = 0; i < parts.length; i++) at += joined.write(parts[i]!, at, sizes[i]!, 'utf8');
+  return joined;
 }
 
 /** UTF-8 bytes, which is what Lua's string positions count. */

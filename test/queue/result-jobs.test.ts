@@ -68,10 +68,10 @@ describe('result jobs added as batches are recorded', () => {
     expect(await redis.exists(keys.outbox(r.stateId))).toBe(0);
   });
 
-  it("hands a BullMQ worker the batch, cut into parts and joined by Redis, as the request's results hold it", async () => {
+  it("hands a BullMQ worker the batch, built from parts into one Buffer, as the request's results hold it", async () => {
     const { store } = parts();
     const r = ref(2);
-    // ~170 KB, four parts; one target not ASCII, so that lengths are bytes.
+    // ~170 KB, built from four parts; one target not ASCII, so that lengths are bytes.
     const finals = Array.from({ length: 1000 }, (_, i) => result(`${i === 500 ? 'zoë' : 'target'}_${String(i).padStart(4, '0')}_${'x'.repeat(80)}`));
     expect(await store.record(r, finals)).toBe(1000);
     let received: Job | undefined;
@@ -91,6 +91,10 @@ describe('result jobs added as batches are recorded', () => {
     expect(job.data).toEqual({ requestId: r.requestId, provider: 'tim', account: 'alice', results: finals });
     const page = await readResultPage(redis, keys, r.requestId, 0, 1000);
     expect(page.results).toEqual(finals);
+    // Recorded again beside finals already there: Redis cuts the new one out of the batch by its bytes.
+    const again = [finals[500]!, result('zoë_again'), finals[999]!];
+    expect(await store.record(r, again)).toBe(1);
+    expect((await readResultPage(redis, keys, r.requestId, 1000, 10)).results).toEqual([result('zoë_again')]);
   });
 
   it('adds nothing with RESULTS_QUEUE off; a batch read back from the outbox is added once, by the publisher', async () => {

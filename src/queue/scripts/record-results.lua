@@ -15,9 +15,8 @@
   batch ends: src/queue/request-results.ts)
   ARGV[1] lock token ('' when the caller holds no lock)
   ARGV[2] ttl ms
-  ARGV[3] p, the parts of the result batch, which are the last p arguments: joined, the batch as
-          JSON, finals in order, e.g. {"requestId":"r",...,"results":[{..},{..}]}; when every final
-          is new it is the outbox entry as it stands (src/queue/packed-finals.ts)
+  ARGV[3] the result batch as JSON, finals in order, e.g. {"requestId":"r",...,"results":[{..},{..}]}:
+          when every final is new it is the outbox entry as it stands (src/queue/packed-finals.ts)
   ARGV[4] the byte length of the batch's head, up to and including `"results":[`
   ARGV[5] the finals' layout, `<target bytes>,<outcome bytes>,` each (as a finals field keeps it)
   ARGV[6] the finals' names: target and outcome of each, back to back
@@ -33,7 +32,6 @@
   then the batch's result job: '1' to add it to `friend-add-results` (KEYS[7..12]: its wait, meta,
   id, active, events and marker keys), '0' not to; the queue's job key prefix; the job's options as
   JSON but its id; its name; its timestamp (src/queue/result-jobs.ts)
-  then the p parts of the batch
   Returns { batch sequence or 0, finals newly recorded, batches in the outbox now }: a batch that
   is alone in the outbox is all its job has to publish (ResultPublisher needs no listing).
 
@@ -95,8 +93,7 @@ local function addResultJob(jobId, data, job)
   if not pausedOrMaxed then redis.call('ZADD', marker, 0, '0') end
   redis.call('XADD', events, 'MAXLEN', '~', maxEvents, '*', 'event', 'waiting', 'jobId', jobId)
 end
-local ttl = ARGV[2]
-local batch = table.concat(ARGV, '', #ARGV - tonumber(ARGV[3]) + 1, #ARGV)
+local batch, ttl = ARGV[3], ARGV[2]
 local lastSeq = tonumber(redis.call('HGET', KEYS[1], 'seq') or '0')
 local firstOfDistinct = lastSeq == 0 and ARGV[9] == '1'
 
