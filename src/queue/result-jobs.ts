@@ -32,7 +32,7 @@ export class ResultJobs {
     return { jobId, removeOnComplete: age, removeOnFail: age };
   }
 
-  /** The arguments that end record-results.lua's, but the batch's parts. */
+  /** The arguments that end record-results.lua's: add the job or not, and what it is. */
   scriptArgs(provider: ProviderName, now: number): string[] {
     return [this.on ? '1' : '0', this.jobKeyPrefix, this.optsJson, provider, String(now)];
   }

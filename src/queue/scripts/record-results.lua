@@ -93,6 +93,7 @@ local function addResultJob(jobId, data, job)
   if not pausedOrMaxed then redis.call('ZADD', marker, 0, '0') end
   redis.call('XADD', events, 'MAXLEN', '~', maxEvents, '*', 'event', 'waiting', 'jobId', jobId)
 end
+
 local batch, ttl = ARGV[3], ARGV[2]
 local lastSeq = tonumber(redis.call('HGET', KEYS[1], 'seq') or '0')
 local firstOfDistinct = lastSeq == 0 and ARGV[9] == '1'
