@@ -37,11 +37,17 @@ export class Keys {
   }
 
   /**
-   * Sorted set: a request's result batches in the order recorded, each `<stateId>-<seq>\n<batch
-   * JSON>`, scored by the count of results up to and including it (src/queue/request-results.ts).
+   * Sorted set: a request's result batches in the order recorded, each by its id `<stateId>-<seq>`
+   * (written before `requestResultTexts`: the id, a newline and the batch JSON), scored by the count
+   * of results up to and including it (src/queue/request-results.ts).
    */
   requestResultBatches(requestId: string): string {
     return `${this.base}:req:${requestId}:batches`;
+  }
+
+  /** Hash: the text (JSON) of each of a request's result batches, by batch id. */
+  requestResultTexts(requestId: string): string {
+    return `${this.base}:req:${requestId}:batch-texts`;
   }
 
   /** Hash: a request's jobs: BullMQ job id → that job's state hash key. */

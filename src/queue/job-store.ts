@@ -91,6 +91,7 @@ export class JobStore {
       this.keys.account(ref.provider, ref.account),
       this.keys.outbox(ref.stateId),
       this.keys.requestResultBatches(ref.requestId),
+      this.keys.requestResultTexts(ref.requestId),
     ];
     const args = [targetCount, this.ttlMs, new Date().toISOString(), ref.jobId, ref.lockToken ?? ''];
     // Whatever this process knew of the outbox may be stale now (see RecordedBatches.forgetAlone).
@@ -153,6 +154,7 @@ export class JobStore {
       this.keys.requestResults(ref.requestId),
       this.keys.inputJobLock(ref.jobId, ref.queue),
       this.keys.requestResultBatches(ref.requestId),
+      this.keys.requestResultTexts(ref.requestId),
       ...(jobs?.keys ?? []),
     ];
     const [seq, fresh, inOutbox] = (await guarded(recordResults.run(this.redis, keys, args))) as [number, number, number];

@@ -56,11 +56,35 @@ describe("a request's results, paged across its batches", () => {
     expect((await readResultPage(redis, keys, 'upgraded', 4, 2)).results).toEqual(all.slice(4, 6));
   });
 
-  it('keeps the batches as long as the request: each record renews their expiry', async () => {
+  it('reads batches kept whole in the sorted set by workers before the texts had their own hash, then the new ones', async () => {
+    const store = new JobStore(redis, keys, 60_000);
+    // A request in flight across the upgrade: older workers kept `<id>\n<batch JSON>` as the member.
+    const inline = (id: string, results: TargetResult[]) => `${id}\n${JSON.stringify({ requestId: 'mixed', provider: 'tim', account: 'alice', results })}`;
+    await redis.zadd(keys.requestResultBatches('mixed'), '2', inline('6-1-1', named('x', 2)), '5', inline('7-1-1', named('y', 3)));
+    await store.record(ref(8, 'mixed'), named('z', 4));
+    const all = [...named('x', 2), ...named('y', 3), ...named('z', 4)];
+    expect(await readResultPage(redis, keys, 'mixed', 0, 100)).toEqual({ count: 9, results: all });
+    expect((await readResultPage(redis, keys, 'mixed', 3, 4)).results).toEqual(all.slice(3, 7));
+    expect((await readResultPage(redis, keys, 'mixed', 6, 2)).results).toEqual(all.slice(6, 8));
+    // The new batch went in by id, its text apart.
+    expect(await redis.zrange(keys.requestResultBatches('mixed'), '-1', '-1')).toEqual(['8-1-1']);
+    expect(await redis.hkeys(keys.requestResultTexts('mixed'))).toEqual(['8-1-1']);
+  });
+
+  it('names the batch whose text is missing, rather than a page short of it', async () => {
+    const store = new JobStore(redis, keys, 60_000);
+    await store.record(ref(9, 'torn'), named('t', 2));
+    await redis.del(keys.requestResultTexts('torn'));
+    await expect(readResultPage(redis, keys, 'torn', 0, 10)).rejects.toThrow(/result batch 9-1-1 has no text/);
+  });
+
+  it('keeps the batches and their texts as long as the request: each record renews their expiry', async () => {
     const store = new JobStore(redis, keys, 60_000);
     await store.record(ref(5, 'kept'), named('k', 2));
-    const ttl = await redis.pttl(keys.requestResultBatches('kept'));
-    expect(ttl).toBeGreaterThan(50_000);
-    expect(ttl).toBeLessThanOrEqual(60_000);
+    for (const key of [keys.requestResultBatches('kept'), keys.requestResultTexts('kept')]) {
+      const ttl = await redis.pttl(key);
+      expect(ttl, key).toBeGreaterThan(50_000);
+      expect(ttl, key).toBeLessThanOrEqual(60_000);
+    }
   });
 });

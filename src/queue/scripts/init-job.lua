@@ -5,7 +5,8 @@
   Refused (LOSTLOCK) when the job's BullMQ lock no longer holds the worker's token.
   KEYS[1] job state hash, KEYS[2] request hash, KEYS[3] request results list (as workers before
   the batches wrote it), KEYS[4] request job set, KEYS[5] the job's BullMQ lock, KEYS[6] the
-  account's hash, KEYS[7] the job's outbox (both read only), KEYS[8] the request's result batches
+  account's hash, KEYS[7] the job's outbox (both read only), KEYS[8] the request's result batches,
+  KEYS[9] their texts
   ARGV[1] target count, ARGV[2] ttl ms, ARGV[3] now (ISO text), ARGV[4] BullMQ job id,
   ARGV[5] lock token ('' when the caller holds no lock)
   Returns { 1 when this run counted the job (its first) else 0, the request's cancelled flag,
@@ -27,6 +28,6 @@ if first == 1 then
   redis.call('HSETNX', KEYS[2], 'createdAt', ARGV[3])
   redis.call('HSET', KEYS[4], ARGV[4], KEYS[1])
 end
-for _, i in ipairs({ 1, 2, 3, 4, 8 }) do redis.call('PEXPIRE', KEYS[i], ARGV[2]) end
+for _, i in ipairs({ 1, 2, 3, 4, 8, 9 }) do redis.call('PEXPIRE', KEYS[i], ARGV[2]) end
 local cancelled = redis.call('HGET', KEYS[2], 'cancelled') or ''
 return { first, cancelled, redis.call('HGETALL', KEYS[1]), redis.call('HGETALL', KEYS[6]), redis.call('EXISTS', KEYS[7]) }
