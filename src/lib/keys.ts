@@ -18,7 +18,10 @@ export class Keys {
     return `${this.base}:job:${stateId}`;
   }
 
-  /** Hash: result batches recorded but not yet published, by sequence number. */
+  /**
+   * Hash: result batches recorded but not yet handed to the listeners, by sequence number; an empty
+   * entry's text is in `requestResultTexts` under `<stateId>-<seq>` (older entries hold it).
+   */
   outbox(stateId: string): string {
     return `${this.base}:job:${stateId}:outbox`;
   }

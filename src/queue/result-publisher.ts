@@ -18,6 +18,7 @@ export type PublishListener = (batch: ResultBatch, resultJobId: string) => void 
 
 /**
  * Moves recorded result batches from a job's outbox to the listeners (the webhook, the metrics).
+ * The outbox names the batches not yet handed on; their texts are the request's (request-results.ts).
  * record-results.lua added each batch's job to `friend-add-results` as it recorded it
  * (ResultJobs); a batch this process did not record so (read back from the outbox) is added here.
  * Each batch has a deterministic job id (`<stateId>-<seq>`), so adding it again after a crash adds
@@ -66,7 +67,7 @@ export class ResultPublisher {
     }
     const seqs = (await this.redis.hkeys(outboxKey)).sort((a, b) => Number(a) - Number(b));
     for (const seq of seqs) {
-      const kept = this.batches.take(outboxKey, seq) ?? (await this.read(outboxKey, seq));
+      const kept = this.batches.take(outboxKey, seq) ?? (await this.read(ref, outboxKey, seq));
       // Not there: published and removed by another holder of the job meanwhile.
       if (kept) await this.publish(ref, outboxKey, seq, kept);
     }
@@ -87,8 +88,23 @@ export class ResultPublisher {
     await this.redis.hdel(outboxKey, seq);
   }
 
-  private async read(outboxKey: string, seq: string): Promise<KeptBatch | undefined> {
-    const json = await this.redis.hget(outboxKey, seq);
-    return json === null ? undefined : { batch: JSON.parse(json) as ResultBatch, json };
+  /**
+   * A batch from the outbox: an empty entry's text is the request's, under the batch's id
+   * (record-results.lua); an entry written before the request kept its texts by id holds its own.
+   * The request's texts live at least as long as the outbox: every record and every pass of any of
+   * its jobs renews them.
+   */
+  private async read(ref: JobRef, outboxKey: string, seq: string): Promise<KeptBatch | undefined> {
+    const entry = await this.redis.hget(outboxKey, seq);
+    if (entry === null) return undefined;
+    const json = entry === '' ? await this.requestText(ref, seq) : entry;
+    return { batch: JSON.parse(json) as ResultBatch, json };
+  }
+
+  private async requestText(ref: JobRef, seq: string): Promise<string> {
+    const textsKey = this.keys.requestResultTexts(ref.requestId);
+    const json = await this.redis.hget(textsKey, `${ref.stateId}-${seq}`);
+    if (json === null) throw new Error(`result batch ${ref.stateId}-${seq} is in the outbox but has no text in ${textsKey}`);
+    return json;
   }
 }

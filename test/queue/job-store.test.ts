@@ -108,9 +108,10 @@ describe('job state and the result outbox', () => {
     expect(await store.record(other, [wide('张三', 'again'), wide('王五', '已满')])).toBe(1);
     const listed = (await readResultPage(redis, keys, 'req-9', 0, 10)).results;
     expect(listed).toEqual([...first, wide('王五', '已满')]);
-    const outbox = await redis.hgetall(keys.outbox('9-1'));
-    expect(JSON.parse(outbox['1']!)).toEqual({ requestId: 'req-9', provider: 'tim', account: 'alice', results: first });
-    expect(JSON.parse(outbox['2']!).results).toEqual([wide('王五', '已满')]);
+    expect(await redis.hgetall(keys.outbox('9-1'))).toEqual({ 1: '', 2: '' });
+    const texts = await redis.hgetall(keys.requestResultTexts('req-9'));
+    expect(JSON.parse(texts['9-1-1']!)).toEqual({ requestId: 'req-9', provider: 'tim', account: 'alice', results: first });
+    expect(JSON.parse(texts['9-1-2']!).results).toEqual([wide('王五', '已满')]);
     const snapshot = await store.load(other);
     expect([...snapshot.finals].sort()).toEqual(['emoji😀', 'o,n\ne', '张三', '王五'].sort());
     expect(snapshot.attempts.get('李四')).toBe(1);
@@ -132,7 +133,9 @@ describe('job state and the result outbox', () => {
     const counts = await redis.hgetall(keys.request('req-12'));
     expect(counts).toMatchObject({ 'o:added': '1', 'o:refused': '2', 'o:requested': '1', open: '-4' });
     expect(await redis.hgetall(keys.request('req-13'))).toMatchObject({ 'o:added': '1', 'o:refused': '2', 'o:requested': '1', open: '-4' });
-    expect(await redis.hget(keys.outbox('12-1'), '1')).toBe(JSON.stringify({ requestId: 'req-12', provider: 'tim', account: 'alice', results: finals }));
+    expect(await redis.hget(keys.requestResultTexts('req-12'), '12-1-1')).toBe(
+      JSON.stringify({ requestId: 'req-12', provider: 'tim', account: 'alice', results: finals }),
+    );
   });
 
   it('keeps one finals field per recorded batch, and reads a job recorded target by target before it', async () => {

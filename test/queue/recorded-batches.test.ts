@@ -50,7 +50,9 @@ describe('publishing a batch this process just recorded', () => {
     const { batches, store, publisher } = sharing();
     const r = ref(1);
     await store.record(r, [result('bob'), result('carol', 'refused')]);
-    const inOutbox = JSON.parse((await redis.hget(keys.outbox(r.stateId), '1'))!) as ResultBatch;
+    // The outbox names the batch; its text is the request's, under the batch's id.
+    expect(await redis.hget(keys.outbox(r.stateId), '1')).toBe('');
+    const inOutbox = JSON.parse((await redis.hget(keys.requestResultTexts(r.requestId), `${r.stateId}-1`))!) as ResultBatch;
     expect(await publisher.flush(r)).toBe(1);
     expect(await published(r.stateId)).toEqual({ [`${r.stateId}-1`]: inOutbox });
     expect(await redis.exists(keys.outbox(r.stateId))).toBe(0);
@@ -73,13 +75,36 @@ describe('publishing a batch this process just recorded', () => {
   it('reads from the outbox what another process recorded, oldest first', async () => {
     const elsewhere = new JobStore(redis, keys, 60_000, new RecordedBatches());
     const publisher = new ResultPublisher(redis, keys, results, 60_000, undefined, new RecordedBatches());
+    const heard: [string, ResultBatch][] = [];
+    publisher.onPublished((batch, id) => {
+      heard.push([id, batch]);
+    });
     const r = ref(3);
     await elsewhere.record(r, [result('fay')]);
     await elsewhere.record(r, [result('gus')]);
-    expect(await publisher.flush(r)).toBe(2);
+    // An entry as workers wrote it before the request kept the texts: the text itself.
+    const older = { requestId: 'req-r', provider: 'tim' as const, account: 'alice', results: [result('hub')] };
+    await redis.hset(keys.outbox(r.stateId), '3', JSON.stringify(older));
+    expect(await publisher.flush(r)).toBe(3);
     const got = await published(r.stateId);
-    expect(Object.keys(got).sort()).toEqual([`${r.stateId}-1`, `${r.stateId}-2`]);
+    expect(Object.keys(got).sort()).toEqual([`${r.stateId}-1`, `${r.stateId}-2`, `${r.stateId}-3`]);
     expect(got[`${r.stateId}-2`]!.results).toEqual([result('gus')]);
+    const batchOf = (target: string) => ({ requestId: 'req-r', provider: 'tim', account: 'alice', results: [result(target)] });
+    expect(heard).toEqual([
+      [`${r.stateId}-1`, batchOf('fay')],
+      [`${r.stateId}-2`, batchOf('gus')],
+      [`${r.stateId}-3`, older],
+    ]);
+  });
+
+  it('names the batch whose text the request no longer holds, and leaves it in the outbox', async () => {
+    const elsewhere = new JobStore(redis, keys, 60_000, new RecordedBatches());
+    const publisher = new ResultPublisher(redis, keys, results, 60_000, undefined, new RecordedBatches());
+    const r = { ...ref(6), requestId: 'req-torn' };
+    await elsewhere.record(r, [result('ned')]);
+    await redis.del(keys.requestResultTexts('req-torn'));
+    await expect(publisher.flush(r)).rejects.toThrow(/result batch 6-1-1 is in the outbox but has no text/);
+    expect(await redis.hkeys(keys.outbox(r.stateId))).toEqual(['1']);
   });
 
   it('publishes a batch recorded alone in its outbox without listing the outbox', async () => {

@@ -1,8 +1,8 @@
 --[[
   Records what one call taught us, atomically: final results (each target once only, whatever
-  retries or crashes came before), attempt counts and last answers, and an outbox entry holding
-  the new finals as one result batch, to be published to `friend-add-results` afterwards, and the
-  same batch in the request's results (src/queue/request-results.ts).
+  retries or crashes came before), attempt counts and last answers, the new finals as one result
+  batch in the request's results (src/queue/request-results.ts), and an outbox entry naming it, to
+  be handed to the listeners afterwards (ResultPublisher).
   A worker killed after this script and before publishing loses nothing: the next run publishes
   the outbox with the same deterministic result job id.
 
@@ -16,7 +16,7 @@
   ARGV[1] lock token ('' when the caller holds no lock)
   ARGV[2] ttl ms
   ARGV[3] the result batch as JSON, finals in order, e.g. {"requestId":"r",...,"results":[{..},{..}]}:
-          when every final is new it is the outbox entry as it stands (src/queue/packed-finals.ts)
+          when every final is new it is the batch as it stands (src/queue/packed-finals.ts)
   ARGV[4] the byte length of the batch's head, up to and including `"results":[`
   ARGV[5] the finals' layout, `<target bytes>,<outcome bytes>,` each (as a finals field keeps it)
   ARGV[6] the finals' names: target and outcome of each, back to back
@@ -248,7 +248,9 @@ if freshCount > 0 then
   -- Every final new (the usual case): the batch as sent is the entry.
   local entry = batch
   if fresh and #fresh < n then entry = sub(batch, 1, tonumber(ARGV[4])) .. table.concat(fresh, ',') .. ']}' end
-  redis.call('HSET', KEYS[2], seq, entry)
+  -- The outbox entry is empty: the batch's text is the request's, under the same id. It held the
+  -- text too until the request kept its texts by id, one more ~170 KB copy per call.
+  redis.call('HSET', KEYS[2], seq, '')
   -- The request's results, in the order recorded: each batch's id scored by the count of results
   -- up to and including it, so a page is the batches scored above its offset; its text by id.
   -- Why the text is not in the member, as it was: Redis's Lua hashes every byte of every string it
