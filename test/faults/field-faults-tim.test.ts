@@ -71,7 +71,9 @@ describe('faults: field safety (TIM and configuration)', () => {
       expect(logs.lines().filter((l) => String(l.msg).startsWith('configuration error'))).toHaveLength(1);
 
       // A worker with the right key probes at once (another credential), and the backlog goes through.
-      await h.startWorker(captureLogs('warn').logger, { TIM_SECRET_KEY: ROTATED_KEY });
+      // Its own process, as a rotation starts one: two workers in one process wake for a due job in
+      // the same order each time, and the wrong-key one could win every race for the last job.
+      await h.spawnWorker({ TIM_SECRET_KEY: ROTATED_KEY });
       const results = await h.results.waitForCount(accounts * 10, 30_000, 'backlog');
       expect(results.every((r) => r.outcome === 'added' && r.attempts === 1)).toBe(true);
       const submitted = Array.from({ length: accounts }, (_, i) => names(i)).flat();
