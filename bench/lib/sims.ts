@@ -21,13 +21,18 @@ async function getJson<T>(url: string): Promise<T> {
   return (await res.json()) as T;
 }
 
+/** For a closer look at a simulator: BENCH_SIM_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof". */
+function simNodeArgs(): string[] {
+  return process.env.BENCH_SIM_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+}
+
 /** src/sim/tim/main.ts; `rate` is its own limit (it answers 60007 over it). */
 export async function startTimSim(scope: Scope, opts: { rate: number; latencyMs?: number }): Promise<SimProcess<Arrival> & { stats(): Promise<TimSimStats> }> {
   // The gateway: on a machine the workers keep busy, the simulator's own GC and work must not
   // delay its arrival stamps, as they would not delay TIM's.
   const args = ['--port', '0', '--sdkappid', String(BENCH_SDKAPPID), '--key', BENCH_TIM_KEY, '--rate', String(opts.rate), '--gateway'];
   if (opts.latencyMs !== undefined) args.push('--latency', String(opts.latencyMs));
-  const child = await scope.start(NodeChild.start({ label: 'tim simulator', entry: 'src/sim/tim/main.ts', args, ready: readyUrl }));
+  const child = await scope.start(NodeChild.start({ label: 'tim simulator', entry: 'src/sim/tim/main.ts', args, ready: readyUrl, nodeArgs: simNodeArgs() }));
   const url = child.ready;
   return {
     url,
@@ -42,7 +47,7 @@ export async function startTimSim(scope: Scope, opts: { rate: number; latencyMs?
 export async function startGeweSim(scope: Scope, opts: { latencyMs?: number } = {}): Promise<SimProcess<GeweArrival>> {
   const args = ['--port', '0', '--token', BENCH_GEWE_TOKEN];
   if (opts.latencyMs !== undefined) args.push('--latency', String(opts.latencyMs));
-  const child = await scope.start(NodeChild.start({ label: 'gewe simulator', entry: 'src/sim/gewe/main.ts', args, ready: readyUrl }));
+  const child = await scope.start(NodeChild.start({ label: 'gewe simulator', entry: 'src/sim/gewe/main.ts', args, ready: readyUrl, nodeArgs: simNodeArgs() }));
   const url = child.ready;
   return {
     url,
