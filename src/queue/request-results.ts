@@ -11,11 +11,12 @@ export interface ResultPage {
 /**
  * A request's final results, in the order they were recorded, from `offset`, at most `limit`.
  *
- * record-results.lua keeps them as whole batches, the very text of each outbox entry, by batch id,
- * and the ids in a sorted set scored by the count of results up to and including the batch: a page
- * is the batches scored above its offset. One entry per result (a list) cost Redis ~1 ms per
- * 1000-target call to cut the batch apart, and a list entry each. Results written one entry each by workers before the batches
- * (`Keys.requestResults`) come first, so a request recorded across the upgrade reads whole.
+ * record-results.lua keeps them as whole batches, each batch's text by its id (the text of its
+ * result job), and the ids in a sorted set scored by the count of results up to and including the
+ * batch: a page is the batches scored above its offset. One entry per result (a list) cost Redis
+ * ~1 ms per 1000-target call to cut the batch apart, and a list entry each. Results written one
+ * entry each by workers before the batches (`Keys.requestResults`) come first, so a request
+ * recorded across the upgrade reads whole.
  */
 export async function readResultPage(redis: RedisClient, keys: Keys, requestId: string, offset: number, limit: number): Promise<ResultPage> {
   const listKey = keys.requestResults(requestId);
