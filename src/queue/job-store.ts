@@ -158,7 +158,7 @@ export class JobStore {
       ...(jobs?.keys ?? []),
     ];
     const [seq, fresh, inOutbox] = (await guarded(recordResults.run(this.redis, keys, args))) as [number, number, number];
-    // Every final was new: the outbox entry is these finals, as serialised above.
+    // Every final was new: the recorded batch is these finals, as serialised above.
     if (seq > 0 && fresh === finals.length) {
       const batch = { requestId: ref.requestId, provider: ref.provider, account: ref.account, results: finals as TargetResult[] };
       const kept = jobs?.on ? { batch, queued: true } : { batch, json: packed.batch.toString('utf8') };

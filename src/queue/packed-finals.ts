@@ -3,8 +3,8 @@ import type { TargetResult } from '../domain/types.js';
 /**
  * One call's finals and progress as record-results.lua takes them: a few long texts and their
  * layouts of byte lengths, not three arguments per target. Each result is serialised once, into
- * the batch that becomes the outbox entry, the request's results (src/queue/request-results.ts)
- * and the result job's data (src/queue/result-jobs.ts).
+ * the batch that becomes the request's text of it (src/queue/request-results.ts) and the result
+ * job's data (src/queue/result-jobs.ts).
  */
 export interface PackedRecord {
   /**

@@ -1,7 +1,7 @@
 import type { ResultBatch } from '../domain/types.js';
 
 /**
- * A recorded batch, and either its JSON text as the outbox holds it or `queued`: record-results.lua
+ * A recorded batch, and either its JSON text as the request keeps it or `queued`: record-results.lua
  * added its result job already (ResultJobs).
  */
 export interface KeptBatch {
@@ -19,9 +19,9 @@ export interface AloneBatch extends KeptBatch {
  * Result batches this process has just recorded, kept until it publishes them: the publisher then
  * need not read back from Redis, and parse, the batch it serialised a moment ago (for a
  * 1000-target call, ~130 KB each way). Only a batch recorded whole is kept (every final was new),
- * so it is exactly what record-results.lua wrote to the outbox. Keyed by the outbox key (prefix
- * included) and the batch's sequence number, which name one outbox entry for good. A miss (another
- * process recorded it, a restart, an eviction) reads the outbox as before.
+ * so it is exactly the text record-results.lua kept for the request. Keyed by the outbox key
+ * (prefix included) and the batch's sequence number, which name one outbox entry for good. A miss
+ * (another process recorded it, a restart, an eviction) reads it back through the outbox.
  *
  * A batch that was alone in its outbox when recorded (the usual case: each call's batch is
  * published before the next call) is also noted by outbox, so the publisher can publish it
