@@ -20,7 +20,7 @@ function standInWorker(scope: Scope): Worker {
       if (fail) throw new Error('this job fails');
       await results.add('tim', { requestId: 'r', results: targets.map((target) => ({ target, outcome: 'added' })) });
     },
-    { connection: scope.redis.duplicate(), prefix: scope.prefix },
+    { connection: scope.redis, prefix: scope.prefix },
   );
   scope.onClose(() => worker.close());
   return worker;
