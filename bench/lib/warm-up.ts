@@ -3,11 +3,12 @@ import { RESULTS_QUEUE } from '../../src/queue/names.js';
 import { log } from './log.js';
 import { readResults, waitForInputDone } from './results.js';
 import type { Scope } from './scope.js';
+import type { SimProcess } from './sims.js';
 
 /** What a warm-up did, so that the run's guarantees still cover it. */
 export interface WarmedUp {
   jobs: number;
-  /** Calls the simulator logged during the warm-up: the first `calls` of its arrival log. */
+  /** Calls `sim` logged during the warm-up: the first `calls` of its arrival log. */
   calls: number;
   failedJobs: number;
   results: number;
@@ -22,7 +23,7 @@ export interface WarmedUp {
  * measured load is counted alone; what it did is returned, for the guarantees (no failed job,
  * every target one result, the limit in every sliding second) to cover it too.
  */
-export async function warmUp(scope: Scope, input: Queue, jobs: number, simCalls: () => Promise<number>, deadlineMs: number): Promise<WarmedUp> {
+export async function warmUp(scope: Scope, input: Queue, jobs: number, sim: Pick<SimProcess<unknown>, 'arrivals'>, deadlineMs: number): Promise<WarmedUp> {
   const done = await waitForInputDone(scope.redis, scope.prefix, jobs, deadlineMs);
   const results = new Queue(RESULTS_QUEUE, { connection: scope.redis, prefix: scope.prefix });
   try {
@@ -31,7 +32,7 @@ export async function warmUp(scope: Scope, input: Queue, jobs: number, simCalls:
     await results.drain();
     await input.clean(0, 0, 'completed');
     await input.clean(0, 0, 'failed');
-    const warmed = { jobs, calls: await simCalls(), failedJobs: done.failed, results: seen.results, finished: done.finished };
+    const warmed = { jobs, calls: (await sim.arrivals()).length, failedJobs: done.failed, results: seen.results, finished: done.finished };
     log('warm-up:', warmed);
     return warmed;
   } finally {

@@ -61,7 +61,7 @@ async function runLoad(scope: Scope, sim: SimProcess<GeweArrival>, workerPid: nu
   const input = new Queue(INPUT_QUEUE, { connection: scope.redis, prefix: scope.prefix });
   scope.onClose(() => input.close());
   const warmJobs = await addInChunks(input, warmUpJobs());
-  const warm = await warmUp(scope, input, warmJobs, async () => (await sim.arrivals()).length, 60_000);
+  const warm = await warmUp(scope, input, warmJobs, sim, 60_000);
   const jobs = jobsOfLoad();
   const cpu = cpuMeter({ worker: [workerPid], simulator: [sim.pid], redis: [await localRedisPid(scope.redis)] });
   const startedAt = performance.timeOrigin + performance.now();

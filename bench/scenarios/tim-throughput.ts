@@ -116,7 +116,7 @@ export async function runTimBacklog(ctx: BenchContext, workers: number, targetsP
     log(`tim-throughput: starting ${workers} worker(s), warm-up of ${warmJobs.length} jobs`);
     const procs = await spawnWorkers(scope, workers, timEnv(sim.url, TIM_LIMIT));
     await input.resume();
-    const warm = await warmUp(scope, input, warmJobs.length, async () => (await sim.arrivals()).length, RUN_DEADLINE_MS(ctx));
+    const warm = await warmUp(scope, input, warmJobs.length, sim, RUN_DEADLINE_MS(ctx));
     await input.pause();
     await addInChunks(input, jobs);
     log(`tim-throughput: releasing ${jobs.length} jobs`);

@@ -44,7 +44,9 @@ describe('warmUp', () => {
     ]);
     standInWorker(scope);
 
-    const warm = await warmUp(scope, input, 3, async () => 7, 20_000);
+    // A simulator that logged 7 calls meanwhile.
+    const sim = { arrivals: async () => Array.from({ length: 7 }) };
+    const warm = await warmUp(scope, input, 3, sim, 20_000);
 
     expect(warm).toEqual({ jobs: 3, calls: 7, failedJobs: 1, results: 5, finished: true });
     // Its jobs and batches are gone: what is counted next is the measured load's alone.
@@ -62,7 +64,7 @@ describe('warmUp', () => {
     scope.onClose(() => input.close());
     await input.add('tim', { targets: ['a'] });
     // No worker: the job never runs.
-    const warm = await warmUp(scope, input, 1, async () => 0, 300);
+    const warm = await warmUp(scope, input, 1, { arrivals: async () => [] }, 300);
     expect(warm).toMatchObject({ jobs: 1, failedJobs: 0, results: 0, finished: false });
   });
 });
