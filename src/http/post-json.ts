@@ -19,6 +19,11 @@ export interface SendHooks {
   signal?: AbortSignal;
   /** Told when the request's last byte went to the socket (our clock, ms): a rate permit is measured from there. */
   onSent?: (atMs: number) => void;
+  /**
+   * Told when the answer's head arrived (our clock, ms), before its body is read or parsed: the
+   * call reached the provider before this. Not told when no answer came (an error, a timeout).
+   */
+  onAnswered?: (atMs: number) => void;
 }
 
 export interface PostJsonOptions extends SendHooks {
@@ -75,7 +80,7 @@ export async function postJson(client: AxiosInstance, url: string, body: string,
       headers: { 'content-type': 'application/json', ...options.headers },
       timeout: options.timeoutMs,
       signal,
-      transport: trace.transport(options.onSent),
+      transport: trace.transport(options),
       ...(options.agents && { httpAgent: options.agents.http, httpsAgent: options.agents.https }),
     });
   } catch (err) {

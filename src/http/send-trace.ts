@@ -30,13 +30,20 @@ export class SendTrace {
   }
 
   /**
-   * Node's own http/https, as axios would pick them, with this trace attached, and `onSent` told
-   * the moment the request was handed to the socket whole ('finish'): a rate permit counts from it.
+   * Node's own http/https, as axios would pick them, with this trace attached, `onSent` told the
+   * moment the request was handed to the socket whole ('finish'): a rate permit counts from it,
+   * and `onAnswered` the moment the answer's head was parsed, before axios reads its body.
    */
-  transport(onSent?: (atMs: number) => void) {
+  transport({ onSent, onAnswered }: { onSent?: (atMs: number) => void; onAnswered?: (atMs: number) => void } = {}) {
     return {
       request: (options: http.RequestOptions, onResponse: (res: http.IncomingMessage) => void): http.ClientRequest => {
-        const request = (options.protocol === 'https:' ? https : http).request(options, onResponse);
+        const answered = onAnswered
+          ? (res: http.IncomingMessage) => {
+              onAnswered(preciseNow());
+              onResponse(res);
+            }
+          : onResponse;
+        const request = (options.protocol === 'https:' ? https : http).request(options, answered);
         request.once('socket', (socket: Socket) => this.assigned(socket));
         if (onSent) request.once('finish', () => onSent(preciseNow()));
         return request;

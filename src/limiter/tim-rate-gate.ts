@@ -5,6 +5,7 @@ import { sleep } from '../lib/sleep.js';
 import { SECOND } from '../lib/time.js';
 import { preciseNow } from '../lib/precise-now.js';
 import { RedisClockOffset } from './redis-clock-offset.js';
+import { AnswerFloor } from './answer-floor.js';
 
 /**
  * The most a slot's wake and a send's log entry are pushed later for clock uncertainty. A process
@@ -59,6 +60,13 @@ export interface Permit {
    * forget.
    */
   sent(atMs: number): void;
+  /**
+   * The call's answer (or its failure) came at `atMs`, for a call of `targets`; only the first
+   * report counts (the answer's head, then the end of the call as a fallback). An answer later
+   * than this process's recent best for such calls by more than the jitter margin means the call
+   * may have arrived that late: its log entry moves on by the excess. Fire and forget.
+   */
+  answered(atMs: number, targets: number): void;
 }
 
 /** A reserved slot: its time on Redis's clock (the log entry) and on ours. */
@@ -89,8 +97,11 @@ export class TimRateGate {
   private readonly climbStepMs: number;
   private readonly maxWaitMs: number;
   private readonly horizonMs: number;
+  private readonly answerFloor = new AnswerFloor();
   /** Slots given back because the wake stalled past giveBackAfterMs; for metrics. */
   slotsGivenUp = 0;
+  /** Log entries moved on because their call was answered late (lateAnswer); for metrics. */
+  lateAnswers = 0;
 
   constructor(
     private readonly redis: RedisClient,
@@ -122,9 +133,7 @@ export class TimRateGate {
         await this.giveBack(sdkAppId, slot);
         throw new PermitTimeout('aborted');
       }
-      if (now - slot.local <= this.giveBackAfterMs) {
-        return { waitedMs: now - started, sent: (at) => this.sentAt(sdkAppId, slot, at) };
-      }
+      if (now - slot.local <= this.giveBackAfterMs) return this.permitFor(sdkAppId, slot, now - started);
       this.slotsGivenUp += 1;
       await this.giveBack(sdkAppId, slot);
     }
@@ -168,6 +177,43 @@ export class TimRateGate {
     }
   }
 
+  private permitFor(sdkAppId: number, slot: Slot, waitedMs: number): Permit {
+    let sentAt: number | undefined;
+    let answered = false;
+    return {
+      waitedMs,
+      sent: (at) => {
+        sentAt = at;
+        this.sentAt(sdkAppId, slot, at);
+      },
+      answered: (at, targets) => {
+        if (answered) return;
+        answered = true;
+        // A call whose send was never reported counts from its slot: the longer time, the cautious side.
+        this.lateAnswer(sdkAppId, slot, sentAt ?? slot.local, at, targets);
+      },
+    };
+  }
+
+  /**
+   * The answer came `at`: the call arrived before that, by at least TIM's work and the way back,
+   * which the floor (the least any recent call of its size took in all) stands in for. Where the
+   * latest arrival that leaves, `at` less the floor, is further than the
+   * jitter margin past the send, the margin did not cover this call: its entry moves to the bound
+   * less the margin, so the window a second on counts from when the call may really have arrived.
+   * Measured (docs/benchmarks.md): on a saturated machine a call reached the simulator 42.6 ms
+   * after it left and another 100 calls on arrived at once; its answer came 106 ms after the send,
+   * against a floor of 1 ms. A call answered more than about a second on is too late for the
+   * window it shares; the margin is all it has.
+   */
+  private lateAnswer(sdkAppId: number, slot: Slot, sentAt: number, at: number, targets: number): void {
+    const bound = at - this.answerFloor.floorFor(targets) - this.jitterMarginMs;
+    this.answerFloor.record(targets, at - sentAt);
+    if (bound <= sentAt || bound <= slot.local) return;
+    this.lateAnswers += 1;
+    this.moveEntry(sdkAppId, slot, bound);
+  }
+
   /**
    * The slot will not be used: the log forgets it, so the rate it held is not lost. Best effort:
    * if Redis cannot be told, the slot stays logged and only costs a little rate.
@@ -184,9 +230,13 @@ export class TimRateGate {
    * lateness, as it had to before.
    */
   private sentAt(sdkAppId: number, slot: Slot, atMs: number): void {
-    if (atMs <= slot.local) return;
-    // No earlier than the send could have been on Redis's clock: the windows after it count
-    // from here, so a send logged too early would let the next ones come too soon.
+    if (atMs > slot.local) this.moveEntry(sdkAppId, slot, atMs);
+  }
+
+  /** The slot's entry counts from `atMs` (our clock) on, if that is later and it is still logged. */
+  private moveEntry(sdkAppId: number, slot: Slot, atMs: number): void {
+    // No earlier than the moment could have been on Redis's clock: the windows after it count
+    // from here, so an entry logged too early would let the next calls come too soon.
     const score = (this.clock.toRedis(atMs) + this.clockError()).toFixed(3);
     void this.redis.zadd(this.keys.timGateLog(sdkAppId), 'XX', 'GT', score, slot.entry).catch(() => undefined);
   }

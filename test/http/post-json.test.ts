@@ -34,14 +34,27 @@ describe('postJson: when the request left', () => {
     expect(sent[0]).toBeLessThanOrEqual(arrivals.at(-1)!);
   });
 
-  it('never reports a request that could not be sent', async () => {
+  it('reports when the answer came, after the request arrived and before the body was read', async () => {
+    const answered: number[] = [];
+    const answer = await postJson(client, url, '{}', { timeoutMs: 5000, onAnswered: (at) => answered.push(at) });
+    const after = preciseNow();
+    expect(answer.body).toEqual({ ok: true });
+    expect(answered).toHaveLength(1);
+    expect(answered[0]).toBeGreaterThanOrEqual(arrivals.at(-1)!);
+    expect(answered[0]).toBeLessThanOrEqual(after);
+  });
+
+  it('never reports a request that could not be sent, nor an answer that never came', async () => {
     const sent: number[] = [];
+    const answered: number[] = [];
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const deadUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/`;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    await expect(postJson(client, deadUrl, '{}', { timeoutMs: 2000, onSent: (at) => sent.push(at) })).rejects.toMatchObject({ code: 'network' });
+    const hooks = { timeoutMs: 2000, onSent: (at: number) => sent.push(at), onAnswered: (at: number) => answered.push(at) };
+    await expect(postJson(client, deadUrl, '{}', hooks)).rejects.toMatchObject({ code: 'network' });
     expect(sent).toEqual([]);
+    expect(answered).toEqual([]);
   });
 });
 

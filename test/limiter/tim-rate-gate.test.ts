@@ -183,6 +183,50 @@ describe('TIM rate gate (a sliding-window log in Redis)', () => {
     expect(Math.max(...members.map(Number)) - firstSlot).toBeCloseTo(85, 0);
   });
 
+  it('counts a call answered late from the latest it may have arrived: the answer less the floor and the margin', async () => {
+    // 2/s: the third slot comes at least 1025 ms after the first entry.
+    const gate = new TimRateGate(db.redis, keys, { ratePerSec: 2 });
+    const first = await gate.acquire(13);
+    const sentAt = preciseNow();
+    const entry = (await latestEntry(keys.timGateLog(13)))!;
+    first.sent(sentAt);
+    // The first 1000-target call of this process: no floor yet, so its whole time counts.
+    first.answered(sentAt + 300, 1000);
+    await db.redis.ping(); // the gate shares this connection: both reports were handled
+    expect(gate.lateAnswers).toBe(1);
+    const moved = Number(await db.redis.zscore(keys.timGateLog(13), entry));
+    expect(moved - sentAt).toBeGreaterThan(300 - 25 - 5);
+    await gate.acquire(13);
+    await gate.acquire(13);
+    // Without the answer's report the third permit would come ~1025 ms after the send.
+    expect(preciseNow() - sentAt).toBeGreaterThanOrEqual(275 + 1025 - 8);
+  });
+
+  it('leaves an entry where it is when the answer came within the margin of the best for its size', async () => {
+    const gate = new TimRateGate(db.redis, keys, { ratePerSec: 20 });
+    const answerAfter = async (ms: number, targets: number) => {
+      const permit = await gate.acquire(14);
+      const entry = (await latestEntry(keys.timGateLog(14)))!;
+      const sentAt = preciseNow();
+      permit.sent(sentAt);
+      permit.answered(sentAt + ms, targets);
+      await db.redis.ping();
+      return Number(await db.redis.zscore(keys.timGateLog(14), entry)) - sentAt;
+    };
+    // The first of its size sets the floor (and, answered past the margin, moves on by 40 − 25).
+    expect(await answerAfter(40, 1000)).toBeGreaterThan(10);
+    expect(gate.lateAnswers).toBe(1);
+    // 60 ms against a floor of 40: within the 25 ms margin, the entry stays at the send.
+    expect(await answerAfter(60, 1000)).toBeLessThan(5);
+    expect(gate.lateAnswers).toBe(1);
+    // 100 ms against that floor: 35 ms past the margin.
+    expect(await answerAfter(100, 1000)).toBeGreaterThan(30);
+    expect(gate.lateAnswers).toBe(2);
+    // A one-target call is judged against one-target calls: its first, answered within the margin, stays.
+    expect(await answerAfter(20, 1)).toBeLessThan(5);
+    expect(gate.lateAnswers).toBe(2);
+  });
+
   it('lets a report for a slot no longer in the log add nothing', async () => {
     const gate = new TimRateGate(db.redis, keys, { ratePerSec: 10 });
     const permit = await gate.acquire(10);

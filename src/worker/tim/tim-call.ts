@@ -12,6 +12,7 @@ import type { TimPlan } from './plan.js';
 import type { TimProcessorDeps } from './tim-context.js';
 import { applyTimEffect, recordTimVerdict, type AppliedEffect } from './apply-tim-verdict.js';
 import { crashPoint, injectedBug } from '../../lib/crash-point.js';
+import { preciseNow } from '../../lib/precise-now.js';
 import { BUSY_RECHECK_MS, busyWaitMs, type Hold } from '../../accounts/account-lock.js';
 import type { Admitted } from '../admission.js';
 
@@ -56,7 +57,12 @@ export async function makeTimCall(work: TimWork, batch: readonly string[], snaps
     const permit = await takePermit(deps);
     deps.observer.waited('tim', 'rate', permit.waitedMs);
     const started = performance.now();
-    verdict = await callProvider(provider, prepared, { onSent: permit.sent });
+    const answered = (at: number) => permit.answered(at, batch.length);
+    try {
+      verdict = await callProvider(provider, prepared, { onSent: permit.sent, onAnswered: answered });
+    } finally {
+      answered(preciseNow()); // no answer came (a failure): the call's end bounds its arrival
+    }
     latencyMs = performance.now() - started;
     crashPoint(deps.config.crashAt, 'after-answer');
     injectedBug(deps.config.crashAt, 'bug-after-answer');

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { maxInSlidingWindow, type TimSimulator } from '../../../src/sim/tim/index.js';
-import { createHarness, type Harness } from '../../helpers/harness.js';
+import { createHarness, TEST_SDKAPPID, type Harness } from '../../helpers/harness.js';
 import { startTestTimSim, timEnv, timTargets } from '../../helpers/tim-sim.js';
+import { Keys } from '../../../src/lib/keys.js';
 
 const LIMIT = 20;
 
@@ -45,6 +46,26 @@ describe('TIM rate limit across worker processes', () => {
       expect(sim.violations()).toEqual([]);
     });
   }
+
+  it('counts a call that got no answer from the latest it may have arrived, in the shared log', async () => {
+    sim = await startTestTimSim({ ratePerSec: LIMIT });
+    h = createHarness('rate-late', timEnv(sim, { TIM_RATE_PER_SEC: LIMIT, HTTP_TIMEOUT_MS: 600 }));
+    await h.spawnWorker();
+    // The call reaches the simulator and hangs until the worker gives up 600 ms on: it may have
+    // reached TIM any time before that, and the 25 ms margin only covers so much.
+    sim.injectFault('hang', 1);
+    await h.input.add('tim', { requestId: 'late', fromAccount: 'acct_late', targets: timTargets(['ok_late_x']) });
+    await h.results.waitForCount(1, 15_000, 'late');
+    const [hung] = sim.arrivals();
+    const log = await h.redis.zrange(new Keys(h.prefix).timGateLog(TEST_SDKAPPID), '0', '-1', 'WITHSCORES');
+    // Each granted slot (a fresh log also holds the entries it was rebuilt with, named apart): the
+    // hung call's moved from its slot to its end less the margin (no floor yet for the process).
+    const moves = [];
+    for (let i = 0; i < log.length; i += 2) if (!log[i]!.startsWith('rebuilt')) moves.push(Number(log[i + 1]) - Number(log[i]));
+    expect(moves).toHaveLength(2); // the hung call and its retry
+    expect(Math.max(...moves)).toBeGreaterThan(600 - 25 - 20);
+    expect(hung!.fault).toBe('hang');
+  });
 
   it('holds the limit and fails no job while its Redis keys are deleted mid-run', async () => {
     sim = await startTestTimSim({ ratePerSec: LIMIT });
