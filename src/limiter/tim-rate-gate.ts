@@ -198,13 +198,13 @@ export class TimRateGate {
   /**
    * The answer came `at`: the call arrived before that, by at least TIM's work and the way back,
    * which the floor (the least any recent call of its size took in all) stands in for. Where the
-   * latest arrival that leaves, `at` less the floor, is further than the
-   * jitter margin past the send, the margin did not cover this call: its entry moves to the bound
-   * less the margin, so the window a second on counts from when the call may really have arrived.
-   * Measured (docs/benchmarks.md): on a saturated machine a call reached the simulator 42.6 ms
-   * after it left and another 100 calls on arrived at once; its answer came 106 ms after the send,
-   * against a floor of 1 ms. A call answered more than about a second on is too late for the
-   * window it shares; the margin is all it has.
+   * latest arrival that leaves, `at` less the floor, is further than the jitter margin past the
+   * send, the margin did not cover this call: its entry moves to that bound less the margin, so
+   * the window a second on counts from when the call may really have arrived. Measured
+   * (docs/benchmarks.md, twelfth sitting): on a saturated machine a call reached the simulator
+   * 42.6 ms after it left while the call 100 on arrived at once, 101 in a second; its answer came
+   * 106 ms after the send, against a floor of 1 ms. A call answered more than about a second on is
+   * too late for the window it shares; the margin is all it has.
    */
   private lateAnswer(sdkAppId: number, slot: Slot, sentAt: number, at: number, targets: number): void {
     const bound = at - this.answerFloor.floorFor(targets) - this.jitterMarginMs;
