@@ -209,7 +209,8 @@ export class TimRateGate {
   private lateAnswer(sdkAppId: number, slot: Slot, sentAt: number, at: number, targets: number): void {
     const bound = at - this.answerFloor.floorFor(targets) - this.jitterMarginMs;
     this.answerFloor.record(targets, at - sentAt);
-    if (bound <= sentAt || bound <= slot.local) return;
+    // A send is never before its slot (the wake waits for it), so past the send is past the slot.
+    if (bound <= sentAt) return;
     this.lateAnswers += 1;
     this.moveEntry(sdkAppId, slot, bound);
   }
