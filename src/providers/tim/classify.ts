@@ -99,15 +99,12 @@ function lookup(code: number, info: string, level: 'call' | 'item'): CodeEntry {
 }
 
 function verdictOf(target: string, entry: CodeEntry, code: number, providerText: string): TargetVerdict {
-  return {
-    target,
-    retryClass: entry.retryClass,
-    ...(entry.outcome && { outcome: entry.outcome }),
-    code,
-    // The provider's own text where it gave one; our meaning otherwise, so a result explains itself.
-    info: providerText || (code === 0 ? '' : entry.meaning),
-    answered: countsAsAttempt(entry.retryClass),
-  };
+  // The provider's own text where it gave one; our meaning otherwise, so a result explains itself.
+  const info = providerText || (code === 0 ? '' : entry.meaning);
+  const answered = countsAsAttempt(entry.retryClass);
+  // Two literals rather than a spread: this runs for each of up to 1000 targets a call.
+  if (entry.outcome) return { target, retryClass: entry.retryClass, outcome: entry.outcome, code, info, answered };
+  return { target, retryClass: entry.retryClass, code, info, answered };
 }
 
 function countsAsAttempt(retryClass: RetryClass): boolean {

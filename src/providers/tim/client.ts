@@ -99,14 +99,17 @@ export function createTimProvider(deps: TimProviderDeps): TimProvider {
 function requestBody(job: TimJob, targets: readonly TimTarget[]): Record<string, unknown> {
   return {
     From_Account: job.fromAccount,
-    AddFriendItem: targets.map((t) => ({
-      To_Account: t.toAccount,
-      AddSource: t.addSource,
-      ...(t.remark !== undefined && { Remark: t.remark }),
-      ...(t.groupName !== undefined && { GroupName: t.groupName }),
-      ...(t.addWording !== undefined && { AddWording: t.addWording }),
-    })),
+    AddFriendItem: targets.map(addFriendItem),
     ...(job.addType !== undefined && { AddType: job.addType }),
     ...(job.forceAdd !== undefined && { ForceAddFlags: job.forceAdd ? 1 : 0 }),
   };
+}
+
+/** One target's item. Assigned, not spread: three spreads per target were most of serialising a 1000-target call. */
+function addFriendItem(t: TimTarget): Record<string, string> {
+  const item: Record<string, string> = { To_Account: t.toAccount, AddSource: t.addSource };
+  if (t.remark !== undefined) item.Remark = t.remark;
+  if (t.groupName !== undefined) item.GroupName = t.groupName;
+  if (t.addWording !== undefined) item.AddWording = t.addWording;
+  return item;
 }
