@@ -55,6 +55,9 @@ const cpu = (c: Record<string, number> | undefined) =>
 for (const r of [...((tim?.callsBoundRuns ?? []) as Json[]), ...((tim?.runs ?? []) as Json[])]) {
   cost.push([`tim-throughput, ${r.workers} worker(s), ${r.targetsPerCall}-target calls`, cpu(r.cpuMsPerCall), n(r.passesPerJob)]);
 }
+for (const [commit, r] of Object.entries((tim?.anchors ?? {}) as Record<string, Json>)) {
+  if (r.cpuMsPerCall) cost.push([`tim-throughput, ${r.workers} worker(s), 1000-target calls, ${commit} (anchor)`, cpu(r.cpuMsPerCall), n(r.passesPerJob)]);
+}
 if (o) {
   cost.push(['tim-overhead, pipeline, 100-target calls', cpu(o.cpuMsPerCall), n(o.passesPerJob)]);
   cost.push(['tim-overhead, raw axios loop, 100-target calls', cpu(o.anchors?.rawCpuMsPerCall), '–']);

@@ -76,14 +76,46 @@ export function cpuCheck(
   ceilingMs: number | null,
   reference?: string,
 ): Check {
-  const workers = r.cpuMsPerCall.workers;
-  const redis = r.cpuMsPerCall.redis;
-  const sum = workers === undefined || redis === undefined ? null : Math.round((workers + redis) * 100) / 100;
+  const sum = workersPlusRedis(r.cpuMsPerCall) ?? null;
   const row = {
     subject: runSubject(r),
     figure: 'CPU ms per call, workers + Redis',
-    detail: sum === null ? '' : ` (${workers} + ${redis})`,
+    detail: sum === null ? '' : ` (${r.cpuMsPerCall.workers} + ${r.cpuMsPerCall.redis})`,
     ...(reference !== undefined && { beside: reference }),
   };
   return ceilingMs === null ? reported(row, sum) : atMost(row, sum, ceilingMs, `≤ ${ceilingMs} ms`);
+}
+
+/** The reference commit's run in the same bench run (an anchor), or why it did not run. */
+export type ReferenceRun =
+  | { commit: string; workers: number; cpuMsPerCall: Record<string, number>; passesPerJob: number; finished: boolean; calls: number }
+  | { commit: string; why: string };
+
+/**
+ * Our CPU per call, workers + Redis, as a share of the reference commit's on the same backlog in
+ * the same run: a ratio from one run holds on any machine, where a figure from another run does
+ * not (machines here differ 3× in speed). Not measured, hence not met, when the reference could
+ * not run or did not drain its backlog.
+ */
+export function cpuRatioCheck(
+  r: { workers: number; targetsPerCall: number; cpuMsPerCall: Record<string, number> },
+  reference: ReferenceRun,
+  max: number,
+): Check {
+  const ours = workersPlusRedis(r.cpuMsPerCall);
+  const theirs = 'why' in reference ? undefined : workersPlusRedis(reference.cpuMsPerCall);
+  const usable = !('why' in reference) && reference.finished && ours !== undefined && theirs !== undefined && theirs > 0;
+  const beside =
+    'why' in reference
+      ? `anchor: ${reference.commit}'s workers did not run: ${reference.why}`
+      : `anchor: ${reference.commit}'s workers on the same backlog, same run: ${reference.cpuMsPerCall.workers} + ${reference.cpuMsPerCall.redis} = ${theirs} ms a call, ${reference.passesPerJob} passes per job${reference.finished ? '' : '; it did not drain the backlog in time, so the ratio is not judged'}`;
+  const ratio = usable ? Math.round((ours / theirs) * 1000) / 1000 : null;
+  const row = { subject: runSubject(r), figure: `CPU per call, workers + Redis, ÷ ${reference.commit}'s`, detail: ` (${ours} ms ÷ ${theirs} ms)`, beside };
+  return atMost(row, ratio, max);
+}
+
+/** Workers + Redis CPU ms per call, rounded to 0.01; undefined when either was not measured. */
+function workersPlusRedis(cpu: Record<string, number>): number | undefined {
+  const { workers, redis } = cpu;
+  return workers === undefined || redis === undefined ? undefined : Math.round((workers + redis) * 100) / 100;
 }

@@ -38,14 +38,21 @@ function pickWorkerEntry(): WorkerEntry {
 /**
  * Real worker processes, started as production starts them (workerEntry()), at the default
  * LOG_LEVEL (info: one line per call), their output drained and dropped (or watched: onLine).
- * `extraNodeArgs`: flags for node, such as the soak's GC trace.
+ * `extraNodeArgs`: flags for node, such as the soak's GC trace. `worker`: another entry than ours
+ * (the reference commit's, reference-tree.ts).
  */
-export function spawnWorkers(scope: Scope, count: number, env: Record<string, string>, extraNodeArgs: string[] = []): Promise<NodeChild<true>[]> {
+export function spawnWorkers(
+  scope: Scope,
+  count: number,
+  env: Record<string, string>,
+  extraNodeArgs: string[] = [],
+  worker: WorkerEntry = workerEntry(),
+): Promise<NodeChild<true>[]> {
   const full = { REDIS_URL, QUEUE_PREFIX: scope.prefix, LOG_LEVEL: 'info', ...env };
   const ready = (line: string) => (line.includes('"worker started"') ? (true as const) : undefined);
   // For a closer look at a worker: BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
   const nodeArgs = [...extraNodeArgs, ...(process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? [])];
-  const { entry, tsx } = workerEntry();
+  const { entry, tsx } = worker;
   return Promise.all(
     Array.from({ length: count }, (_, i) => scope.start(NodeChild.start({ label: `worker ${i + 1}`, entry, tsx, env: full, ready, nodeArgs }))),
   );

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { atLeast, atMost, below, exactly, exitCode, holds, reported, verdict } from '../../bench/lib/verdicts.js';
 import { MIN_SAMPLES, rssFigures } from '../../bench/lib/rss.js';
-import { cpuCheck, guaranteeChecks, rateCheck, targetsCheck, type GuaranteeFigures } from '../../bench/lib/tim-checks.js';
+import { cpuCheck, cpuRatioCheck, guaranteeChecks, rateCheck, targetsCheck, type GuaranteeFigures } from '../../bench/lib/tim-checks.js';
 import { anchorChecks, type AnchorFigures } from '../../bench/lib/anchor-checks.js';
 
 const r = { subject: 's', figure: 'f' };
@@ -144,6 +144,18 @@ describe('TIM run checks', () => {
     expect(cpuCheck(figures, 6.86).met).toBe(false);
     expect(cpuCheck({ ...figures, cpuMsPerCall: { workers: 4.8, redis: 2 } }, 6.86)).toMatchObject({ value: 6.8, met: true });
     expect(cpuCheck({ ...figures, cpuMsPerCall: { workers: 4.8 } }, 6.86).met).toBe(false);
+  });
+
+  it("judge CPU against the reference commit's, run on the same backlog: a ratio, never met without it", () => {
+    const ours = { workers: 2, targetsPerCall: 1000, cpuMsPerCall: { workers: 8, redis: 3 } };
+    const ran = { commit: 'd82ac7f', workers: 2, cpuMsPerCall: { workers: 15, redis: 7 }, passesPerJob: 1.7, finished: true, calls: 1700 };
+    expect(cpuRatioCheck(ours, ran, 0.5)).toMatchObject({ value: 0.5, met: true, goal: '≤ 0.5' });
+    expect(cpuRatioCheck({ ...ours, cpuMsPerCall: { workers: 8.1, redis: 3 } }, ran, 0.5)).toMatchObject({ value: 0.505, met: false });
+    expect(cpuRatioCheck(ours, { ...ran, finished: false }, 0.5)).toMatchObject({ value: null, met: false });
+    expect(cpuRatioCheck(ours, { ...ran, cpuMsPerCall: { workers: 15 } }, 0.5).met).toBe(false);
+    const absent = cpuRatioCheck(ours, { commit: 'd82ac7f', why: 'a shallow clone' }, 0.5);
+    expect(absent).toMatchObject({ value: null, measured: 'not measured', met: false });
+    expect(absent.beside).toContain('a shallow clone');
   });
 
   it('judge the anchors run on whether each drained the backlog, and ours on its guarantees', () => {
