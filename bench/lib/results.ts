@@ -1,11 +1,13 @@
-import { Queue, type Job } from 'bullmq';
+import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { INPUT_QUEUE, RESULTS_QUEUE } from '../../src/queue/names.js';
 import type { ResultBatch } from '../../src/domain/types.js';
 import { sleep } from './log.js';
 
-const STATES = ['waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed'] as const;
-const PAGE = 100;
+/** friend-add-results' job lists, by how BullMQ keeps each: lists, and sorted sets. */
+const LISTS = ['wait', 'paused', 'active'] as const;
+const SORTED_SETS = ['prioritized', 'delayed', 'completed', 'failed'] as const;
+const CHUNK = 200;
 
 export interface ResultsSeen {
   /** Result jobs (batches) on friend-add-results. */
@@ -20,31 +22,36 @@ export interface ResultsSeen {
 }
 
 /**
- * Reads friend-add-results as a consumer would find it (nobody consumes it in the bench), page by
- * page, and hands every target result to `visit`.
+ * Reads friend-add-results as a consumer would find it (nobody consumes it in the bench): every
+ * job in each of its states, and every target result in them, handed to `visit`. Each job's
+ * data and timestamp are read straight from its hash, a chunk at a time, and parsed once:
+ * BullMQ's getJobs made a Job of each (every field read and parsed), ~5 µs a target, 20 s of
+ * the full soak's 4.6M (docs/benchmarks.md, thirteenth sitting).
  */
 export async function readResults(redis: Redis, prefix: string, visit?: (target: string, batch: ResultBatch) => void): Promise<ResultsSeen> {
-  const queue = new Queue(RESULTS_QUEUE, { connection: redis, prefix });
+  const base = `${prefix}:${RESULTS_QUEUE}`;
   const seen: ResultsSeen = { batches: 0, results: 0, outcomes: {}, firstWrittenAt: Infinity, lastWrittenAt: 0 };
-  try {
-    for (const state of STATES) {
-      for (let start = 0; ; start += PAGE) {
-        const jobs: Job[] = await queue.getJobs([state], start, start + PAGE - 1, true);
-        for (const job of jobs) tally(seen, job, visit);
-        if (jobs.length < PAGE) break;
-      }
+  const ids = new Set<string>();
+  for (const list of LISTS) for (const id of await redis.lrange(`${base}:${list}`, 0, -1)) ids.add(id);
+  for (const set of SORTED_SETS) for (const id of await redis.zrange(`${base}:${set}`, '0', '-1')) ids.add(id);
+  const all = [...ids];
+  for (let i = 0; i < all.length; i += CHUNK) {
+    const pipeline = redis.pipeline();
+    for (const id of all.slice(i, i + CHUNK)) pipeline.hmget(`${base}:${id}`, 'data', 'timestamp');
+    for (const [err, reply] of (await pipeline.exec()) ?? []) {
+      if (err) throw err;
+      const [data, timestamp] = reply as [string | null, string | null];
+      // Removed between the listing and the read (a consumer's removeOnComplete): not there to count.
+      if (data !== null) tally(seen, JSON.parse(data) as ResultBatch, Number(timestamp), visit);
     }
-  } finally {
-    await queue.close();
   }
   return seen;
 }
 
-function tally(seen: ResultsSeen, job: Job, visit?: (target: string, batch: ResultBatch) => void): void {
-  const batch = job.data as ResultBatch;
+function tally(seen: ResultsSeen, batch: ResultBatch, timestamp: number, visit?: (target: string, batch: ResultBatch) => void): void {
   seen.batches += 1;
-  seen.firstWrittenAt = Math.min(seen.firstWrittenAt, job.timestamp);
-  seen.lastWrittenAt = Math.max(seen.lastWrittenAt, job.timestamp);
+  seen.firstWrittenAt = Math.min(seen.firstWrittenAt, timestamp);
+  seen.lastWrittenAt = Math.max(seen.lastWrittenAt, timestamp);
   for (const r of batch.results) {
     seen.results += 1;
     seen.outcomes[r.outcome] = (seen.outcomes[r.outcome] ?? 0) + 1;
