@@ -1,20 +1,17 @@
 import { existsSync, lstatSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Queue } from 'bullmq';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { REFERENCE_COMMIT, referenceWorker } from '../../bench/lib/reference-tree.js';
 import { readResults, waitForInputDone } from '../../bench/lib/results.js';
-import { Scope } from '../../bench/lib/scope.js';
+import { benchScopes } from '../helpers/bench-scopes.js';
 import { startTimSim, timEnv } from '../../bench/lib/sims.js';
 import { spawnWorkers } from '../../bench/lib/workers.js';
 import { timBacklogJobs } from '../../bench/lib/tim-load.js';
 import { INPUT_QUEUE } from '../../src/queue/names.js';
 
 describe(`the reference commit's workers (${REFERENCE_COMMIT})`, () => {
-  const scopes: Scope[] = [];
-  afterEach(async () => {
-    for (const s of scopes.splice(0)) await s.close();
-  });
+  const openScope = benchScopes();
 
   it("are taken from this checkout's history, beside our node_modules", () => {
     const worker = referenceWorker();
@@ -30,8 +27,7 @@ describe(`the reference commit's workers (${REFERENCE_COMMIT})`, () => {
   it("drain today's bench backlog against today's simulator, one result per target", async () => {
     const worker = referenceWorker();
     if (!worker.ok) throw new Error(worker.why);
-    const scope = new Scope('test-reference');
-    scopes.push(scope);
+    const scope = openScope('test-reference');
     const sim = await startTimSim(scope, { rate: 100 });
     const input = new Queue(INPUT_QUEUE, { connection: scope.redis, prefix: scope.prefix });
     scope.onClose(() => input.close());

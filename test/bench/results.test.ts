@@ -1,7 +1,7 @@
 import { Queue, Worker } from 'bullmq';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readResults } from '../../bench/lib/results.js';
-import { Scope } from '../../bench/lib/scope.js';
+import { benchScopes } from '../helpers/bench-scopes.js';
 import { RESULTS_QUEUE } from '../../src/queue/names.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -13,14 +13,10 @@ const batch = (targets: string[], outcome = 'added') => ({
 });
 
 describe('readResults', () => {
-  const scopes: Scope[] = [];
-  afterEach(async () => {
-    for (const s of scopes.splice(0)) await s.close();
-  });
+  const openScope = benchScopes();
 
   it('counts every target of every batch, whatever state its job is in', async () => {
-    const scope = new Scope('test-read-results');
-    scopes.push(scope);
+    const scope = openScope('test-read-results');
     const results = new Queue(RESULTS_QUEUE, { connection: scope.redis, prefix: scope.prefix });
     scope.onClose(() => results.close());
     const done = await results.add('tim', batch(['a', 'b']));

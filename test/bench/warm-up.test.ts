@@ -1,8 +1,9 @@
 import { Queue, Worker } from 'bullmq';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { warmUp } from '../../bench/lib/warm-up.js';
 import { readResults } from '../../bench/lib/results.js';
-import { Scope } from '../../bench/lib/scope.js';
+import type { Scope } from '../../bench/lib/scope.js';
+import { benchScopes } from '../helpers/bench-scopes.js';
 import { INPUT_QUEUE, RESULTS_QUEUE } from '../../src/queue/names.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -27,14 +28,10 @@ function standInWorker(scope: Scope): Worker {
 }
 
 describe('warmUp', () => {
-  const scopes: Scope[] = [];
-  afterEach(async () => {
-    for (const s of scopes.splice(0)) await s.close();
-  });
+  const openScope = benchScopes();
 
   it('waits for the warm-up jobs, reports what they did, and leaves only the measured load counted', async () => {
-    const scope = new Scope('test-warm-up');
-    scopes.push(scope);
+    const scope = openScope('test-warm-up');
     const input = new Queue(INPUT_QUEUE, { connection: scope.redis, prefix: scope.prefix });
     scope.onClose(() => input.close());
     await input.addBulk([
@@ -58,8 +55,7 @@ describe('warmUp', () => {
   });
 
   it('reports a warm-up that did not finish by its deadline as unfinished', async () => {
-    const scope = new Scope('test-warm-up-late');
-    scopes.push(scope);
+    const scope = openScope('test-warm-up-late');
     const input = new Queue(INPUT_QUEUE, { connection: scope.redis, prefix: scope.prefix });
     scope.onClose(() => input.close());
     await input.add('tim', { targets: ['a'] });
