@@ -16,7 +16,25 @@ export interface Lease {
    * holder's call records a strike, so an account taken clean needs no clearing after its call.
    */
   readonly struck: boolean;
-  release(): Promise<string | undefined>;
+  /** Lets the account go; names its first waiter, if any, and where that waiter's job is. */
+  release(): Promise<NextWaiter | undefined>;
+}
+
+/**
+ * An account's first waiter, named on release, and where its job is (lock-release.lua):
+ * `delayed` in the input queue (promote it), `queued` there but not delayed (running, holding its
+ * slot, or waiting its turn: nothing to wake), `elsewhere` (ended, handed off or gone: look for
+ * it), `unknown` when the locks were not told the input queue.
+ */
+export interface NextWaiter {
+  id: string;
+  place: 'delayed' | 'queued' | 'elsewhere' | 'unknown';
+}
+
+/** Where the jobs that wait for accounts are: the input queue's delayed set and job key prefix. */
+export interface WaiterQueue {
+  delayedKey: string;
+  jobKeyPrefix: string;
 }
 
 /** Who holds an account's lease now, for operators (GET /v1/accounts/{provider}/{account}). */
@@ -77,6 +95,7 @@ export class AccountLocks {
     private readonly keys: Keys,
     private readonly leaseMs: number,
     private readonly releases?: LockReleases,
+    private readonly waiterQueue?: WaiterQueue,
   ) {}
 
   /**
@@ -91,7 +110,8 @@ export class AccountLocks {
       const got = Number(await acquireScript.run(this.redis, keys, ['', this.leaseMs, waiterId, queuedAt, 'peek']));
       return got < 0 ? { rank: -got - 1 } : undefined;
     };
-    return this.holdInLine(lockKey, look, hold);
+    // Let go is free enough for a peek: looking again would only say so (its take looks anyway).
+    return this.holdInLine(lockKey, look, hold, () => undefined);
   }
 
   /**
@@ -121,8 +141,9 @@ export class AccountLocks {
    * looks again, until `hold.ms` has passed. Whoever asks first after a release gets the account,
    * as without the hold. Why: going back to delayed and coming back costs a job a whole BullMQ pass
    * (see LockReleases); the rest of the line waits delayed, as before.
+   * `lookAfterRelease`: what to look with once the holder let go (by default, `look` again).
    */
-  private async holdInLine<T>(lockKey: string, look: () => Promise<T>, hold: Hold | undefined): Promise<T> {
+  private async holdInLine<T>(lockKey: string, look: () => Promise<T>, hold: Hold | undefined, lookAfterRelease: () => T | Promise<T> = look): Promise<T> {
     const deadline = Date.now() + (hold?.ms ?? 0);
     // Listening before looking: a release just after the look is not missed.
     const listen = () => (this.releases && Date.now() < deadline ? this.releases.waitFor(lockKey, deadline - Date.now()) : undefined);
@@ -137,7 +158,7 @@ export class AccountLocks {
       }
       if (!(await release.freed)) break;
       release = listen();
-      seen = await look();
+      seen = await lookAfterRelease();
     }
     release?.cancel();
     if (heldSince === undefined) return seen;
@@ -166,8 +187,10 @@ export class AccountLocks {
       struck: Number(reply[1]) === 1,
       release: async () => {
         clearInterval(timer);
-        const next = await releaseScript.run(this.redis, [lockKey, waitersKey], [token, this.keys.lockReleases()]);
-        return typeof next === 'string' ? next : undefined;
+        const queue = this.waiterQueue;
+        const releaseKeys = queue ? [lockKey, waitersKey, queue.delayedKey] : [lockKey, waitersKey];
+        const releaseArgs = queue ? [token, this.keys.lockReleases(), queue.jobKeyPrefix] : [token, this.keys.lockReleases()];
+        return nextWaiterOf(await releaseScript.run(this.redis, releaseKeys, releaseArgs));
       },
     };
   }
@@ -198,4 +221,10 @@ export class AccountLocks {
   private waitersKey(provider: ProviderName, account: string): string {
     return `${this.keys.accountLock(provider, account)}:waiters`;
   }
+}
+
+function nextWaiterOf(reply: unknown): NextWaiter | undefined {
+  if (!Array.isArray(reply)) return undefined;
+  const [id, place] = reply as [string, string];
+  return { id, place: place === 'delayed' || place === 'queued' || place === 'elsewhere' ? place : 'unknown' };
 }

@@ -95,6 +95,7 @@ export function buildWorkerParts(config: Config, connections: WorkerConnections,
     : undefined;
   const suspensions = new CredentialSuspensions(redis, keys);
   const fingerprints = ownFingerprints(config);
+  const waker = new JobWaker(input, handoffs);
   const guard = (provider: 'tim' | 'gewe', fingerprint: string) =>
     new CredentialGuard(suspensions, provider, fingerprint, config.providerRecheckMs, logger, clock);
   return {
@@ -103,9 +104,9 @@ export function buildWorkerParts(config: Config, connections: WorkerConnections,
     results,
     store,
     publisher,
-    waker: new JobWaker(input, handoffs),
+    waker,
     handoffs,
-    locks: new AccountLocks(redis, keys, config.jobLockMs, releases),
+    locks: new AccountLocks(redis, keys, config.jobLockMs, releases, waker.waiterQueue()),
     releases,
     accounts: new AccountStates(redis, keys, { maxRepeats: config.strikeMaxRepeats, lockoutMs: config.strikeLockoutMs }),
     gate: new TimRateGate(redis, keys, { ratePerSec: config.tim.ratePerSec, jitterMarginMs: config.tim.jitterMarginMs }),

@@ -1,5 +1,6 @@
 import type { Queue } from 'bullmq';
 import { handedToOf, type HandoffQueues } from './handoff-queues.js';
+import type { NextWaiter, WaiterQueue } from '../accounts/account-lock.js';
 
 /**
  * Wakes a delayed input job early: the account it waits for was just released. Best effort: a
@@ -30,6 +31,27 @@ export class JobWaker {
     } catch {
       return 'not-delayed';
     }
+  }
+
+  /**
+   * Wakes an account's first waiter as its lease's release found it (AccountLocks): one delayed in
+   * the input queue is promoted at once, one in the queue but not delayed needs nothing, and any
+   * other is looked for as wakeOrTell does.
+   */
+  async wakeWaiter(next: NextWaiter): Promise<'woken' | 'not-delayed' | 'gone'> {
+    if (next.place === 'queued') return 'not-delayed';
+    if (next.place !== 'delayed') return this.wakeOrTell(next.id);
+    try {
+      await this.input.backend.promote(next.id);
+      return 'woken';
+    } catch {
+      return 'not-delayed';
+    }
+  }
+
+  /** Where the input queue keeps its delayed jobs, for the locks' releases to look (lock-release.lua). */
+  waiterQueue(): WaiterQueue {
+    return { delayedKey: this.input.keys.delayed!, jobKeyPrefix: this.input.toKey('') };
   }
 
   /** The queue the job is in now (the intake, or the hand-off queue it was moved to), if it exists. */

@@ -17,9 +17,9 @@ describe('account leases', () => {
     expect(await locks.peek('tim', 'alice', 'job-3')).toEqual({ rank: 1 });
     expect(await locks.peek('tim', 'bob', 'job-4')).toBeUndefined();
     expect('release' in (await locks.acquire('tim', 'bob', 'job-4'))).toBe(true);
-    expect(await held.release()).toBe('job-2');
+    expect(await held.release()).toEqual({ id: 'job-2', place: 'unknown' });
     const next = (await locks.acquire('tim', 'alice', 'job-2')) as Lease;
-    expect(await next.release()).toBe('job-3');
+    expect(await next.release()).toEqual({ id: 'job-3', place: 'unknown' });
   });
 
   it('lines waiters up by when their work was queued, not by when they looked', async () => {
@@ -30,7 +30,7 @@ describe('account leases', () => {
     // ...and the job queued before it still goes ahead of it.
     expect(await locks.acquire('tim', 'ordered', 'job-b', 200)).toEqual({ rank: 0 });
     expect(await locks.peek('tim', 'ordered', 'job-c', 300)).toEqual({ rank: 1 });
-    expect(await (held as Lease).release()).toBe('job-b');
+    expect(await (held as Lease).release()).toEqual({ id: 'job-b', place: 'unknown' });
   });
 
   it('renews a held lease past its length, and frees a lease whose holder died', async () => {

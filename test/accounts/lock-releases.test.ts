@@ -33,7 +33,7 @@ describe('waiting in place for a busy account', () => {
     // Still held: the waiter has not got it (a look at the lease itself says who holds it).
     expect((await holder.view('tim', 'alice')).jobId).toBe('job-1');
     expect(taken).toBe(false);
-    expect(await held.release()).toBe('job-2');
+    expect(await held.release()).toEqual({ id: 'job-2', place: 'unknown' });
     const got = await taking;
     expect('release' in got).toBe(true);
     // Told, not timed out: well inside the 10 s hold.

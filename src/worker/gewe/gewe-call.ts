@@ -11,6 +11,7 @@ import type { GeweProcessorDeps } from './gewe-context.js';
 import { awaitSlot, beginSend } from './gewe-pace.js';
 import { crashPoint } from '../../lib/crash-point.js';
 import type { CallKind } from '../../pacing/pace-lanes.js';
+import type { NextWaiter } from '../../accounts/account-lock.js';
 
 /**
  * How soon a job whose slot came while its account was busy (the other lane's call, or a slow
@@ -66,7 +67,7 @@ export async function pacedGeweCall(data: GeweJob, ref: JobRef, snapshot: JobSna
     await applyGeweEffect(verdict, ref, deps, lease.struck);
   } finally {
     const next = await lease.release();
-    if (next && next !== ref.jobId) void wakeNext(next, ref.account, deps);
+    if (next && next.id !== ref.jobId) void wakeNext(next, ref.account, deps);
   }
   deps.observer.call('gewe', verdict, latencyMs);
   deps.logger.info(
@@ -81,7 +82,7 @@ export async function pacedGeweCall(data: GeweJob, ref: JobRef, snapshot: JobSna
  * or running (it will join again if it finds the account busy), or ended and kept by BullMQ, which
  * would otherwise stand first for good and take every later wake. Best effort.
  */
-async function wakeNext(next: string, account: string, deps: GeweProcessorDeps): Promise<void> {
-  const told = await deps.waker.wakeOrTell(next).catch(() => 'not-delayed' as const);
-  if (told !== 'woken') await deps.locks.forget('gewe', account, next).catch(() => undefined);
+async function wakeNext(next: NextWaiter, account: string, deps: GeweProcessorDeps): Promise<void> {
+  const told = await deps.waker.wakeWaiter(next).catch(() => 'not-delayed' as const);
+  if (told !== 'woken') await deps.locks.forget('gewe', account, next.id).catch(() => undefined);
 }

@@ -13,7 +13,7 @@ import type { TimProcessorDeps } from './tim-context.js';
 import { applyTimEffect, recordTimVerdict, type AppliedEffect } from './apply-tim-verdict.js';
 import { crashPoint, injectedBug } from '../../lib/crash-point.js';
 import { preciseNow } from '../../lib/precise-now.js';
-import { BUSY_RECHECK_MS, busyWaitMs, type Hold } from '../../accounts/account-lock.js';
+import { BUSY_RECHECK_MS, busyWaitMs, type Hold, type NextWaiter } from '../../accounts/account-lock.js';
 import type { Admitted } from '../admission.js';
 
 /** One TIM job being worked on: what it asks for, and its place in the admission line. */
@@ -70,7 +70,7 @@ export async function makeTimCall(work: TimWork, batch: readonly string[], snaps
     applied = await applyTimEffect(verdict, snapshot, ref, deps, lease.struck);
   } finally {
     const next = await lease.release();
-    if (next && next !== jobId) void wakeNext(next, ref.account, deps);
+    if (next && next.id !== jobId) void wakeNext(next, ref.account, deps);
   }
   deps.observer.call('tim', verdict, latencyMs);
   deps.logger.info(
@@ -94,9 +94,9 @@ export function heldForAccount(deps: Pick<TimProcessorDeps, 'isClosing' | 'obser
 }
 
 /** Wakes the account's first waiter; one that is gone for good leaves the line. */
-async function wakeNext(next: string, account: string, deps: TimProcessorDeps): Promise<void> {
-  const told = await deps.waker.wakeOrTell(next);
-  if (told === 'gone') await deps.locks.forget('tim', account, next).catch(() => undefined);
+async function wakeNext(next: NextWaiter, account: string, deps: TimProcessorDeps): Promise<void> {
+  const told = await deps.waker.wakeWaiter(next);
+  if (told === 'gone') await deps.locks.forget('tim', account, next.id).catch(() => undefined);
 }
 
 async function takePermit(deps: TimProcessorDeps): Promise<Permit> {
