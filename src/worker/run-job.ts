@@ -2,6 +2,7 @@ import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import type { Logger } from '../lib/logger.js';
 import { secrets } from '../lib/secrets.js';
 import { Wait } from './wait.js';
+import { stackless } from '../lib/stackless.js';
 import { LostJobError } from '../queue/job-store.js';
 import { retryDelayMs } from './retry-policy.js';
 import type { ErrorBudget } from './error-budget.js';
@@ -43,7 +44,7 @@ export async function runJob<T>(job: Job, token: string | undefined, context: Jo
     const wait = err instanceof Wait ? err : await unexpected(err, job, token, logger, budget);
     waits?.note(job, wait);
     await job.moveToDelayed(Math.max(Date.now(), Math.round(wait.untilMs)), token);
-    throw new DelayedError(secrets.scrub(wait.message));
+    throw stackless(() => new DelayedError(secrets.scrub(wait.message)));
   }
 }
 
