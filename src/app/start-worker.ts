@@ -58,7 +58,9 @@ export async function startWorker(config: Config, logger: Logger, observer: Call
   parts.publisher.writeQueue(config.resultsQueue);
   if (!config.resultsQueue && !config.webhook) logger.warn('RESULTS_QUEUE=off without RESULTS_WEBHOOK_URL: results are kept in request status only');
   let closing = false;
-  const common = { ...parts, config, logger, observer: observers, waits: new WaitLog(logger), isClosing: () => closing };
+  // The queue connection: a job's log is BullMQ's key.
+  const waits = new WaitLog(queueRedis, logger);
+  const common = { ...parts, config, logger, observer: observers, waits, isClosing: () => closing };
   const byName = dispatchByName({
     tim: createTimProcessor({ ...common, provider: parts.timProvider, userSig: parts.userSig, credential: parts.timCredential }),
     gewe: createGeweProcessor({ ...common, provider: parts.geweProvider, credential: parts.geweCredential }),
@@ -99,6 +101,7 @@ export async function startWorker(config: Config, logger: Logger, observer: Call
       parts.releases?.close();
       announcer.stop();
       await Promise.all([worker, ...handoffWorkers].map((w) => w.close()).concat(lapsed.stop()));
+      await waits.flush();
       await webhook?.close();
       await metrics.close();
       await Promise.all([parts.input.close(), parts.results.close(), parts.handoffs.close()]);

@@ -81,7 +81,7 @@ describe('the Bull dashboard at /admin/queues, in a real browser', () => {
 
   it("shows a waiting job's reason and progress", async () => {
     const job = await h.input.add('tim', { requestId: 'dash-wait', fromAccount: 'alice', targets: [] }, { jobId: 'wait-1', delay: 3_600_000 });
-    new WaitLog(createLogger({ level: 'silent' })).note(job, new Wait(Date.now() + 3_600_000, 'account resting after a strike'));
+    new WaitLog(h.redis, createLogger({ level: 'silent' })).note(job, new Wait(Date.now() + 3_600_000, 'account resting after a strike'));
     await showProgress(job, 400, 1000);
     await waitFor('the wait in the job log', async () => (await h.input.getJobLogs('wait-1')).count === 1);
     const page = await loggedIn(api.url);

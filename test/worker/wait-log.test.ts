@@ -27,6 +27,8 @@ describe('waits explain themselves', () => {
     await waitFor('the job delayed', async () => (await job.getState()) === 'delayed');
     const waiting = await h.input.getJob(job.id!);
     expect(waiting?.progress).toEqual({ final: 1, total: 2, progress: 50 });
+    // Written with others, at most WAIT_LOG_FLUSH_MS later.
+    await waitFor('the wait in the job log', async () => (await h.input.getJobLogs(job.id!)).count > 0);
     const { logs } = await h.input.getJobLogs(job.id!);
     expect(logs).toHaveLength(1);
     expect(logs[0]).toMatch(/^20\d\d-.*Z waits until 20\d\d-.*Z: targets wait for their retry$/);
@@ -37,12 +39,28 @@ describe('waits explain themselves', () => {
 
   it('writes a reason again only when it changes', async () => {
     const job = await h.input.add('nothing', {}, { delay: 60_000 });
-    const waits = new WaitLog(createLogger({ level: 'silent' }));
+    const waits = new WaitLog(h.redis, createLogger({ level: 'silent' }));
     for (const reason of ['account busy', 'account busy', 'account busy', 'account paused', 'account busy']) {
       waits.note(job, new Wait(Date.now() + 1000, reason));
     }
     await waitFor('three lines', async () => (await h.input.getJobLogs(job.id!)).count === 3);
     const { logs } = await h.input.getJobLogs(job.id!);
     expect(logs.map((l) => l.replace(/^.*Z: /, ''))).toEqual(['account busy', 'account paused', 'account busy']);
+  });
+
+  it("writes many jobs' lines in one step, keeps a job's keepLogs, and drops the line of a job that is gone", async () => {
+    const waits = new WaitLog(h.redis, createLogger({ level: 'silent' }));
+    const jobs = await Promise.all(Array.from({ length: 250 }, (_, i) => h.input.add('nothing', {}, { delay: 60_000, jobId: `many-${i}` })));
+    const kept = await h.input.add('nothing', {}, { delay: 60_000, jobId: 'keeps-2', keepLogs: 2 });
+    const gone = await h.input.add('nothing', {}, { delay: 60_000, jobId: 'gone-1' });
+    await gone.remove();
+    for (const job of jobs) waits.note(job, new Wait(Date.now() + 1000, 'waiting for the account’s turn'));
+    for (const reason of ['first', 'second', 'third']) waits.note(kept, new Wait(Date.now() + 1000, reason));
+    waits.note(gone, new Wait(Date.now() + 1000, 'never written'));
+    await waits.flush();
+    const counts = await Promise.all(jobs.map(async (job) => (await h.input.getJobLogs(job.id!)).count));
+    expect(counts.every((count) => count === 1)).toBe(true);
+    expect((await h.input.getJobLogs('keeps-2')).logs.map((l) => l.replace(/^.*Z: /, ''))).toEqual(['second', 'third']);
+    expect(await h.redis.exists(`${gone.queueQualifiedName}:gone-1:logs`)).toBe(0);
   });
 });
