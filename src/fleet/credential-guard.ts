@@ -30,6 +30,11 @@ export class CredentialGuard {
     private readonly clock: Clock,
   ) {}
 
+  /** This process may have seen the credential suspended (its jobs wait); cleared by its next good answer. */
+  get suspected(): boolean {
+    return this.mayBeSuspended;
+  }
+
   /**
    * Before a call: undefined when it may go (not suspended, or this call is the probe), else until
    * when to wait and why.

@@ -14,8 +14,9 @@ export class LuaScript {
   private readonly shaBuffer: Buffer;
   private readonly source: string;
 
-  constructor(fileUrl: URL) {
-    this.source = readScript(fileUrl);
+  /** `from`: the script's file, or its text (a composedScript). */
+  constructor(from: URL | { source: string }) {
+    this.source = from instanceof URL ? readScript(from) : from.source;
     this.sha = createHash('sha1').update(this.source).digest('hex');
     this.shaBuffer = Buffer.from(this.sha);
   }
@@ -51,4 +52,17 @@ function readScript(fileUrl: URL): string {
 /** Loads `name` from the `scripts/` folder beside the calling module. */
 export function scriptBeside(moduleUrl: string, name: string): LuaScript {
   return new LuaScript(new URL(`./scripts/${name}`, moduleUrl));
+}
+
+/**
+ * One script made of others, to do in one round trip what took one each: every part (a script
+ * file as it stands, with KEYS and ARGV of its own) becomes a local Lua function of the given
+ * name, `name(KEYS, ARGV)`, which the driver (`scripts/<driver>` beside the calling module) calls
+ * with slices of its own. A part's `return redis.error_reply(...)` reaches the driver as a table
+ * with `err`, for it to pass on. The parts stay the scripts their own wrappers run, so one text
+ * holds each step, wherever it runs.
+ */
+export function composedScript(moduleUrl: string, driver: string, parts: Readonly<Record<string, URL>>): LuaScript {
+  const functions = Object.entries(parts).map(([name, file]) => `local function ${name}(KEYS, ARGV)\n${readScript(file)}\nend\n`);
+  return new LuaScript({ source: `${functions.join('')}${readScript(new URL(`./scripts/${driver}`, moduleUrl))}` });
 }

@@ -52,13 +52,18 @@ export class GewePacer {
    * trip, which also notes an account that nobody registered.
    */
   async reserve(appId: string, stateId: string, kind: CallKind, intervals: TierIntervals, jitter: number, notBeforeMs = 0): Promise<Reservation> {
+    const step = this.reserveStep(appId, stateId, kind, intervals, jitter, notBeforeMs);
+    return reservationOf(await reserveScript.run(this.redis, step.keys, step.args));
+  }
+
+  /** gewe-reserve.lua's keys and arguments, for a script that composes it in (gewe-start.lua); its reply reads with reservationOf. */
+  reserveStep(appId: string, stateId: string, kind: CallKind, intervals: TierIntervals, jitter: number, notBeforeMs = 0) {
     const k = this.keys;
     const keys = [k.gewePace(appId), k.account('gewe', appId), k.geweAccounts(), k.geweUnregistered(), k.accountIndex('gewe', 'unregistered')];
     const lane = PACE_LANES[kind];
     const { newMs, seasonedMs, seasonedIfOnlineBy } = intervals;
     const args = [stateId, this.clock.now(), newMs, jitter, this.random(), notBeforeMs, lane.nextFree, lane.lastSent, seasonedMs, seasonedIfOnlineBy, appId];
-    const [slot, tier] = (await reserveScript.run(this.redis, keys, args)) as [string, GeweTier];
-    return { slot: Number(slot), tier };
+    return { keys, args };
   }
 
   /**
@@ -89,4 +94,10 @@ export class GewePacer {
     const day = localDay(this.clock.now(), this.timeZone);
     return Number((await this.redis.hget(this.keys.geweDay(appId, day), kind)) ?? 0);
   }
+}
+
+/** gewe-reserve.lua's reply: the slot (ms, as text) and the account's tier. */
+export function reservationOf(reply: unknown): Reservation {
+  const [slot, tier] = reply as [string, GeweTier];
+  return { slot: Number(slot), tier };
 }

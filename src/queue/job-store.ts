@@ -1,7 +1,7 @@
 import type { RedisClient } from '../lib/redis-client.js';
 import type { Keys } from '../lib/keys.js';
 import type { TargetResult } from '../domain/types.js';
-import { scriptBeside } from '../lib/lua-script.js';
+import { scriptBeside, type LuaScript } from '../lib/lua-script.js';
 import type { JobRef } from './job-ref.js';
 import { confirmIndexArg } from '../callbacks/confirm-index.js';
 import { recordedBatches, type RecordedBatches } from './recorded-batches.js';
@@ -82,6 +82,22 @@ export class JobStore {
    * `firstRun`: this run counted it, so nothing of it was recorded before.
    */
   async init(ref: JobRef, targetCount: number): Promise<JobStart> {
+    const [start] = await this.initThen(ref, targetCount, initJob, { keys: [], args: [] }, (reply) => [reply, undefined]);
+    return start;
+  }
+
+  /**
+   * Runs `script`, which does init-job.lua's step on init's keys and arguments (the first of each),
+   * then its own on `more` (gewe-start.lua, which composes init-job.lua in); `split` tells init's
+   * reply from the rest of the script's.
+   */
+  async initThen<T>(
+    ref: JobRef,
+    targetCount: number,
+    script: LuaScript,
+    more: { keys: readonly string[]; args: readonly (string | number)[] },
+    split: (reply: unknown) => [unknown, T],
+  ): Promise<[JobStart, T]> {
     const keys = [
       this.keys.job(ref.stateId),
       this.keys.request(ref.requestId),
@@ -96,14 +112,15 @@ export class JobStore {
     const args = [targetCount, this.ttlMs, new Date().toISOString(), ref.jobId, ref.lockToken ?? ''];
     // Whatever this process knew of the outbox may be stale now (see RecordedBatches.forgetAlone).
     this.batches.forgetAlone(this.keys.outbox(ref.stateId));
-    const reply = (await guarded(initJob.run(this.redis, keys, args))) as [number, string, string[], string[], number];
-    const [first, cancelled, job, account, unpublished] = reply;
-    return {
+    const [reply, rest] = split(await guarded(script.run(this.redis, [...keys, ...more.keys], [...args, ...more.args])));
+    const [first, cancelled, job, account, unpublished] = reply as [number, string, string[], string[], number];
+    const start = {
       firstRun: Number(first) === 1,
       snapshot: snapshotOf(hashOf(job), cancelled === '1'),
       account: accountStateOf(hashOf(account)),
       unpublished: Number(unpublished) === 1,
     };
+    return [start, rest];
   }
 
   async load(ref: JobRef): Promise<JobSnapshot> {

@@ -12,6 +12,7 @@ import { awaitSlot, beginSend } from './gewe-pace.js';
 import { crashPoint } from '../../lib/crash-point.js';
 import type { CallKind } from '../../pacing/pace-lanes.js';
 import type { NextWaiter } from '../../accounts/account-lock.js';
+import type { Reservation } from '../../pacing/gewe-pacer.js';
 
 /**
  * How soon a job whose slot came while its account was busy (the other lane's call, or a slow
@@ -42,12 +43,13 @@ function placeInLine(kind: CallKind): number {
  * One paced addContacts call: wait for its turn in its lane, hold the appId (one call in flight,
  * whatever the lane), send, act on the answer's effect on the account, let it go, record the
  * target. A retry is a call too: it takes a new turn, after its backoff.
+ * `reserved`: the slot this pass reserved as it started (gewe-start.ts), if it did.
  * Resolves true when the target's result is recorded (false: it will be tried again).
  */
-export async function pacedGeweCall(data: GeweJob, ref: JobRef, snapshot: JobSnapshot, deps: GeweProcessorDeps): Promise<boolean> {
+export async function pacedGeweCall(data: GeweJob, ref: JobRef, snapshot: JobSnapshot, deps: GeweProcessorDeps, reserved?: Reservation): Promise<boolean> {
   const provider = deps.provider!;
   const retryAt = Number(snapshot.fields.get('retryAt') ?? 0);
-  const pace = await awaitSlot(data, ref, retryAt, deps);
+  const pace = await awaitSlot(data, ref, retryAt, deps, reserved);
   const lease = await deps.locks.acquire('gewe', ref.account, ref.jobId, placeInLine(pace.kind));
   if ('rank' in lease) throw new Wait(Date.now() + busyRecheckMs(lease.rank), 'account busy');
   if ('blocked' in lease) throw accountStateChanged();

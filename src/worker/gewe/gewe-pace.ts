@@ -7,6 +7,7 @@ import { sleep } from '../../lib/sleep.js';
 import type { GeweProcessorDeps } from './gewe-context.js';
 import type { GeweTier } from '../../accounts/gewe-registry.js';
 import type { Config } from '../../config/config.js';
+import type { Reservation, TierIntervals } from '../../pacing/gewe-pacer.js';
 
 type GeweConfig = Config['gewe'];
 
@@ -53,7 +54,7 @@ export async function paceFor(data: GeweJob, deps: GeweProcessorDeps): Promise<P
  * its reserved slot (reserved once, in arrival order within its lane, so an account's adds go
  * FIFO, and so do its accepts and rejects). Returns the pace of the tier read with the slot.
  */
-export async function awaitSlot(data: GeweJob, ref: JobRef, retryAt: number, deps: GeweProcessorDeps): Promise<Pace> {
+export async function awaitSlot(data: GeweJob, ref: JobRef, retryAt: number, deps: GeweProcessorDeps, reserved?: Reservation): Promise<Pace> {
   const g = deps.config.gewe;
   const now = deps.clock.now();
   const opening = nextOpening(now, g.timeZone, g.activeHours);
@@ -62,14 +63,31 @@ export async function awaitSlot(data: GeweJob, ref: JobRef, retryAt: number, dep
     throw new Wait(opening + jitterMs(pace.intervalMs, g.jitter), 'outside the active hours');
   }
   const kind = kindOfOption(data.option);
-  const intervals = {
+  const { slot, tier } = reserved ?? (await deps.pacer.reserve(data.appId, ref.stateId, kind, tierIntervals(kind, deps, now), g.jitter, retryAt));
+  if (slot > now + DUE_WITHIN_MS) throw new Wait(slot, "waiting for the account's turn");
+  return paceOf(kind, tier, g);
+}
+
+/**
+ * The reservation a pass may ask for in its first step (gewe-start.ts), as awaitSlot would make
+ * it: inside the active hours, and not while this worker has seen its credential suspended (its
+ * jobs wait). gewe-start.lua raises its not-before to the job's `retryAt`.
+ */
+export function slotStep(data: GeweJob, ref: JobRef, deps: GeweProcessorDeps): { keys: string[]; args: (string | number)[] } | undefined {
+  const g = deps.config.gewe;
+  const now = deps.clock.now();
+  if (nextOpening(now, g.timeZone, g.activeHours) > now || deps.credential?.suspected) return undefined;
+  const kind = kindOfOption(data.option);
+  return deps.pacer.reserveStep(data.appId, ref.stateId, kind, tierIntervals(kind, deps, now), g.jitter, 0);
+}
+
+function tierIntervals(kind: CallKind, deps: GeweProcessorDeps, now: number): TierIntervals {
+  const g = deps.config.gewe;
+  return {
     newMs: paceOf(kind, 'new', g).intervalMs,
     seasonedMs: paceOf(kind, 'seasoned', g).intervalMs,
     seasonedIfOnlineBy: deps.registry.seasonedIfOnlineBy(now),
   };
-  const { slot, tier } = await deps.pacer.reserve(data.appId, ref.stateId, kind, intervals, g.jitter, retryAt);
-  if (slot > now + DUE_WITHIN_MS) throw new Wait(slot, "waiting for the account's turn");
-  return paceOf(kind, tier, g);
 }
 
 /**

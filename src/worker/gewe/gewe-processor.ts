@@ -11,6 +11,8 @@ import { Wait } from '../wait.js';
 import type { JobSummary } from '../tim/tim-processor.js';
 import { showProgress } from '../show-progress.js';
 import { pacedGeweCall } from './gewe-call.js';
+import { startGewePass } from './gewe-start.js';
+import type { Reservation } from '../../pacing/gewe-pacer.js';
 import type { GeweProcessorDeps } from './gewe-context.js';
 import { createErrorBudget, type JobTargets } from '../error-budget.js';
 import { lockoutInfo } from '../lockout-info.js';
@@ -32,10 +34,10 @@ export function createGeweProcessor(deps: GeweProcessorDeps) {
         const invalid = { field: 'appId', message: 'GeWe is not configured (GEWE_TOKEN)', knownTargets: [parsed.job.v3] };
         return rejectInvalidJob(ref, invalid, deps.store, deps.publisher);
       }
-      const start = await deps.store.init(ref, 1);
+      const { start, reserved } = await startGewePass(parsed.job, ref, deps);
       // A killed run may have left results in the outbox.
       if (start.unpublished) await deps.publisher.flush(ref);
-      await workUntilFinal(job, parsed.job, ref, start, deps);
+      await workUntilFinal(job, parsed.job, ref, { ...start, reserved }, deps);
       return { requestId: ref.requestId, targets: 1 };
     });
 }
@@ -49,15 +51,17 @@ function geweTargetsOf(job: Job, token: string | undefined): JobTargets | undefi
 
 /**
  * `start`: the job's and its account's state as init read them (publishing the outbox leaves
- * them as they were), for the first turn; later turns read them again.
+ * them as they were), and the slot reserved with them if one was, for the first turn; later
+ * turns read them again.
  */
-async function workUntilFinal(job: Job, data: GeweJob, ref: JobRef, start: JobStart, deps: GeweProcessorDeps): Promise<void> {
+async function workUntilFinal(job: Job, data: GeweJob, ref: JobRef, start: JobStart & { reserved?: Reservation }, deps: GeweProcessorDeps): Promise<void> {
   for (let turn = 0; ; turn += 1) {
     const snapshot = turn === 0 ? start.snapshot : await deps.store.load(ref);
     await showProgress(job, snapshot.finals.size, 1);
     if (snapshot.finals.has(data.v3)) return;
     const account = turn === 0 ? start.account : undefined;
-    const final = (await settleByState(data, ref, snapshot, account, deps)) || (await pacedGeweCall(data, ref, snapshot, deps));
+    const reserved = turn === 0 ? start.reserved : undefined;
+    const final = (await settleByState(data, ref, snapshot, account, deps)) || (await pacedGeweCall(data, ref, snapshot, deps, reserved));
     await deps.publisher.flush(ref);
     // The target's result is recorded: done, without reading the state back.
     if (final) return showProgress(job, 1, 1);
