@@ -41,7 +41,8 @@ describe('arrival gateway: arrivals stamped in a thread of their own', () => {
     });
     expect(await answered).toBe(200);
     const [arrival] = sim.arrivals();
-    // Stamped by the gateway on arrival, not when the busy loop got to it.
-    expect(arrival!.at - sentAt).toBeLessThan(50);
+    // Stamped by the gateway on arrival, not when the busy loop got to it (150 ms on): the bound
+    // leaves a loaded machine room to schedule the gateway.
+    expect(arrival!.at - sentAt).toBeLessThan(100);
   });
 });
