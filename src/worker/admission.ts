@@ -1,5 +1,3 @@
-import Bottleneck from 'bottleneck';
-
 /** A place in the admission line, held until the job is ready to wait for its rate permit. */
 export interface Admitted {
   /** Gives the place to the next job; safe to call more than once. */
@@ -12,30 +10,38 @@ export interface Admitted {
  * restarts into one), BullMQ hands each process WORKER_CONCURRENCY jobs at once. Doing all their
  * Redis round trips in lockstep, none reached the rate gate for 0.3–0.5 s, and the backlog's first
  * second ran at 3/4 of the limit. Let in a few at a time, first come first served, and the first
- * are ready at once while the rest follow. A Bottleneck with `maxConcurrent` is the line.
+ * are ready at once while the rest follow.
+ *
+ * A counter and a queue of waiters, not a Bottleneck with `maxConcurrent` (the first version):
+ * Bottleneck's per-job bookkeeping (its events, locks and datastore, each an async step) was
+ * 3.7 % of a worker's main thread under a full-batch backlog, for what is a semaphore
+ * (docs/benchmarks.md, fifteenth sitting).
  */
 export class Admission {
-  private readonly line: Bottleneck;
+  private inside = 0;
+  private readonly waiting: Array<(admitted: Admitted) => void> = [];
 
-  constructor(readonly width: number) {
-    this.line = new Bottleneck({ maxConcurrent: width });
-  }
+  constructor(readonly width: number) {}
 
   /** Waits for a place. The caller must `leave()` on every path, or the place is lost for good. */
   enter(): Promise<Admitted> {
-    return new Promise((admitted) => {
-      void this.line.schedule(
-        () =>
-          new Promise<void>((done) => {
-            let left = false;
-            const leave = () => {
-              if (left) return;
-              left = true;
-              done();
-            };
-            admitted({ leave });
-          }),
-      );
+    return new Promise((admit) => {
+      if (this.inside < this.width) this.admit(admit);
+      else this.waiting.push(admit);
+    });
+  }
+
+  private admit(admit: (admitted: Admitted) => void): void {
+    this.inside += 1;
+    let left = false;
+    admit({
+      leave: () => {
+        if (left) return;
+        left = true;
+        this.inside -= 1;
+        const next = this.waiting.shift();
+        if (next) this.admit(next);
+      },
     });
   }
 }
