@@ -52,7 +52,7 @@ export async function startWorker(config: Config, logger: Logger, observer: Call
   const metrics = await startWorkerMetrics({ redis, keys: parts.keys, queues, config, port: config.workerMetricsPort, registry: metricsRegistry, logger });
   registerLimiterMetrics(metrics.registry, parts.gate);
   const observers = fanOutObserver(metrics.observer, observer);
-  parts.publisher.onPublished((batch) => observers.published(batch));
+  parts.publisher.onPublished((batch) => observers.published(batch), 'in-process');
   const webhook = startResultsWebhook({ config, redis: queueRedis, publisher: parts.publisher, logger });
   // RESULTS_QUEUE=off: a webhook-only deployment; friend-add-results would grow with nobody draining it.
   parts.publisher.writeQueue(config.resultsQueue);

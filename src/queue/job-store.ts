@@ -174,12 +174,14 @@ export class JobStore {
       this.keys.requestResultTexts(ref.requestId),
       ...(jobs?.keys ?? []),
     ];
-    const [seq, fresh, inOutbox] = (await guarded(recordResults.run(this.redis, keys, args))) as [number, number, number];
+    const reply = (await guarded(recordResults.run(this.redis, keys, args))) as [number, number, number, number];
+    const [seq, fresh, inOutbox] = reply;
+    const entryless = Number(reply[3]) === 1;
     // Every final was new: the recorded batch is these finals, as serialised above.
     if (seq > 0 && fresh === finals.length) {
       const batch = { requestId: ref.requestId, provider: ref.provider, account: ref.account, results: finals as TargetResult[] };
-      const kept = jobs?.on ? { batch, queued: true } : { batch, json: packed.batch.toString('utf8') };
-      this.batches.keep(this.keys.outbox(ref.stateId), seq, kept, Number(inOutbox) === 1);
+      const kept = jobs?.on ? { batch, queued: true, entryless } : { batch, json: packed.batch.toString('utf8') };
+      this.batches.keep(this.keys.outbox(ref.stateId), seq, kept, entryless || Number(inOutbox) === 1);
     } else {
       // Not kept: a batch noted alone before is alone no more, or may not be.
       this.batches.forgetAlone(this.keys.outbox(ref.stateId));

@@ -8,6 +8,8 @@ export interface KeptBatch {
   batch: ResultBatch;
   json?: string;
   queued?: boolean;
+  /** No outbox entry names it (ResultJobs.listenersBeyond): nothing to remove once handed on. */
+  entryless?: boolean;
 }
 
 /** A kept batch that was alone in its outbox when recorded, with its sequence number. */

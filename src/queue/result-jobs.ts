@@ -9,6 +9,14 @@ import type { ProviderName } from '../domain/types.js';
  */
 export class ResultJobs {
   on = true;
+  /**
+   * Some listener of the batches lives beyond this process (the webhook's queue): every batch
+   * needs its outbox entry until handed on. Without one, record-results.lua writes no entry for a
+   * batch it adds the job of, recorded whole into an empty outbox: the result job, added in the
+   * same step, was all that had to outlive a crash, and the in-process listeners (the metrics)
+   * die with the process anyway. Saves the entry, and the round trip that removed it, per call.
+   */
+  listenersBeyond = false;
   /** The results queue's wait, meta, id, active, events and marker keys, as record-results.lua takes them. */
   readonly keys: readonly string[];
   private readonly jobKeyPrefix: string;
@@ -32,8 +40,12 @@ export class ResultJobs {
     return { jobId, removeOnComplete: age, removeOnFail: age };
   }
 
-  /** The arguments that end record-results.lua's: add the job or not, and what it is. */
+  /**
+   * The arguments that end record-results.lua's: add the job or not, and what it is; then whether
+   * a batch added so may go without an outbox entry (see listenersBeyond).
+   */
   scriptArgs(provider: ProviderName, now: number): string[] {
-    return [this.on ? '1' : '0', this.jobKeyPrefix, this.optsJson, provider, String(now)];
+    const entryless = this.on && !this.listenersBeyond;
+    return [this.on ? '1' : '0', this.jobKeyPrefix, this.optsJson, provider, String(now), entryless ? '1' : '0'];
   }
 }

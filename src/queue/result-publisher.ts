@@ -43,8 +43,14 @@ export class ResultPublisher {
     readonly resultJobs: ResultJobs = new ResultJobs(results, keepMs),
   ) {}
 
-  onPublished(listener: PublishListener): void {
+  /**
+   * `where`: `beyond` for a listener that hands batches on outside this process (the webhook's
+   * queue), which a batch's outbox entry must outlive a crash for; `in-process` for one whose
+   * state dies with the process (the metrics). See ResultJobs.listenersBeyond.
+   */
+  onPublished(listener: PublishListener, where: 'beyond' | 'in-process' = 'beyond'): void {
     this.listeners.push(listener);
+    if (where === 'beyond') this.resultJobs.listenersBeyond = true;
   }
 
   /** RESULTS_QUEUE: false stops writing `friend-add-results`; listeners still get every batch. */
@@ -85,7 +91,7 @@ export class ResultPublisher {
     }
     for (const listener of this.listeners) await listener(batch, jobId);
     crashPoint(this.crashAt, 'writing-results');
-    await this.redis.hdel(outboxKey, seq);
+    if (!kept.entryless) await this.redis.hdel(outboxKey, seq);
   }
 
   /**

@@ -31,9 +31,12 @@
   refs: {target: ref JSON}} or '' (src/callbacks/confirm-index.ts)
   then the batch's result job: '1' to add it to `friend-add-results` (KEYS[8..13]: its wait, meta,
   id, active, events and marker keys), '0' not to; the queue's job key prefix; the job's options as
-  JSON but its id; its name; its timestamp (src/queue/result-jobs.ts)
-  Returns { batch sequence or 0, finals newly recorded, batches in the outbox now }: a batch that
-  is alone in the outbox is all its job has to publish (ResultPublisher needs no listing).
+  JSON but its id; its name; its timestamp (src/queue/result-jobs.ts); '1' when a batch whose job
+  is added here needs no outbox entry if recorded whole into an empty outbox (no listener beyond
+  the worker's process: ResultJobs.listenersBeyond)
+  Returns { batch sequence or 0, finals newly recorded, batches in the outbox now, 1 when the
+  batch got no entry }: a batch that is alone in the outbox, or has no entry, is all its job has to
+  publish (ResultPublisher needs no listing).
 
   Why the result job is added here: the batch is in Redis already. Adding it through BullMQ sent
   the same ~170 KB again, and made the worker build it once more (docs/benchmarks.md, ninth
@@ -228,7 +231,8 @@ end
 -- confirm-target.lua makes the event). Only fresh finals: a result is indexed once (every final
 -- is fresh when `isFresh` is nil).
 local spec = ARGV[idx]
-local resultJob = { add = ARGV[idx + 1] == '1', prefix = ARGV[idx + 2], opts = ARGV[idx + 3], name = ARGV[idx + 4], timestamp = ARGV[idx + 5] }
+local resultJob = { add = ARGV[idx + 1] == '1', prefix = ARGV[idx + 2], opts = ARGV[idx + 3], name = ARGV[idx + 4], timestamp = ARGV[idx + 5],
+  entryless = ARGV[idx + 6] == '1' }
 if spec ~= '' then
   local c = cjson.decode(spec)
   for target, ref in pairs(c.refs) do
@@ -244,13 +248,18 @@ if spec ~= '' then
   end
 end
 
+local entryless = false
 if freshCount > 0 then
   -- Every final new (the usual case): the batch as sent is the entry.
   local entry = batch
-  if fresh and #fresh < n then entry = sub(batch, 1, tonumber(ARGV[4])) .. table.concat(fresh, ',') .. ']}' end
+  local whole = not (fresh and #fresh < n)
+  if not whole then entry = sub(batch, 1, tonumber(ARGV[4])) .. table.concat(fresh, ',') .. ']}' end
   -- The outbox entry is empty: the batch's text is the request's, under the same id. It held the
-  -- text too until the request kept its texts by id, one more ~170 KB copy per call.
-  redis.call('HSET', KEYS[2], seq, '')
+  -- text too until the request kept its texts by id, one more ~170 KB copy per call. A whole
+  -- batch whose job is added below, into an empty outbox, may need none (see ARGV's last): its
+  -- worker keeps it to hand on, and only in-process listeners wait for it.
+  entryless = resultJob.entryless and resultJob.add and whole and redis.call('EXISTS', KEYS[2]) == 0
+  if not entryless then redis.call('HSET', KEYS[2], seq, '') end
   -- The request's results, in the order recorded: each batch's id scored by the count of results
   -- up to and including it, so a page is the batches scored above its offset; its text by id.
   -- Why the text is not in the member, as it was: Redis's Lua hashes every byte of every string it
@@ -264,4 +273,4 @@ if freshCount > 0 then
   if resultJob.add then addResultJob(id, entry, resultJob) end
 end
 for _, i in ipairs({ 1, 2, 3, 4, 6, 7 }) do redis.call('PEXPIRE', KEYS[i], ttl) end
-return { seq, freshCount, redis.call('HLEN', KEYS[2]) }
+return { seq, freshCount, redis.call('HLEN', KEYS[2]), entryless and 1 or 0 }
