@@ -3,10 +3,12 @@ import type { RedisClient } from '../lib/redis-client.js';
 import type { Keys } from '../lib/keys.js';
 import type { ProviderName } from '../domain/types.js';
 import type { LockReleases } from './lock-releases.js';
-import { scriptBeside } from '../lib/lua-script.js';
+import { LuaScript, scriptBeside } from '../lib/lua-script.js';
 
 const acquireScript = scriptBeside(import.meta.url, 'lock-acquire.lua');
-const releaseScript = scriptBeside(import.meta.url, 'lock-release.lua');
+/** lock-release.lua, for a script that lets the account go as one of its steps (Lease.releaseStep). */
+export const LOCK_RELEASE_LUA = new URL('./scripts/lock-release.lua', import.meta.url);
+const releaseScript = new LuaScript(LOCK_RELEASE_LUA);
 const renewScript = scriptBeside(import.meta.url, 'lock-renew.lua');
 
 /** A held lease; renewed in the background until released. */
@@ -18,6 +20,19 @@ export interface Lease {
   readonly struck: boolean;
   /** Lets the account go; names its first waiter, if any, and where that waiter's job is. */
   release(): Promise<NextWaiter | undefined>;
+  /**
+   * Lets the account go as the first step of a larger script (composedScript with
+   * LOCK_RELEASE_LUA): stops renewing the lease now, and gives lock-release.lua's keys and
+   * arguments, and how to read its reply. The caller runs the script, or `release()`s after all.
+   */
+  releaseStep(): ReleaseStep;
+}
+
+/** lock-release.lua's part of a larger script: its keys and arguments, and its reply read. */
+export interface ReleaseStep {
+  keys: string[];
+  args: string[];
+  nextWaiter(reply: unknown): NextWaiter | undefined;
 }
 
 /**
@@ -183,14 +198,21 @@ export class AccountLocks {
       Math.max(100, Math.floor(this.leaseMs / 3)),
     );
     timer.unref();
+    const releaseStep = (): ReleaseStep => {
+      clearInterval(timer);
+      const queue = this.waiterQueue;
+      return {
+        keys: queue ? [lockKey, waitersKey, queue.delayedKey] : [lockKey, waitersKey],
+        args: queue ? [token, this.keys.lockReleases(), queue.jobKeyPrefix] : [token, this.keys.lockReleases()],
+        nextWaiter: nextWaiterOf,
+      };
+    };
     return {
       struck: Number(reply[1]) === 1,
+      releaseStep,
       release: async () => {
-        clearInterval(timer);
-        const queue = this.waiterQueue;
-        const releaseKeys = queue ? [lockKey, waitersKey, queue.delayedKey] : [lockKey, waitersKey];
-        const releaseArgs = queue ? [token, this.keys.lockReleases(), queue.jobKeyPrefix] : [token, this.keys.lockReleases()];
-        return nextWaiterOf(await releaseScript.run(this.redis, releaseKeys, releaseArgs));
+        const step = releaseStep();
+        return step.nextWaiter(await releaseScript.run(this.redis, step.keys, step.args));
       },
     };
   }

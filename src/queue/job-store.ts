@@ -1,7 +1,7 @@
 import type { RedisClient } from '../lib/redis-client.js';
 import type { Keys } from '../lib/keys.js';
 import type { TargetResult } from '../domain/types.js';
-import { scriptBeside, type LuaScript } from '../lib/lua-script.js';
+import { LuaScript, scriptBeside } from '../lib/lua-script.js';
 import type { JobRef } from './job-ref.js';
 import { confirmIndexArg } from '../callbacks/confirm-index.js';
 import { recordedBatches, type RecordedBatches } from './recorded-batches.js';
@@ -11,7 +11,9 @@ import { finalOutcomes } from './final-outcomes.js';
 import { accountStateOf, type AccountState } from '../accounts/account-state.js';
 
 const initJob = scriptBeside(import.meta.url, 'init-job.lua');
-const recordResults = scriptBeside(import.meta.url, 'record-results.lua');
+/** record-results.lua, for a script that records as one of its steps (JobStore.recordAfter). */
+export const RECORD_RESULTS_LUA = new URL('./scripts/record-results.lua', import.meta.url);
+const recordResults = new LuaScript(RECORD_RESULTS_LUA);
 
 /**
  * The worker no longer holds the job: it stalled and another worker took it over, or Redis lost
@@ -22,12 +24,17 @@ export class LostJobError extends Error {
   override name = 'LostJobError';
 }
 
+/** A script's refusal as the store's callers know it: LOSTLOCK is a LostJobError. */
+function storeError(err: unknown): unknown {
+  const message = String((err as Error)?.message);
+  return message.startsWith('LOSTLOCK') ? new LostJobError(message) : err;
+}
+
 async function guarded<T>(run: Promise<T>): Promise<T> {
   try {
     return await run;
   } catch (err) {
-    if (String((err as Error)?.message).startsWith('LOSTLOCK')) throw new LostJobError((err as Error).message);
-    throw err;
+    throw storeError(err);
   }
 }
 
@@ -152,6 +159,34 @@ export class JobStore {
     progress: readonly Progress[] = [],
     fields: Readonly<Record<string, string | number>> = {},
   ): Promise<number> {
+    const step = this.recordStep(ref, finals, progress, fields);
+    return step.settle(await guarded(recordResults.run(this.redis, step.keys, step.args)));
+  }
+
+  /**
+   * Runs `script`, which does `before`'s step first (its keys and arguments lead, their counts
+   * in ARGV[1] and ARGV[2]), then record-results.lua's as record() would, and replies
+   * `{ before's reply, record's reply }`, or `{ before's reply, false, record's error }`
+   * (src/worker/scripts/release-and-record.lua). Resolves the finals newly recorded; a refused
+   * record throws, as record() does, once `onBefore` has had the first step's reply.
+   */
+  async recordAfter(
+    ref: JobRef,
+    records: { finals: readonly TargetResult[]; progress: readonly Progress[]; fields: Readonly<Record<string, string | number>> },
+    script: LuaScript,
+    before: { keys: readonly string[]; args: readonly string[] },
+    onBefore: (reply: unknown) => void,
+  ): Promise<number> {
+    const step = this.recordStep(ref, records.finals, records.progress, records.fields);
+    const args = [before.keys.length, before.args.length, ...before.args, ...step.args];
+    const [first, recorded, refused] = (await guarded(script.run(this.redis, [...before.keys, ...step.keys], args))) as [unknown, unknown, string?];
+    onBefore(first);
+    if (refused !== undefined) throw storeError(new Error(refused));
+    return step.settle(recorded);
+  }
+
+  /** record-results.lua's keys and arguments for these finals, and what is done with its reply. */
+  private recordStep(ref: JobRef, finals: readonly TargetResult[], progress: readonly Progress[], fields: Readonly<Record<string, string | number>>) {
     const head = JSON.stringify({ requestId: ref.requestId, provider: ref.provider, account: ref.account }).slice(0, -1);
     const packed = packRecord(`${head},"results":[`, finals, progress);
     const args: (string | number | Buffer)[] = [ref.lockToken ?? '', this.ttlMs, packed.batch, packed.headBytes];
@@ -174,19 +209,21 @@ export class JobStore {
       this.keys.requestResultTexts(ref.requestId),
       ...(jobs?.keys ?? []),
     ];
-    const reply = (await guarded(recordResults.run(this.redis, keys, args))) as [number, number, number, number];
-    const [seq, fresh, inOutbox] = reply;
-    const entryless = Number(reply[3]) === 1;
-    // Every final was new: the recorded batch is these finals, as serialised above.
-    if (seq > 0 && fresh === finals.length) {
-      const batch = { requestId: ref.requestId, provider: ref.provider, account: ref.account, results: finals as TargetResult[] };
-      const kept = jobs?.on ? { batch, queued: true, entryless } : { batch, json: packed.batch.toString('utf8') };
-      this.batches.keep(this.keys.outbox(ref.stateId), seq, kept, entryless || Number(inOutbox) === 1);
-    } else {
-      // Not kept: a batch noted alone before is alone no more, or may not be.
-      this.batches.forgetAlone(this.keys.outbox(ref.stateId));
-    }
-    return fresh;
+    const settle = (reply: unknown): number => {
+      const [seq, fresh, inOutbox, noEntry] = reply as [number, number, number, number];
+      const entryless = Number(noEntry) === 1;
+      // Every final was new: the recorded batch is these finals, as serialised above.
+      if (seq > 0 && fresh === finals.length) {
+        const batch = { requestId: ref.requestId, provider: ref.provider, account: ref.account, results: finals as TargetResult[] };
+        const kept = jobs?.on ? { batch, queued: true, entryless } : { batch, json: packed.batch.toString('utf8') };
+        this.batches.keep(this.keys.outbox(ref.stateId), seq, kept, entryless || Number(inOutbox) === 1);
+      } else {
+        // Not kept: a batch noted alone before is alone no more, or may not be.
+        this.batches.forgetAlone(this.keys.outbox(ref.stateId));
+      }
+      return fresh;
+    };
+    return { keys, args, settle };
   }
 }
 

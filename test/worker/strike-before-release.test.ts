@@ -17,12 +17,18 @@ function watchReleases(locks: AccountLocks, accounts: AccountStates): AccountSta
   locks.acquire = async (provider: ProviderName, account: string, ...rest) => {
     const lease = await acquire(provider, account, ...rest);
     if (!('release' in lease)) return lease;
-    const release = lease.release;
+    const { release, releaseStep } = lease;
     return {
       struck: lease.struck,
       release: async () => {
         seen.push(await accounts.read(provider, account));
         return release();
+      },
+      // A TIM call lets go in the script that records it (release-and-record.lua), which runs
+      // once the step is asked for: the state read now is the state it lets go in.
+      releaseStep: () => {
+        void accounts.read(provider, account).then((state) => seen.push(state));
+        return releaseStep();
       },
     };
   };

@@ -4,6 +4,7 @@ import type { JobSnapshot } from '../../queue/job-store.js';
 import { retryDelayMs } from '../retry-policy.js';
 import { settleTargets } from '../settle-targets.js';
 import type { TimProcessorDeps } from './tim-context.js';
+import type { CallRecords } from '../release-and-record.js';
 import { HOUR } from '../../lib/time.js';
 
 /** How long a 30545 (may not add) mark keeps an account's later jobs from calling. */
@@ -36,16 +37,15 @@ export async function applyTimEffect(
   return { verdict: await applyEffect(verdict, snapshot, ref, { deps, fields, struck }), fields };
 }
 
-/** Records the call's targets' finals and progress. Resolves true when no target of the call is left open. */
-export async function recordTimVerdict(applied: AppliedEffect, snapshot: JobSnapshot, ref: JobRef, deps: TimProcessorDeps): Promise<boolean> {
+/** What the call leaves to record (its targets' finals and progress, job fields), and whether no target of it is left open. */
+export function timCallRecords(applied: AppliedEffect, snapshot: JobSnapshot, deps: TimProcessorDeps): CallRecords & { allFinal: boolean } {
   const { verdict: effective, fields } = applied;
   const now = Date.now();
   const settlement = settleTargets(effective, snapshot.attempts, deps.config.maxAttempts, new Date(now).toISOString());
   if (settlement.retryAttempt > 0) {
     fields.retryAt = now + retryDelayMs(settlement.retryAttempt, deps.config.retryBaseMs);
   }
-  await deps.store.record(ref, settlement.finals, settlement.progress, fields);
-  return settlement.progress.length === 0;
+  return { finals: settlement.finals, progress: settlement.progress, fields, allFinal: settlement.progress.length === 0 };
 }
 
 /** Deals with the effect; returns the verdict to settle (a split that cannot shrink counts as tried). */

@@ -10,7 +10,8 @@ import { Wait } from '../wait.js';
 import { accountStateChanged } from '../wait-for-account.js';
 import type { TimPlan } from './plan.js';
 import type { TimProcessorDeps } from './tim-context.js';
-import { applyTimEffect, recordTimVerdict, type AppliedEffect } from './apply-tim-verdict.js';
+import { applyTimEffect, timCallRecords } from './apply-tim-verdict.js';
+import { releaseAndRecordCall } from '../release-and-record.js';
 import { crashPoint, injectedBug } from '../../lib/crash-point.js';
 import { preciseNow } from '../../lib/precise-now.js';
 import { BUSY_RECHECK_MS, busyWaitMs, type Hold, type NextWaiter } from '../../accounts/account-lock.js';
@@ -29,8 +30,8 @@ export interface TimWork {
 
 /**
  * One call: hold the From_Account (no other call of it in flight anywhere), take a rate permit
- * just in time, send, act on the answer's account-wide effect, let the account go, then record
- * the targets. Resolves true when every target of the batch is final.
+ * just in time, send, act on the answer's account-wide effect, then let the account go and record
+ * the targets in one step. Resolves true when every target of the batch is final.
  */
 export async function makeTimCall(work: TimWork, batch: readonly string[], snapshot: JobSnapshot, deps: TimProcessorDeps): Promise<boolean> {
   const { job, data, plan, ref } = work;
@@ -42,9 +43,10 @@ export async function makeTimCall(work: TimWork, batch: readonly string[], snaps
   if ('rank' in lease) throw new Wait(Date.now() + busyWaitMs(lease.rank), 'account busy');
   if ('blocked' in lease) throw accountStateChanged();
   work.tookAccount = true;
-  let verdict: CallVerdict;
-  let applied: AppliedEffect;
-  let latencyMs: number;
+  const wake = (next: NextWaiter | undefined) => {
+    if (next && next.id !== jobId) void wakeNext(next, ref.account, deps);
+  };
+  let records: ReturnType<typeof timCallRecords>;
   try {
     // Sign and serialise before the permit: the permit-to-arrival time must stay short.
     crashPoint(deps.config.crashAt, 'holding-account');
@@ -58,25 +60,32 @@ export async function makeTimCall(work: TimWork, batch: readonly string[], snaps
     deps.observer.waited('tim', 'rate', permit.waitedMs);
     const started = performance.now();
     const answered = (at: number) => permit.answered(at, batch.length);
+    let verdict: CallVerdict;
     try {
       verdict = await callProvider(provider, prepared, { onSent: permit.sent, onAnswered: answered });
     } finally {
       answered(preciseNow()); // no answer came (a failure): the call's end bounds its arrival
     }
-    latencyMs = performance.now() - started;
+    logCall(verdict, performance.now() - started, batch.length, ref, deps);
     crashPoint(deps.config.crashAt, 'after-answer');
     injectedBug(deps.config.crashAt, 'bug-after-answer');
     // Before the account is let go: the job that takes it next must find a strike on record.
-    applied = await applyTimEffect(verdict, snapshot, ref, deps, lease.struck);
-  } finally {
-    const next = await lease.release();
-    if (next && next.id !== jobId) void wakeNext(next, ref.account, deps);
+    records = timCallRecords(await applyTimEffect(verdict, snapshot, ref, deps, lease.struck), snapshot, deps);
+  } catch (err) {
+    wake(await lease.release());
+    throw err;
   }
+  // The account is let go in the step that records the call (release-and-record.lua).
+  await releaseAndRecordCall(deps.store, ref, records, lease, wake);
+  return records.allFinal;
+}
+
+function logCall(verdict: CallVerdict, latencyMs: number, targets: number, ref: JobRef, deps: TimProcessorDeps): void {
   deps.observer.call('tim', verdict, latencyMs);
   deps.logger.info(
     {
       fromAccount: ref.account,
-      targets: batch.length,
+      targets,
       latencyMs: Math.round(latencyMs),
       code: verdict.callCode,
       codes: countCodes(verdict),
@@ -85,7 +94,6 @@ export async function makeTimCall(work: TimWork, batch: readonly string[], snaps
     },
     'tim friend_add call',
   );
-  return recordTimVerdict(applied, snapshot, ref, deps);
 }
 
 /** How a TIM job first in line for its busy account waits in place, and how the wait is counted. */
