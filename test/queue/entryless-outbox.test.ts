@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Queue } from 'bullmq';
+import { describe, expect, it } from 'vitest';
 import { JobStore } from '../../src/queue/job-store.js';
 import { ResultPublisher } from '../../src/queue/result-publisher.js';
 import { RecordedBatches } from '../../src/queue/recorded-batches.js';
-import { RESULTS_QUEUE } from '../../src/queue/names.js';
-import { Keys } from '../../src/lib/keys.js';
-import type { RedisClient } from '../../src/lib/redis-client.js';
 import type { ResultBatch, TargetResult } from '../../src/domain/types.js';
-import { connectRedis, deletePrefix, testPrefix } from '../helpers/redis.js';
+import { useResultsQueue } from '../helpers/results-queue.js';
 
 const result = (target: string): TargetResult => ({ target, outcome: 'added', code: 0, info: '', attempts: 1, finishedAt: '2026-12-04T00:00:00.000Z' });
 
@@ -17,38 +13,26 @@ const result = (target: string): TargetResult => ({ target, outcome: 'added', co
  * in the same step (ResultJobs.listenersBeyond). Every other batch keeps its entry.
  */
 describe('the outbox without listeners beyond the process', () => {
-  let redis: RedisClient;
-  let results: Queue;
-  const prefix = testPrefix('entryless');
-  const keys = new Keys(prefix);
+  const db = useResultsQueue('entryless');
+  const { keys } = db;
   const ref = (n: number) => ({ stateId: `${n}-1`, jobId: String(n), requestId: `req-${n}`, provider: 'tim' as const, account: 'alice' });
-  const queued = async (stateId: string) => (await results.getJobs(['waiting'], 0, -1)).filter((j) => j.id!.startsWith(`${stateId}-`)).map((j) => j.id!);
+  const queued = async (stateId: string) => (await db.results.getJobs(['waiting'], 0, -1)).filter((j) => j.id!.startsWith(`${stateId}-`)).map((j) => j.id!);
 
   /** One process's store and publisher, told of a listener as the worker tells them. */
   const process = (where: 'beyond' | 'in-process') => {
     const batches = new RecordedBatches();
-    const publisher = new ResultPublisher(redis, keys, results, 60_000, undefined, batches);
+    const publisher = new ResultPublisher(db.redis, keys, db.results, 60_000, undefined, batches);
     const seen: string[] = [];
     publisher.onPublished((b: ResultBatch, id) => void seen.push(`${id} ${b.results.map((r) => r.target).join(',')}`), where);
-    return { publisher, seen, store: new JobStore(redis, keys, 60_000, batches, publisher.resultJobs) };
+    return { publisher, seen, store: new JobStore(db.redis, keys, 60_000, batches, publisher.resultJobs) };
   };
-
-  beforeAll(() => {
-    redis = connectRedis();
-    results = new Queue(RESULTS_QUEUE, { connection: redis, prefix });
-  });
-  afterAll(async () => {
-    await results.close();
-    await deletePrefix(redis, prefix);
-    redis.disconnect();
-  });
 
   it('writes no entry for a whole batch, and still hands it to the in-process listener', async () => {
     const { store, publisher, seen } = process('in-process');
     const r = ref(1);
     await store.init(r, 2);
     await store.record(r, [result('bob'), result('carol')]);
-    expect(await redis.exists(keys.outbox(r.stateId))).toBe(0);
+    expect(await db.redis.exists(keys.outbox(r.stateId))).toBe(0);
     expect(await queued(r.stateId)).toEqual([`${r.stateId}-1`]);
     expect(await publisher.flush(r)).toBe(1);
     expect(seen).toEqual([`${r.stateId}-1 bob,carol`]);
@@ -64,10 +48,10 @@ describe('the outbox without listeners beyond the process', () => {
     const r = ref(2);
     await store.init(r, 1);
     await store.record(r, [result('bob')]);
-    expect(await redis.hgetall(keys.outbox(r.stateId))).toEqual({ 1: '' });
+    expect(await db.redis.hgetall(keys.outbox(r.stateId))).toEqual({ 1: '' });
     expect(await publisher.flush(r)).toBe(1);
     expect(seen).toEqual([`${r.stateId}-1 bob`]);
-    expect(await redis.exists(keys.outbox(r.stateId))).toBe(0);
+    expect(await db.redis.exists(keys.outbox(r.stateId))).toBe(0);
   });
 
   it('writes the entry for a batch of which only some finals are new', async () => {
@@ -78,10 +62,10 @@ describe('the outbox without listeners beyond the process', () => {
     await publisher.flush(r);
     // bob is final already: the batch recorded is carol's alone, read back through its entry.
     await store.record(r, [result('bob'), result('carol')]);
-    expect(await redis.hgetall(keys.outbox(r.stateId))).toEqual({ 2: '' });
+    expect(await db.redis.hgetall(keys.outbox(r.stateId))).toEqual({ 2: '' });
     expect(await publisher.flush(r)).toBe(1);
     expect(seen).toEqual([`${r.stateId}-1 bob`, `${r.stateId}-2 carol`]);
-    expect(await redis.exists(keys.outbox(r.stateId))).toBe(0);
+    expect(await db.redis.exists(keys.outbox(r.stateId))).toBe(0);
   });
 
   it('writes the entry when the outbox holds a batch still unpublished, and publishes both in order', async () => {
@@ -93,10 +77,10 @@ describe('the outbox without listeners beyond the process', () => {
     const next = process('in-process');
     expect((await next.store.init(r, 2)).unpublished).toBe(true);
     await next.store.record(r, [result('carol')]);
-    expect(await redis.hgetall(keys.outbox(r.stateId))).toEqual({ 1: '', 2: '' });
+    expect(await db.redis.hgetall(keys.outbox(r.stateId))).toEqual({ 1: '', 2: '' });
     expect(await next.publisher.flush(r)).toBe(2);
     expect(next.seen).toEqual([`${r.stateId}-1 bob`, `${r.stateId}-2 carol`]);
-    expect(await redis.exists(keys.outbox(r.stateId))).toBe(0);
+    expect(await db.redis.exists(keys.outbox(r.stateId))).toBe(0);
     expect((await queued(r.stateId)).sort()).toEqual([`${r.stateId}-1`, `${r.stateId}-2`]);
   });
 });
