@@ -80,6 +80,7 @@ export async function makeTimCall(work: TimWork, batch: readonly string[], snaps
   return records.allFinal;
 }
 
+/** Counts the answered (or failed) call in the metrics and logs it, before its effect is applied: the call was made whatever follows. */
 function logCall(verdict: CallVerdict, latencyMs: number, targets: number, ref: JobRef, deps: TimProcessorDeps): void {
   deps.observer.call('tim', verdict, latencyMs);
   deps.logger.info(
