@@ -69,6 +69,13 @@ export interface Progress {
   last: LastAnswer;
 }
 
+/** A call's finals, its open targets' progress and the job fields it sets, as one record step writes them. */
+export interface CallRecords {
+  finals: readonly TargetResult[];
+  progress: readonly Progress[];
+  fields: Readonly<Record<string, string | number>>;
+}
+
 /**
  * Reads and writes one input job's state. Every write goes through record-results.lua, so
  * finals, counts and the outbox move together.
@@ -172,7 +179,7 @@ export class JobStore {
    */
   async recordAfter(
     ref: JobRef,
-    records: { finals: readonly TargetResult[]; progress: readonly Progress[]; fields: Readonly<Record<string, string | number>> },
+    records: CallRecords,
     script: LuaScript,
     before: { keys: readonly string[]; args: readonly string[] },
     onBefore: (reply: unknown) => void,

@@ -1,17 +1,9 @@
 import { LOCK_RELEASE_LUA, type Lease, type NextWaiter } from '../accounts/account-lock.js';
 import { composedScript } from '../lib/lua-script.js';
 import type { JobRef } from '../queue/job-ref.js';
-import { RECORD_RESULTS_LUA, type JobStore, type Progress } from '../queue/job-store.js';
-import type { TargetResult } from '../domain/types.js';
+import { RECORD_RESULTS_LUA, type CallRecords, type JobStore } from '../queue/job-store.js';
 
 const releaseAndRecord = composedScript(import.meta.url, 'release-and-record.lua', { release: LOCK_RELEASE_LUA, record: RECORD_RESULTS_LUA });
-
-/** A call's finals, its open targets' progress and the job fields it sets, as JobStore.record takes them. */
-export interface CallRecords {
-  finals: readonly TargetResult[];
-  progress: readonly Progress[];
-  fields: Readonly<Record<string, string | number>>;
-}
 
 /**
  * Lets the call's account go and records what the call taught, in one round trip

@@ -1,10 +1,9 @@
 import type { CallVerdict } from '../../domain/verdict.js';
 import type { JobRef } from '../../queue/job-ref.js';
-import type { JobSnapshot } from '../../queue/job-store.js';
+import type { CallRecords, JobSnapshot } from '../../queue/job-store.js';
 import { retryDelayMs } from '../retry-policy.js';
 import { settleTargets } from '../settle-targets.js';
 import type { TimProcessorDeps } from './tim-context.js';
-import type { CallRecords } from '../release-and-record.js';
 import { HOUR } from '../../lib/time.js';
 
 /** How long a 30545 (may not add) mark keeps an account's later jobs from calling. */
