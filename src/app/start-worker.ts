@@ -1,4 +1,5 @@
-import { MetricsTime, Worker, type Job, type WorkerOptions } from 'bullmq';
+import { MetricsTime, type Job, type Worker, type WorkerOptions } from 'bullmq';
+import { DelayingWorker } from '../queue/delaying-worker.js';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../lib/logger.js';
@@ -81,7 +82,7 @@ export async function startWorker(config: Config, logger: Logger, observer: Call
     return w;
   };
   const consume = (queue: string, concurrency = config.workerConcurrency) =>
-    watched(new Worker(queue, processor, { ...workerOptions(config, workerRedis), concurrency }));
+    watched(new DelayingWorker(queue, processor, { ...workerOptions(config, workerRedis), concurrency }));
   const worker = consume(INPUT_QUEUE);
   // The hand-off queues of the services this worker serves (jobs other workers could not serve),
   // and one at a time of those nobody serves any more, to end their jobs.

@@ -1,4 +1,5 @@
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import { DelayUntil } from '../queue/delaying-worker.js';
 import type { Logger } from '../lib/logger.js';
 import { secrets } from '../lib/secrets.js';
 import { Wait } from './wait.js';
@@ -21,7 +22,8 @@ const UNEXPECTED_BASE_MS = 2000;
 /**
  * Maps a processor's outcome to BullMQ, in one place (a LostJobError is let through: the job is
  * no longer this worker's to move):
- * - Wait → the job is delayed in Redis until then; no attempt is used, no slot is held;
+ * - Wait → the job is delayed in Redis until then (DelayUntil, which the worker carries out: see
+ *   src/queue/delaying-worker.ts); no attempt is used, no slot is held;
  * - UnrecoverableError → the job fails at once (bad input; its targets already have results);
  * - anything else (a Redis blip, a bug) → the job is delayed, longer each time, and tried again:
  *   a producer's job has one attempt by BullMQ's default, and failing it would lose its targets.
@@ -43,8 +45,8 @@ export async function runJob<T>(job: Job, token: string | undefined, context: Jo
     }
     const wait = err instanceof Wait ? err : await unexpected(err, job, token, logger, budget);
     waits?.note(job, wait);
-    await job.moveToDelayed(Math.max(Date.now(), Math.round(wait.untilMs)), token);
-    throw stackless(() => new DelayedError(secrets.scrub(wait.message)));
+    // The worker (DelayingWorker) moves the job, and takes its next one in the same step.
+    throw stackless(() => new DelayUntil(wait.untilMs, secrets.scrub(wait.message)));
   }
 }
 
