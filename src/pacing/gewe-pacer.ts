@@ -1,6 +1,6 @@
 import type { RedisClient } from '../lib/redis-client.js';
 import type { Keys } from '../lib/keys.js';
-import { scriptBeside } from '../lib/lua-script.js';
+import { LuaScript, scriptBeside } from '../lib/lua-script.js';
 import { DAY } from '../lib/time.js';
 import type { Clock } from '../lib/clock.js';
 import { localDay } from './calendar.js';
@@ -9,7 +9,9 @@ import type { GeweTier } from '../accounts/gewe-registry.js';
 
 const reserveScript = scriptBeside(import.meta.url, 'gewe-reserve.lua');
 const beginScript = scriptBeside(import.meta.url, 'gewe-begin.lua');
-const finishedScript = scriptBeside(import.meta.url, 'gewe-finished.lua');
+/** gewe-finished.lua, for a script that ends a call as one of its steps (GewePacer.finishedStep). */
+export const GEWE_FINISHED_LUA = new URL('./scripts/gewe-finished.lua', import.meta.url);
+const finishedScript = new LuaScript(GEWE_FINISHED_LUA);
 
 export type { CallKind } from './pace-lanes.js';
 
@@ -85,8 +87,14 @@ export class GewePacer {
 
   /** The account's call of this kind has ended: the lane's next one is spaced from now (see gewe-finished.lua). */
   async finished(appId: string, kind: CallKind): Promise<void> {
+    const step = this.finishedStep(appId, kind);
+    await finishedScript.run(this.redis, step.keys, step.args);
+  }
+
+  /** gewe-finished.lua's keys and arguments, for a script that composes it in (end-gewe-call.ts). */
+  finishedStep(appId: string, kind: CallKind): { keys: string[]; args: string[] } {
     const keys = [this.keys.gewePace(appId), this.keys.account('gewe', appId)];
-    await finishedScript.run(this.redis, keys, [Math.ceil(this.clock.now()), PACE_LANES[kind].lastSent]);
+    return { keys, args: [String(Math.ceil(this.clock.now())), PACE_LANES[kind].lastSent] };
   }
 
   /** Today's count of one kind of call for an account. */

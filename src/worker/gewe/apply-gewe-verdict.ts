@@ -1,24 +1,23 @@
 import type { CallVerdict } from '../../domain/verdict.js';
 import type { JobRef } from '../../queue/job-ref.js';
-import type { JobSnapshot } from '../../queue/job-store.js';
+import type { CallRecords, JobSnapshot } from '../../queue/job-store.js';
 import { retryDelayMs } from '../retry-policy.js';
 import { settleTargets } from '../settle-targets.js';
 import type { GeweProcessorDeps } from './gewe-context.js';
 
 /**
- * Records one addContacts answer's target, once its effect is dealt with (applyGeweEffect, while
- * the account is still held). Resolves true when the target's result is recorded, false when it
- * is to be tried again.
+ * What one addContacts answer records for its target (end-gewe-call.ts writes it, once its effect
+ * is dealt with by applyGeweEffect while the account is still held). `final`: the target's
+ * result is among them; otherwise it is to be tried again.
  */
-export async function recordGeweVerdict(verdict: CallVerdict, snapshot: JobSnapshot, ref: JobRef, deps: GeweProcessorDeps): Promise<boolean> {
+export function geweCallRecords(verdict: CallVerdict, snapshot: JobSnapshot, deps: GeweProcessorDeps): CallRecords & { final: boolean } {
   const fields: Record<string, number> = { inFlight: 0 };
   // A recorded call ends a run of unexpected errors (error-budget.ts).
   if (snapshot.fields.has('errors')) fields.errors = 0;
   const now = Date.now();
   const settlement = settleTargets(verdict, snapshot.attempts, deps.config.maxAttempts, new Date(now).toISOString());
   if (settlement.retryAttempt > 0) fields.retryAt = now + retryDelayMs(settlement.retryAttempt, deps.config.retryBaseMs);
-  await deps.store.record(ref, settlement.finals, settlement.progress, fields);
-  return settlement.finals.length > 0;
+  return { finals: settlement.finals, progress: settlement.progress, fields, final: settlement.finals.length > 0 };
 }
 
 /**

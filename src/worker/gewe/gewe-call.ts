@@ -6,7 +6,8 @@ import type { JobRef } from '../../queue/job-ref.js';
 import type { JobSnapshot } from '../../queue/job-store.js';
 import { Wait } from '../wait.js';
 import { accountStateChanged } from '../wait-for-account.js';
-import { applyGeweEffect, recordGeweVerdict } from './apply-gewe-verdict.js';
+import { applyGeweEffect, geweCallRecords } from './apply-gewe-verdict.js';
+import { endGeweCall } from './end-gewe-call.js';
 import type { GeweProcessorDeps } from './gewe-context.js';
 import { awaitSlot, beginSend } from './gewe-pace.js';
 import { crashPoint } from '../../lib/crash-point.js';
@@ -41,8 +42,8 @@ function placeInLine(kind: CallKind): number {
 
 /**
  * One paced addContacts call: wait for its turn in its lane, hold the appId (one call in flight,
- * whatever the lane), send, act on the answer's effect on the account, let it go, record the
- * target. A retry is a call too: it takes a new turn, after its backoff.
+ * whatever the lane), send, act on the answer's effect on the account, then stamp the lane's end,
+ * let the account go and record the target in one step. A retry is a call too: it takes a new turn, after its backoff.
  * `reserved`: the slot this pass reserved as it started (gewe-start.ts), if it did.
  * Resolves true when the target's result is recorded (false: it will be tried again).
  */
@@ -53,8 +54,10 @@ export async function pacedGeweCall(data: GeweJob, ref: JobRef, snapshot: JobSna
   const lease = await deps.locks.acquire('gewe', ref.account, ref.jobId, placeInLine(pace.kind));
   if ('rank' in lease) throw new Wait(Date.now() + busyRecheckMs(lease.rank), 'account busy');
   if ('blocked' in lease) throw accountStateChanged();
-  let verdict: CallVerdict;
-  let latencyMs: number;
+  const wake = (next: NextWaiter | undefined) => {
+    if (next && next.id !== ref.jobId) void wakeNext(next, ref.account, deps);
+  };
+  let verdict: CallVerdict | undefined;
   try {
     // Also marks the add as possibly sent: a worker killed before recording the answer must not
     // send it again (a second request could reach the person).
@@ -62,21 +65,29 @@ export async function pacedGeweCall(data: GeweJob, ref: JobRef, snapshot: JobSna
     const prepared = provider.prepare(data);
     const started = performance.now();
     verdict = await callProvider(provider, prepared);
-    latencyMs = performance.now() - started;
-    await deps.pacer.finished(data.appId, pace.kind);
+    logCall(verdict, performance.now() - started, data, ref, deps);
     crashPoint(deps.config.crashAt, 'after-answer');
     // Before the account is let go: the job that takes it next must find a strike on record.
     await applyGeweEffect(verdict, ref, deps, lease.struck);
-  } finally {
-    const next = await lease.release();
-    if (next && next.id !== ref.jobId) void wakeNext(next, ref.account, deps);
+  } catch (err) {
+    // An answered call still spaces the lane's next send from its end.
+    if (verdict) await deps.pacer.finished(data.appId, pace.kind).catch(() => undefined);
+    wake(await lease.release());
+    throw err;
   }
+  // The lane's end stamped, the account let go and the target recorded in one step (gewe-call-end.lua).
+  const records = geweCallRecords(verdict, snapshot, deps);
+  await endGeweCall(ref, pace.kind, records, lease, deps, wake);
+  return records.final;
+}
+
+/** Counts the answered (or failed) call in the metrics and logs it, before its effect is applied: the call was made whatever follows. */
+function logCall(verdict: CallVerdict, latencyMs: number, data: GeweJob, ref: JobRef, deps: GeweProcessorDeps): void {
   deps.observer.call('gewe', verdict, latencyMs);
   deps.logger.info(
     { appId: ref.account, option: data.option, latencyMs: Math.round(latencyMs), code: verdict.callCode, info: verdict.callInfo },
     'gewe addContacts call',
   );
-  return recordGeweVerdict(verdict, snapshot, ref, deps);
 }
 
 /**
