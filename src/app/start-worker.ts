@@ -62,9 +62,12 @@ export async function startWorker(config: Config, logger: Logger, observer: Call
   // The queue connection: a job's log is BullMQ's key.
   const waits = new WaitLog(queueRedis, logger);
   const common = { ...parts, config, logger, observer: observers, waits, isClosing: () => closing };
+  // Each queue's worker, for a GeWe pass to move its job to delayed in its own first step.
+  const workers = new Map<string, DelayingWorker>();
+  const delaySteps = (job: Job, token: string) => workers.get(job.queueName)?.delayStep(job, token);
   const byName = dispatchByName({
     tim: createTimProcessor({ ...common, provider: parts.timProvider, userSig: parts.userSig, credential: parts.timCredential }),
-    gewe: createGeweProcessor({ ...common, provider: parts.geweProvider, credential: parts.geweCredential }),
+    gewe: createGeweProcessor({ ...common, provider: parts.geweProvider, credential: parts.geweCredential, delaySteps }),
   });
   const services = new Set(servicesOf(config));
   const served = new ServedServices(redis, parts.keys, parts.clock);
@@ -81,8 +84,11 @@ export async function startWorker(config: Config, logger: Logger, observer: Call
     countStalledJobs(metrics.registry, w);
     return w;
   };
-  const consume = (queue: string, concurrency = config.workerConcurrency) =>
-    watched(new DelayingWorker(queue, processor, { ...workerOptions(config, workerRedis), concurrency }));
+  const consume = (queue: string, concurrency = config.workerConcurrency) => {
+    const worker = new DelayingWorker(queue, processor, { ...workerOptions(config, workerRedis), concurrency });
+    workers.set(queue, worker);
+    return watched(worker);
+  };
   const worker = consume(INPUT_QUEUE);
   // The hand-off queues of the services this worker serves (jobs other workers could not serve),
   // and one at a time of those nobody serves any more, to end their jobs.

@@ -58,11 +58,13 @@ export function scriptBeside(moduleUrl: string, name: string): LuaScript {
  * One script made of others, to do in one round trip what took one each: every part (a script
  * file as it stands, with KEYS and ARGV of its own) becomes a local Lua function of the given
  * name, `name(KEYS, ARGV)`, which the driver (`scripts/<driver>` beside the calling module) calls
- * with slices of its own. A part's `return redis.error_reply(...)` reaches the driver as a table
+ * with slices of its own. A part is a script file, or a script's text (BullMQ's own, which it
+ * ships as text: see src/queue/delaying-worker.ts). A part's `return redis.error_reply(...)` reaches the driver as a table
  * with `err`, for it to pass on. The parts stay the scripts their own wrappers run, so one text
  * holds each step, wherever it runs.
  */
-export function composedScript(moduleUrl: string, driver: string, parts: Readonly<Record<string, URL>>): LuaScript {
-  const functions = Object.entries(parts).map(([name, file]) => `local function ${name}(KEYS, ARGV)\n${readScript(file)}\nend\n`);
+export function composedScript(moduleUrl: string, driver: string, parts: Readonly<Record<string, URL | { source: string }>>): LuaScript {
+  const textOf = (part: URL | { source: string }) => (part instanceof URL ? readScript(part) : part.source);
+  const functions = Object.entries(parts).map(([name, part]) => `local function ${name}(KEYS, ARGV)\n${textOf(part)}\nend\n`);
   return new LuaScript({ source: `${functions.join('')}${readScript(new URL(`./scripts/${driver}`, moduleUrl))}` });
 }

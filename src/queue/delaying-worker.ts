@@ -1,4 +1,12 @@
 import { DelayedError, Worker, type Job } from 'bullmq';
+import { moveToDelayed } from 'bullmq/dist/cjs/scripts/moveToDelayed-11.js';
+import { raw2NextJobData } from 'bullmq/dist/cjs/classes/redis-queue-backend.js';
+
+/**
+ * BullMQ's own moveToDelayed script, for a script of ours that moves its job as one of its steps
+ * (composedScript; gewe-start.lua). DelayingWorker.delayStep gives its keys and arguments.
+ */
+export const BULLMQ_MOVE_TO_DELAYED = { source: moveToDelayed.content };
 
 /**
  * A processor's "not now, at `untilMs`": thrown instead of moving the job itself, so that
@@ -13,6 +21,28 @@ export class DelayUntil extends DelayedError {
   }
 }
 
+/**
+ * The job is delayed already: a script of the processor's own moved it with BullMQ's
+ * moveToDelayed (BULLMQ_MOVE_TO_DELAYED, with DelayingWorker.delayStep's arguments), whose reply,
+ * `next`, holds the worker's next job, if it fetched one.
+ */
+export class MovedToDelayed extends DelayedError {
+  constructor(
+    readonly next: unknown,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** BullMQ's moveToDelayed keys and arguments, for a script that composes it in; its delay (ARGV[5]) and time (ARGV[2]) are the script's to set. */
+export interface DelayStep {
+  keys: string[];
+  args: (string | number | Buffer)[];
+}
+
+type NextJobData = ReturnType<typeof raw2NextJobData>;
+
 /** No next job: what BullMQ's own handleFailed resolves then too, whatever its declared type says. */
 const NO_NEXT_JOB = undefined as unknown as Job;
 
@@ -26,20 +56,33 @@ interface WorkerDelays {
  * in one round trip: BullMQ's own moveToDelayed script can fetch the next job (as its
  * moveToFinished does for a completed one), but a processor that moves its job itself and throws
  * DelayedError leaves the Worker a moveToActive of its own to make. Most passes of a paced backlog
- * wait (a GeWe sweep: four in five), so that was a round trip in three of each such pass.
- * Anything else goes to BullMQ as before.
+ * wait (a GeWe sweep: four in five), so that was a round trip in three of each such pass. A job
+ * its processor's own script moved (MovedToDelayed) needs only its next job taken. Anything else
+ * goes to BullMQ as before.
  */
 export class DelayingWorker extends Worker {
+  /** The arguments for moving `job` (held with `token`) with BullMQ's moveToDelayed, fetching the next job unless closing. */
+  delayStep(job: Job, token: string): DelayStep {
+    const fetchNext = !(this.closing || this.isPaused());
+    const all = this.backend.moveToDelayedArgs(String(job.id), Date.now(), token, 0, { skipAttempt: true, fetchNext });
+    const args = all.slice(moveToDelayed.keys).map((a) => a ?? '');
+    return { keys: all.slice(0, moveToDelayed.keys).map(String), args };
+  }
+
   protected override async handleFailed(err: Error, job: Job, token: string, fetchNextCallback = () => true, span?: Parameters<Worker['handleFailed']>[4]) {
+    if (err instanceof MovedToDelayed) return Array.isArray(err.next) ? this.takeNext(raw2NextJobData(err.next), token) : NO_NEXT_JOB;
     if (!(err instanceof DelayUntil) || this.backend.closing) return super.handleFailed(err, job, token, fetchNextCallback, span);
     const fetchNext = fetchNextCallback() && !(this.closing || this.isPaused());
     const now = Date.now();
     const delay = Math.max(0, Math.round(err.untilMs) - now);
     const next = await this.backend.moveToDelayed(String(job.id), now, delay, token, { skipAttempt: true, fetchNext });
     job.delay = delay;
-    if (!fetchNext || !Array.isArray(next)) return NO_NEXT_JOB;
-    const [jobData, jobId, rateLimitDelay, delayUntil] = next;
+    return fetchNext && Array.isArray(next) ? this.takeNext(next as NextJobData, token) : NO_NEXT_JOB;
+  }
+
+  /** The next job a move fetched, if it did (raw2NextJobData's reading): the Worker runs it as one it fetched. */
+  private takeNext([jobData, jobId, rateLimitDelay, delayUntil]: NextJobData, token: string): Promise<Job> {
     (this as unknown as WorkerDelays).updateDelays(rateLimitDelay, delayUntil);
-    return this.nextJobFromJobData(jobData, jobId, token);
+    return this.nextJobFromJobData(jobData ?? undefined, jobId, token);
   }
 }

@@ -109,7 +109,7 @@ export class JobStore {
     ref: JobRef,
     targetCount: number,
     script: LuaScript,
-    more: { keys: readonly string[]; args: readonly (string | number)[] },
+    more: { keys: readonly string[]; args: readonly (string | number | Buffer)[] },
     split: (reply: unknown) => [unknown, T],
   ): Promise<[JobStart, T]> {
     const keys = [

@@ -1,4 +1,6 @@
+import type { Job } from 'bullmq';
 import type { Clock } from '../../lib/clock.js';
+import type { DelayStep } from '../../queue/delaying-worker.js';
 import type { GeweProvider } from '../../providers/gewe/client.js';
 import type { GewePacer } from '../../pacing/gewe-pacer.js';
 import type { GeweRegistry } from '../../accounts/gewe-registry.js';
@@ -14,4 +16,9 @@ export interface GeweProcessorDeps extends ProcessorDeps {
   pacer: GewePacer;
   registry: GeweRegistry;
   clock: Clock;
+  /**
+   * BullMQ's moveToDelayed arguments for a job of the worker that runs it (DelayingWorker.delayStep),
+   * so that a pass whose slot is ahead moves its job in its first step; absent, it moves it after.
+   */
+  delaySteps?: (job: Job, token: string) => DelayStep | undefined;
 }

@@ -12,7 +12,10 @@ import type { Reservation, TierIntervals } from '../../pacing/gewe-pacer.js';
 type GeweConfig = Config['gewe'];
 
 /** A reservation that comes due within this is taken now rather than delayed again. */
-const DUE_WITHIN_MS = 5;
+export const DUE_WITHIN_MS = 5;
+
+/** Why a job waits for its reserved slot, as its log tells it. */
+export const SLOT_WAIT = "waiting for the account's turn";
 
 /**
  * An account called too recently by at most this is waited for in place (see beginSend): a
@@ -64,7 +67,7 @@ export async function awaitSlot(data: GeweJob, ref: JobRef, retryAt: number, dep
   }
   const kind = kindOfOption(data.option);
   const { slot, tier } = reserved ?? (await deps.pacer.reserve(data.appId, ref.stateId, kind, tierIntervals(kind, deps, now), g.jitter, retryAt));
-  if (slot > now + DUE_WITHIN_MS) throw new Wait(slot, "waiting for the account's turn");
+  if (slot > now + DUE_WITHIN_MS) throw new Wait(slot, SLOT_WAIT);
   return paceOf(kind, tier, g);
 }
 

@@ -2,7 +2,8 @@ import type { Job } from 'bullmq';
 import { parseGeweJob, type GeweJob } from '../../providers/gewe/schema.js';
 import { jobRefOf, type JobRef } from '../../queue/job-ref.js';
 import { waitForAccount, waitForCredential } from '../wait-for-account.js';
-import type { JobSnapshot, JobStart } from '../../queue/job-store.js';
+import { LostJobError, type JobSnapshot, type JobStart } from '../../queue/job-store.js';
+import { MovedToDelayed } from '../../queue/delaying-worker.js';
 import type { AccountState } from '../../accounts/account-state.js';
 import { rejectInvalidJob } from '../reject-invalid-job.js';
 import { runJob } from '../run-job.js';
@@ -12,6 +13,8 @@ import type { JobSummary } from '../tim/tim-processor.js';
 import { showProgress } from '../show-progress.js';
 import { pacedGeweCall } from './gewe-call.js';
 import { startGewePass } from './gewe-start.js';
+import { SLOT_WAIT } from './gewe-pace.js';
+import { stackless } from '../../lib/stackless.js';
 import type { Reservation } from '../../pacing/gewe-pacer.js';
 import type { GeweProcessorDeps } from './gewe-context.js';
 import { createErrorBudget, type JobTargets } from '../error-budget.js';
@@ -34,12 +37,27 @@ export function createGeweProcessor(deps: GeweProcessorDeps) {
         const invalid = { field: 'appId', message: 'GeWe is not configured (GEWE_TOKEN)', knownTargets: [parsed.job.v3] };
         return rejectInvalidJob(ref, invalid, deps.store, deps.publisher);
       }
-      const { start, reserved } = await startGewePass(parsed.job, ref, deps);
+      const move = token === undefined ? undefined : deps.delaySteps?.(job, token);
+      const { start, reserved, moved } = await startGewePass(parsed.job, ref, deps, move);
+      if (moved !== undefined) throw movedToItsSlot(job, moved, reserved!, deps);
       // A killed run may have left results in the outbox.
       if (start.unpublished) await deps.publisher.flush(ref);
       await workUntilFinal(job, parsed.job, ref, { ...start, reserved }, deps);
       return { requestId: ref.requestId, targets: 1 };
     });
+}
+
+/**
+ * The pass's first step moved the job to delayed until its slot (gewe-start.lua): its wait is
+ * told, and the worker takes the next job that the step fetched. A move BullMQ refused (the job's
+ * lock lost, the job gone or no longer active) leaves the job to whoever holds it now.
+ */
+function movedToItsSlot(job: Job, moved: unknown, reserved: Reservation, deps: GeweProcessorDeps): Error {
+  if (typeof moved === 'number' && moved < 0)
+    return new LostJobError(`job ${job.id} could not be delayed until its slot: BullMQ's moveToDelayed answered ${moved}`);
+  const wait = new Wait(reserved.slot, SLOT_WAIT);
+  deps.waits.note(job, wait);
+  return stackless(() => new MovedToDelayed(moved, wait.message));
 }
 
 /** The job's one target, for ending it after too many unexpected errors. */

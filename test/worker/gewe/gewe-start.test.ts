@@ -10,6 +10,11 @@ import { JobStore, LostJobError } from '../../../src/queue/job-store.js';
 import type { GeweProcessorDeps } from '../../../src/worker/gewe/gewe-context.js';
 import { startGewePass } from '../../../src/worker/gewe/gewe-start.js';
 import { useRedisPrefix } from '../../helpers/redis-prefix.js';
+import { waitFor } from '../../helpers/wait-for.js';
+import { Queue } from 'bullmq';
+import { DelayingWorker, MovedToDelayed } from '../../../src/queue/delaying-worker.js';
+import { INPUT_QUEUE } from '../../../src/queue/names.js';
+import { jobRefOf } from '../../../src/queue/job-ref.js';
 
 /** A GeWe pass starts in one round trip: the job's state read, and its slot reserved when it may call. */
 describe('a GeWe pass’s first step', () => {
@@ -103,5 +108,53 @@ describe('a GeWe pass’s first step', () => {
     const lost = { ...ref, lockToken: 'token-of-a-worker-that-lost-it' };
     await expect(startGewePass(data, lost, depsWith())).rejects.toBeInstanceOf(LostJobError);
     expect(await slotOf(ref)).toBeNull();
+  });
+
+  it('moves a job whose slot is ahead to delayed until it, and takes the next job, in that same step', async () => {
+    const deps = depsWith();
+    const queue = new Queue(INPUT_QUEUE, { connection: db.redis, prefix: db.prefix });
+    const [first, second, other] = await queue.addBulk([
+      { name: 'gewe', data: { requestId: 'rm', appId: 'wx_move', v3: 'v3_m1', option: 2 } },
+      { name: 'gewe', data: { requestId: 'rm', appId: 'wx_move', v3: 'v3_m2', option: 2 } },
+      { name: 'gewe', data: { requestId: 'rm', appId: 'wx_other', v3: 'v3_m3', option: 2 } },
+    ]);
+    const slots = new Map<string, number>();
+    const movedWith = new Map<string, unknown>();
+    let fetches = 0;
+    const worker = new (class extends DelayingWorker {
+      protected override moveToActive(token: string, name?: string) {
+        fetches += 1;
+        return super.moveToActive(token, name);
+      }
+    })(
+      INPUT_QUEUE,
+      async (job, token) => {
+        const ref = jobRefOf(job, 'gewe', { requestId: job.data.requestId, account: job.data.appId }, token);
+        const { reserved, moved } = await startGewePass(job.data as GeweJob, ref, deps, worker.delayStep(job, token!));
+        slots.set(String(job.id), reserved!.slot);
+        if (moved !== undefined) movedWith.set(String(job.id), moved);
+        if (moved !== undefined) throw new MovedToDelayed(moved, 'waits for its slot');
+        return 'due';
+      },
+      { connection: db.redis, prefix: db.prefix, concurrency: 1 },
+    );
+    try {
+      await waitFor('the other account’s job done', async () => (await queue.getJob(other!.id!))?.returnvalue === 'due', 10_000);
+    } finally {
+      await worker.close();
+      await queue.close();
+    }
+    expect((await queue.getJob(first!.id!))!.returnvalue).toBe('due');
+    // The second add of the account waits, delayed until the slot reserved for it, no attempt used.
+    const delayedAt = Number(await db.redis.zscore(`${db.prefix}:${INPUT_QUEUE}:delayed`, second!.id!));
+    expect(Math.floor(delayedAt / 0x1000)).toBe(slots.get(second!.id!));
+    expect(slots.get(second!.id!)).toBeGreaterThanOrEqual(slots.get(first!.id!)! + interval);
+    expect((await queue.getJob(second!.id!))!.attemptsMade).toBe(0);
+    // Its move brought the worker's next job (BullMQ's raw job, the third), which the worker ran
+    // without a fetch of its own: one fetch took the first job (the second came with the first's
+    // completion), and one more looked once all was done.
+    expect(movedWith.size).toBe(1);
+    expect(Array.isArray(movedWith.get(second!.id!))).toBe(true);
+    expect(fetches).toBeLessThanOrEqual(2);
   });
 });
