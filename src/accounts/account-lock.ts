@@ -5,7 +5,9 @@ import type { ProviderName } from '../domain/types.js';
 import type { LockReleases } from './lock-releases.js';
 import { LuaScript, scriptBeside } from '../lib/lua-script.js';
 
-const acquireScript = scriptBeside(import.meta.url, 'lock-acquire.lua');
+/** lock-acquire.lua, for a script that takes the account as its first step (AccountLocks.acquireThen). */
+export const LOCK_ACQUIRE_LUA = new URL('./scripts/lock-acquire.lua', import.meta.url);
+const acquireScript = new LuaScript(LOCK_ACQUIRE_LUA);
 /** lock-release.lua, for a script that lets the account go as one of its steps (Lease.releaseStep). */
 export const LOCK_RELEASE_LUA = new URL('./scripts/lock-release.lua', import.meta.url);
 const releaseScript = new LuaScript(LOCK_RELEASE_LUA);
@@ -18,6 +20,8 @@ export interface Lease {
    * holder's call records a strike, so an account taken clean needs no clearing after its call.
    */
   readonly struck: boolean;
+  /** What the step taken with the account replied (acquireThen's TakeStep). */
+  readonly stepReply?: unknown;
   /** Lets the account go; names its first waiter, if any, and where that waiter's job is. */
   release(): Promise<NextWaiter | undefined>;
   /**
@@ -26,6 +30,19 @@ export interface Lease {
    * arguments, and how to read its reply. The caller runs the script, or `release()`s after all.
    */
   releaseStep(): ReleaseStep;
+}
+
+/**
+ * A step run in the same script right after the account is taken: `script` composes
+ * lock-acquire.lua as the function `acquire`, then the step, which it runs only once the lease is
+ * ours (as take-and-begin.lua does). Its keys and arguments follow lock-acquire.lua's (ARGV[1]
+ * and ARGV[2] say how many keys and arguments lock-acquire.lua takes); it returns { lock-acquire.lua's
+ * reply, the step's or false }.
+ */
+export interface TakeStep {
+  script: LuaScript;
+  keys: readonly string[];
+  args: readonly (string | number)[];
 }
 
 /** lock-release.lua's part of a larger script: its keys and arguments, and its reply read. */
@@ -151,6 +168,14 @@ export class AccountLocks {
   }
 
   /**
+   * Takes the account as acquire does (without waiting in place), and runs `step` in the same
+   * round trip once it is taken: its reply comes with the lease.
+   */
+  async acquireThen(provider: ProviderName, account: string, waiterId: string, queuedAt: number, step: TakeStep): Promise<Lease | Busy | Blocked> {
+    return this.take(provider, account, waiterId, queuedAt, Date.now(), step);
+  }
+
+  /**
    * Looks at the account; while it is busy and the caller is among the first HELD_IN_LINE of its
    * waiters, waits in place for the holder to let go (told by LockReleases, from any worker) and
    * looks again, until `hold.ms` has passed. Whoever asks first after a release gets the account,
@@ -182,13 +207,23 @@ export class AccountLocks {
     return seen;
   }
 
-  private async take(provider: ProviderName, account: string, waiterId: string, queuedAt: number, now: number): Promise<Lease | Busy | Blocked> {
+  private async take(
+    provider: ProviderName,
+    account: string,
+    waiterId: string,
+    queuedAt: number,
+    now: number,
+    step?: TakeStep,
+  ): Promise<Lease | Busy | Blocked> {
     const lockKey = this.keys.accountLock(provider, account);
     const waitersKey = this.waitersKey(provider, account);
     // The holder's id leads the token, so an operator can see which job holds the account.
     const token = `${waiterId}|${randomUUID()}`;
     const keys = [lockKey, waitersKey, this.keys.account(provider, account)];
-    const reply = await acquireScript.run(this.redis, keys, [token, this.leaseMs, waiterId, queuedAt, 'take', now]);
+    const args = [token, this.leaseMs, waiterId, queuedAt, 'take', now];
+    const [reply, stepReply] = step
+      ? ((await step.script.run(this.redis, [...keys, ...step.keys], [keys.length, args.length, ...args, ...step.args])) as [unknown, unknown])
+      : [await acquireScript.run(this.redis, keys, args), undefined];
     if (!Array.isArray(reply)) return { rank: -Number(reply) - 1 };
     if (reply[0] === 'blocked') return { blocked: true };
     const timer = setInterval(
@@ -209,6 +244,7 @@ export class AccountLocks {
     };
     return {
       struck: Number(reply[1]) === 1,
+      stepReply,
       releaseStep,
       release: async () => {
         const step = releaseStep();

@@ -8,7 +8,9 @@ import { PACE_LANES, type CallKind } from './pace-lanes.js';
 import type { GeweTier } from '../accounts/gewe-registry.js';
 
 const reserveScript = scriptBeside(import.meta.url, 'gewe-reserve.lua');
-const beginScript = scriptBeside(import.meta.url, 'gewe-begin.lua');
+/** gewe-begin.lua, for a script that begins a send as one of its steps (GewePacer.beginStep). */
+export const GEWE_BEGIN_LUA = new URL('./scripts/gewe-begin.lua', import.meta.url);
+const beginScript = new LuaScript(GEWE_BEGIN_LUA);
 /** gewe-finished.lua, for a script that ends a call as one of its steps (GewePacer.finishedStep). */
 export const GEWE_FINISHED_LUA = new URL('./scripts/gewe-finished.lua', import.meta.url);
 const finishedScript = new LuaScript(GEWE_FINISHED_LUA);
@@ -73,6 +75,12 @@ export class GewePacer {
    * answer `ok` has also marked the job in flight on its state hash (kept `markJob.ttlMs`).
    */
   async begin(appId: string, stateId: string, intervalMs: number, kind: CallKind, cap: number, markJob?: { ttlMs: number }): Promise<BeginAnswer> {
+    const step = this.beginStep(appId, stateId, intervalMs, kind, cap, markJob);
+    return beginAnswerOf(await beginScript.run(this.redis, step.keys, step.args));
+  }
+
+  /** gewe-begin.lua's keys and arguments, for a script that composes it in (take-and-begin.ts); its reply reads with beginAnswerOf. */
+  beginStep(appId: string, stateId: string, intervalMs: number, kind: CallKind, cap: number, markJob?: { ttlMs: number }) {
     const now = this.clock.now();
     const keys = [this.keys.gewePace(appId), this.keys.account('gewe', appId), this.keys.geweDay(appId, localDay(now, this.timeZone))];
     const args: (string | number)[] = [stateId, now, intervalMs, kind, cap, 2 * DAY, PACE_LANES[kind].lastSent];
@@ -80,9 +88,7 @@ export class GewePacer {
       keys.push(this.keys.job(stateId));
       args.push(markJob.ttlMs);
     }
-    const [answer, value] = (await beginScript.run(this.redis, keys, args)) as [string, string | number];
-    if (answer === 'early') return { kind: 'early', waitMs: Number(value) };
-    return { kind: answer === 'cap' ? 'cap' : 'ok', countToday: Number(value) };
+    return { keys, args };
   }
 
   /** The account's call of this kind has ended: the lane's next one is spaced from now (see gewe-finished.lua). */
@@ -102,6 +108,13 @@ export class GewePacer {
     const day = localDay(this.clock.now(), this.timeZone);
     return Number((await this.redis.hget(this.keys.geweDay(appId, day), kind)) ?? 0);
   }
+}
+
+/** gewe-begin.lua's reply. */
+export function beginAnswerOf(reply: unknown): BeginAnswer {
+  const [answer, value] = reply as [string, string | number];
+  if (answer === 'early') return { kind: 'early', waitMs: Number(value) };
+  return { kind: answer === 'cap' ? 'cap' : 'ok', countToday: Number(value) };
 }
 
 /** gewe-reserve.lua's reply: the slot (ms, as text) and the account's tier. */

@@ -8,6 +8,7 @@ import { Wait } from '../wait.js';
 import { accountStateChanged } from '../wait-for-account.js';
 import { applyGeweEffect, geweCallRecords } from './apply-gewe-verdict.js';
 import { endGeweCall } from './end-gewe-call.js';
+import { beginWithTake, begunWithTake } from './take-and-begin.js';
 import type { GeweProcessorDeps } from './gewe-context.js';
 import { awaitSlot, beginSend } from './gewe-pace.js';
 import { crashPoint } from '../../lib/crash-point.js';
@@ -51,7 +52,7 @@ export async function pacedGeweCall(data: GeweJob, ref: JobRef, snapshot: JobSna
   const provider = deps.provider!;
   const retryAt = Number(snapshot.fields.get('retryAt') ?? 0);
   const pace = await awaitSlot(data, ref, retryAt, deps, reserved);
-  const lease = await deps.locks.acquire('gewe', ref.account, ref.jobId, placeInLine(pace.kind));
+  const lease = await deps.locks.acquireThen('gewe', ref.account, ref.jobId, placeInLine(pace.kind), beginWithTake(data, ref, pace, deps));
   if ('rank' in lease) throw new Wait(Date.now() + busyRecheckMs(lease.rank), 'account busy');
   if ('blocked' in lease) throw accountStateChanged();
   const wake = (next: NextWaiter | undefined) => {
@@ -61,7 +62,7 @@ export async function pacedGeweCall(data: GeweJob, ref: JobRef, snapshot: JobSna
   try {
     // Also marks the add as possibly sent: a worker killed before recording the answer must not
     // send it again (a second request could reach the person).
-    await beginSend(data, ref, pace, deps);
+    await beginSend(data, ref, pace, deps, begunWithTake(lease.stepReply));
     const prepared = provider.prepare(data);
     const started = performance.now();
     verdict = await callProvider(provider, prepared);

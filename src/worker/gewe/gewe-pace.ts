@@ -7,7 +7,7 @@ import { sleep } from '../../lib/sleep.js';
 import type { GeweProcessorDeps } from './gewe-context.js';
 import type { GeweTier } from '../../accounts/gewe-registry.js';
 import type { Config } from '../../config/config.js';
-import type { Reservation, TierIntervals } from '../../pacing/gewe-pacer.js';
+import type { BeginAnswer, Reservation, TierIntervals } from '../../pacing/gewe-pacer.js';
 
 type GeweConfig = Config['gewe'];
 
@@ -95,15 +95,15 @@ function tierIntervals(kind: CallKind, deps: GeweProcessorDeps, now: number): Ti
 
 /**
  * While the account is held: the lane's last send is at least an interval ago and today's cap
- * is not reached; the send is recorded at once, and the job marked in flight in the same step
+ * is not reached (`begun`: that check's answer, when it was made as the account was taken); the send is recorded at once, and the job marked in flight in the same step
  * (a worker stopped from here on never sends this add again), so the caller must send straight after.
  */
-export async function beginSend(data: GeweJob, ref: JobRef, pace: Pace, deps: GeweProcessorDeps) {
+export async function beginSend(data: GeweJob, ref: JobRef, pace: Pace, deps: GeweProcessorDeps, begun?: BeginAnswer) {
   const g = deps.config.gewe;
   const now = deps.clock.now();
   const markJob = { ttlMs: deps.config.requestTtlMs };
   const begin = () => deps.pacer.begin(data.appId, ref.stateId, pace.intervalMs, pace.kind, pace.cap, markJob);
-  let answer = await begin();
+  let answer = begun ?? (await begin());
   // The slot was reserved an interval after the last call's start, but the lane's spacing counts
   // from its end: a job woken at its slot is early by that call's latency (and by how late that
   // call woke). Waiting that out here, holding the account as the call is next anyway, saves a
