@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TimSimulator } from '../../src/sim/tim/index.js';
 import type { GeweSimulator } from '../../src/sim/gewe/index.js';
-import type { AccountLocks } from '../../src/accounts/account-lock.js';
+import type { AccountLocks, Blocked, Busy, Lease } from '../../src/accounts/account-lock.js';
 import { AccountStates, type AccountState } from '../../src/accounts/account-state.js';
 import type { ProviderName } from '../../src/domain/types.js';
 import { Keys } from '../../src/lib/keys.js';
@@ -13,25 +13,29 @@ import { geweEnv, geweJob, startTestGeweSim } from '../helpers/gewe-sim.js';
 /** What the account's state was at each moment a held account was let go. */
 function watchReleases(locks: AccountLocks, accounts: AccountStates): AccountState[] {
   const seen: AccountState[] = [];
-  const acquire = locks.acquire.bind(locks);
-  locks.acquire = async (provider: ProviderName, account: string, ...rest) => {
-    const lease = await acquire(provider, account, ...rest);
+  const watched = (provider: ProviderName, account: string, lease: Lease | Busy | Blocked): Lease | Busy | Blocked => {
     if (!('release' in lease)) return lease;
     const { release, releaseStep } = lease;
     return {
       struck: lease.struck,
+      stepReply: lease.stepReply,
       release: async () => {
         seen.push(await accounts.read(provider, account));
         return release();
       },
-      // A TIM call lets go in the script that records it (release-and-record.lua), which runs
-      // once the step is asked for: the state read now is the state it lets go in.
+      // A call lets go in the script that records it (release-and-record.lua, gewe-call-end.lua),
+      // which runs once the step is asked for: the state read now is the state it lets go in.
       releaseStep: () => {
         void accounts.read(provider, account).then((state) => seen.push(state));
         return releaseStep();
       },
     };
   };
+  const acquire = locks.acquire.bind(locks);
+  locks.acquire = async (provider, account, ...rest) => watched(provider, account, await acquire(provider, account, ...rest));
+  // A GeWe call takes its account with its send's check (take-and-begin.lua).
+  const acquireThen = locks.acquireThen.bind(locks);
+  locks.acquireThen = async (provider, account, ...rest) => watched(provider, account, await acquireThen(provider, account, ...rest));
   return seen;
 }
 
