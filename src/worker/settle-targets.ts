@@ -1,6 +1,7 @@
 import type { CallVerdict, TargetVerdict } from '../domain/verdict.js';
 import type { Outcome, ResultCode, TargetResult } from '../domain/types.js';
-import type { Progress } from '../queue/job-store.js';
+import type { CallRecords, Progress } from '../queue/job-store.js';
+import { retryDelayMs } from './retry-policy.js';
 
 export interface Settlement {
   finals: TargetResult[];
@@ -29,6 +30,22 @@ export function settleTargets(verdict: CallVerdict, attemptsBefore: ReadonlyMap<
     }
   }
   return settlement;
+}
+
+/**
+ * What a call leaves to record: its verdict settled (settleTargets), and, when a target is to be
+ * tried again, the job's `retryAt` set in `fields` (the fields the call writes besides).
+ */
+export function callRecords(
+  verdict: CallVerdict,
+  attemptsBefore: ReadonlyMap<string, number>,
+  fields: Record<string, string | number>,
+  retry: { maxAttempts: number; retryBaseMs: number },
+): CallRecords {
+  const now = Date.now();
+  const settlement = settleTargets(verdict, attemptsBefore, retry.maxAttempts, new Date(now).toISOString());
+  if (settlement.retryAttempt > 0) fields.retryAt = now + retryDelayMs(settlement.retryAttempt, retry.retryBaseMs);
+  return { finals: settlement.finals, progress: settlement.progress, fields };
 }
 
 /** The same final result for every target named: cancelled, refused, failed by the account's state. */

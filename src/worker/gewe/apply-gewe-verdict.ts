@@ -1,8 +1,7 @@
 import type { CallVerdict } from '../../domain/verdict.js';
 import type { JobRef } from '../../queue/job-ref.js';
 import type { CallRecords, JobSnapshot } from '../../queue/job-store.js';
-import { retryDelayMs } from '../retry-policy.js';
-import { settleTargets } from '../settle-targets.js';
+import { callRecords } from '../settle-targets.js';
 import type { GeweProcessorDeps } from './gewe-context.js';
 
 /**
@@ -14,10 +13,8 @@ export function geweCallRecords(verdict: CallVerdict, snapshot: JobSnapshot, dep
   const fields: Record<string, number> = { inFlight: 0 };
   // A recorded call ends a run of unexpected errors (error-budget.ts).
   if (snapshot.fields.has('errors')) fields.errors = 0;
-  const now = Date.now();
-  const settlement = settleTargets(verdict, snapshot.attempts, deps.config.maxAttempts, new Date(now).toISOString());
-  if (settlement.retryAttempt > 0) fields.retryAt = now + retryDelayMs(settlement.retryAttempt, deps.config.retryBaseMs);
-  return { finals: settlement.finals, progress: settlement.progress, fields, final: settlement.finals.length > 0 };
+  const records = callRecords(verdict, snapshot.attempts, fields, deps.config);
+  return { ...records, final: records.finals.length > 0 };
 }
 
 /**

@@ -2,7 +2,7 @@ import type { CallVerdict } from '../../domain/verdict.js';
 import type { JobRef } from '../../queue/job-ref.js';
 import type { CallRecords, JobSnapshot } from '../../queue/job-store.js';
 import { retryDelayMs } from '../retry-policy.js';
-import { settleTargets } from '../settle-targets.js';
+import { callRecords } from '../settle-targets.js';
 import type { TimProcessorDeps } from './tim-context.js';
 import { HOUR } from '../../lib/time.js';
 
@@ -38,13 +38,8 @@ export async function applyTimEffect(
 
 /** What the call leaves to record (its targets' finals and progress, job fields), and whether no target of it is left open. */
 export function timCallRecords(applied: AppliedEffect, snapshot: JobSnapshot, deps: TimProcessorDeps): CallRecords & { allFinal: boolean } {
-  const { verdict: effective, fields } = applied;
-  const now = Date.now();
-  const settlement = settleTargets(effective, snapshot.attempts, deps.config.maxAttempts, new Date(now).toISOString());
-  if (settlement.retryAttempt > 0) {
-    fields.retryAt = now + retryDelayMs(settlement.retryAttempt, deps.config.retryBaseMs);
-  }
-  return { finals: settlement.finals, progress: settlement.progress, fields, allFinal: settlement.progress.length === 0 };
+  const records = callRecords(applied.verdict, snapshot.attempts, applied.fields, deps.config);
+  return { ...records, allFinal: records.progress.length === 0 };
 }
 
 /** Deals with the effect; returns the verdict to settle (a split that cannot shrink counts as tried). */
