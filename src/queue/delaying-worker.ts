@@ -1,6 +1,7 @@
 import { DelayedError, Worker, type Job } from 'bullmq';
 import { moveToDelayed } from 'bullmq/dist/cjs/scripts/moveToDelayed-11.js';
 import { raw2NextJobData } from 'bullmq/dist/cjs/classes/redis-queue-backend.js';
+import { markRunByFieldWriter, takeCompletionFields } from './completion-fields.js';
 
 /**
  * BullMQ's own moveToDelayed script, for a script of ours that moves its job as one of its steps
@@ -51,6 +52,22 @@ interface WorkerDelays {
   updateDelays(rateLimitDelay?: number, delayUntil?: number): void;
 }
 
+/** BullMQ's backend builds moveToFinished's arguments with fields to write (ARGV[9]); protected in its types (6.7.0). */
+interface FinishingBackend {
+  moveToFinishedArgs(
+    job: Job,
+    val: string,
+    propVal: 'returnvalue',
+    shouldRemove: Job['opts']['removeOnComplete'],
+    target: 'completed',
+    token: string,
+    timestamp: number,
+    fetchNext: boolean,
+    fieldsToUpdate: Record<string, string>,
+  ): (string | number | boolean | Buffer)[];
+  moveToFinishedKeys: unknown[];
+}
+
 /**
  * A BullMQ Worker that moves a job thrown out with DelayUntil to delayed and takes its next job
  * in one round trip: BullMQ's own moveToDelayed script can fetch the next job (as its
@@ -59,6 +76,10 @@ interface WorkerDelays {
  * wait (a GeWe sweep: four in five), so that was a round trip in three of each such pass. A job
  * its processor's own script moved (MovedToDelayed) needs only its next job taken. Anything else
  * goes to BullMQ as before.
+ *
+ * It also completes a job with the fields its processor asked for (writeOnCompletion: the job's
+ * final progress) written by the same moveToFinished, which BullMQ's script can do (as its own
+ * retries use it) but its Worker never asks: a round trip of every job's end before.
  */
 export class DelayingWorker extends Worker {
   /** The arguments for moving `job` (held with `token`) with BullMQ's moveToDelayed, fetching the next job unless closing. */
@@ -78,6 +99,36 @@ export class DelayingWorker extends Worker {
     const next = await this.backend.moveToDelayed(String(job.id), now, delay, token, { skipAttempt: true, fetchNext });
     job.delay = delay;
     return fetchNext && Array.isArray(next) ? this.takeNext(next as NextJobData, token) : NO_NEXT_JOB;
+  }
+
+  protected override callProcessJob(job: Job, token: string, signal?: AbortSignal) {
+    markRunByFieldWriter(job);
+    return super.callProcessJob(job, token, signal);
+  }
+
+  /**
+   * As BullMQ's own handleCompleted and Job.moveToCompleted (worker.js, job.js, 6.7.0), with the
+   * fields asked for written by the move; without any, BullMQ's own.
+   */
+  protected override async handleCompleted(
+    result: unknown,
+    job: Job,
+    token: string,
+    fetchNextCallback = () => true,
+    span?: Parameters<Worker['handleCompleted']>[4],
+  ) {
+    const fields = takeCompletionFields(job);
+    if (!fields || this.backend.closing) return super.handleCompleted(result, job, token, fetchNextCallback, span);
+    const fetchNext = fetchNextCallback() && !(this.closing || this.isPaused());
+    const backend = this.backend as unknown as FinishingBackend;
+    const returned = JSON.stringify(result) ?? 'null';
+    const args = backend.moveToFinishedArgs(job, returned, 'returnvalue', job.opts.removeOnComplete, 'completed', token, Date.now(), fetchNext, fields);
+    const next = await this.backend.moveToFinished(String(job.id), args);
+    job.returnvalue = result;
+    job.finishedOn = Number(args[backend.moveToFinishedKeys.length + 1]);
+    job.attemptsMade += 1;
+    this.emit('completed', job, result, 'active');
+    return Array.isArray(next) ? this.takeNext(next as NextJobData, token) : NO_NEXT_JOB;
   }
 
   /** The next job a move fetched, if it did (raw2NextJobData's reading): the Worker runs it as one it fetched. */

@@ -1,6 +1,7 @@
-import { Queue, UnrecoverableError, type Job } from 'bullmq';
+import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DelayingWorker, DelayUntil } from '../../src/queue/delaying-worker.js';
+import { writeOnCompletion } from '../../src/queue/completion-fields.js';
 import { useRedisPrefix } from '../helpers/redis-prefix.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -78,5 +79,46 @@ describe('DelayingWorker', () => {
     await waitFor('the job failed', async () => (await queue.getJob(job.id!))?.failedReason === 'bad input', 10_000);
     await worker.close();
     expect(await (await queue.getJob(job.id!))!.getState()).toBe('failed');
+  });
+
+  it('completes a job with the fields its processor asked for, written by the move that completes it, which brings the next job', async () => {
+    const jobs = await queue.addBulk(Array.from({ length: 4 }, (_, i) => ({ name: 'done', data: { i } })));
+    const completed: Array<{ id: string; result: unknown }> = [];
+    const worker = consume(async (job) => {
+      expect(writeOnCompletion(job, { progress: JSON.stringify({ final: 3, total: 3, progress: 100 }) })).toBe(true);
+      return { i: job.data.i };
+    });
+    worker.on('completed', (job, result) => completed.push({ id: String(job.id), result }));
+    const allCompleted = async () => (await Promise.all(jobs.map((j) => queue.getJob(j.id!)))).every((j) => j?.finishedOn !== undefined);
+    await waitFor('every job completed', allCompleted, 10_000);
+    await worker.close();
+    for (const job of jobs) {
+      const done = (await queue.getJob(job.id!))!;
+      expect(done.progress).toEqual({ final: 3, total: 3, progress: 100 });
+      expect(done.returnvalue).toEqual({ i: job.data.i });
+      expect(done.attemptsMade).toBe(1);
+      expect(done.finishedOn).toBeGreaterThan(0);
+    }
+    expect(completed.map((c) => c.id).sort()).toEqual(jobs.map((j) => j.id!).sort());
+    // No write of their own: no `progress` event; each next job came with the completion before it.
+    const events = await ctx.redis.xrange(`${ctx.prefix}:delaying:events`, '-', '+');
+    expect(events.filter(([, fields]) => fields[1] === 'progress')).toHaveLength(0);
+    expect(worker.fetches).toBeLessThanOrEqual(2);
+  });
+
+  it('a job run by a plain BullMQ Worker writes its fields itself: writeOnCompletion declines', async () => {
+    const job = await queue.add('plain', {});
+    const answers: boolean[] = [];
+    const worker = new Worker(
+      'delaying',
+      async (j) => {
+        if (j.id === job.id) answers.push(writeOnCompletion(j, { progress: '100' }));
+      },
+      { connection: ctx.redis, prefix: ctx.prefix },
+    );
+    await waitFor('the job completed', async () => (await queue.getJob(job.id!))?.finishedOn !== undefined, 10_000);
+    await worker.close();
+    expect(answers).toEqual([false]);
+    expect((await queue.getJob(job.id!))!.progress).toBe(0);
   });
 });
