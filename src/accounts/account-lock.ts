@@ -45,6 +45,14 @@ export interface TakeStep {
   args: readonly (string | number)[];
 }
 
+/** lock-acquire.lua's take as a part of a larger script (AccountLocks.takePart). */
+export interface TakePart {
+  keys: string[];
+  args: (string | number)[];
+  /** What the take's reply (and the script's step's, if any) says. */
+  outcome(reply: unknown, stepReply?: unknown): Lease | Busy | Blocked;
+}
+
 /** lock-release.lua's part of a larger script: its keys and arguments, and its reply read. */
 export interface ReleaseStep {
   keys: string[];
@@ -215,15 +223,32 @@ export class AccountLocks {
     now: number,
     step?: TakeStep,
   ): Promise<Lease | Busy | Blocked> {
+    const take = this.takePart(provider, account, waiterId, queuedAt, now);
+    const [reply, stepReply] = step
+      ? ((await step.script.run(this.redis, [...take.keys, ...step.keys], [take.keys.length, take.args.length, ...take.args, ...step.args])) as [
+          unknown,
+          unknown,
+        ])
+      : [await acquireScript.run(this.redis, take.keys, take.args), undefined];
+    return take.outcome(reply, stepReply);
+  }
+
+  /**
+   * lock-acquire.lua's take as a part of a larger script that runs it after steps of its own
+   * (init-and-take.lua): its keys and arguments, and what its reply means (a lease, renewed from
+   * then on, Busy or Blocked).
+   */
+  takePart(provider: ProviderName, account: string, waiterId: string, queuedAt: number, now = Date.now()): TakePart {
     const lockKey = this.keys.accountLock(provider, account);
     const waitersKey = this.waitersKey(provider, account);
     // The holder's id leads the token, so an operator can see which job holds the account.
     const token = `${waiterId}|${randomUUID()}`;
     const keys = [lockKey, waitersKey, this.keys.account(provider, account)];
     const args = [token, this.leaseMs, waiterId, queuedAt, 'take', now];
-    const [reply, stepReply] = step
-      ? ((await step.script.run(this.redis, [...keys, ...step.keys], [keys.length, args.length, ...args, ...step.args])) as [unknown, unknown])
-      : [await acquireScript.run(this.redis, keys, args), undefined];
+    return { keys, args, outcome: (reply, stepReply) => this.leaseOf(reply, stepReply, lockKey, waitersKey, token) };
+  }
+
+  private leaseOf(reply: unknown, stepReply: unknown, lockKey: string, waitersKey: string, token: string): Lease | Busy | Blocked {
     if (!Array.isArray(reply)) return { rank: -Number(reply) - 1 };
     if (reply[0] === 'blocked') return { blocked: true };
     const timer = setInterval(

@@ -10,7 +10,9 @@ import type { ResultJobs } from './result-jobs.js';
 import { finalOutcomes } from './final-outcomes.js';
 import { accountStateOf, type AccountState } from '../accounts/account-state.js';
 
-const initJob = scriptBeside(import.meta.url, 'init-job.lua');
+/** init-job.lua, for a script that starts a job's pass with it (JobStore.initThen). */
+export const INIT_JOB_LUA = new URL('./scripts/init-job.lua', import.meta.url);
+const initJob = new LuaScript(INIT_JOB_LUA);
 /** record-results.lua, for a script that records as one of its steps (JobStore.recordAfter). */
 export const RECORD_RESULTS_LUA = new URL('./scripts/record-results.lua', import.meta.url);
 const recordResults = new LuaScript(RECORD_RESULTS_LUA);
@@ -102,7 +104,7 @@ export class JobStore {
 
   /**
    * Runs `script`, which does init-job.lua's step on init's keys and arguments (the first of each),
-   * then its own on `more` (gewe-start.lua, which composes init-job.lua in); `split` tells init's
+   * then its own on `more` (gewe-start.lua, init-and-take.lua, which compose init-job.lua in); `split` tells init's
    * reply from the rest of the script's.
    */
   async initThen<T>(

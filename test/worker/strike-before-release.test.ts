@@ -36,6 +36,12 @@ function watchReleases(locks: AccountLocks, accounts: AccountStates): AccountSta
   // A GeWe call takes its account with its send's check (take-and-begin.lua).
   const acquireThen = locks.acquireThen.bind(locks);
   locks.acquireThen = async (provider, account, ...rest) => watched(provider, account, await acquireThen(provider, account, ...rest));
+  // A TIM job takes its account as it starts (init-and-take.lua).
+  const takePart = locks.takePart.bind(locks);
+  locks.takePart = (provider, account, ...rest) => {
+    const part = takePart(provider, account, ...rest);
+    return { ...part, outcome: (reply, stepReply) => watched(provider, account, part.outcome(reply, stepReply)) };
+  };
   return seen;
 }
 

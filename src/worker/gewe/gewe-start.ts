@@ -1,6 +1,6 @@
 import type { GeweJob } from '../../providers/gewe/schema.js';
 import type { JobRef } from '../../queue/job-ref.js';
-import type { JobStart } from '../../queue/job-store.js';
+import { INIT_JOB_LUA, type JobStart } from '../../queue/job-store.js';
 import { composedScript } from '../../lib/lua-script.js';
 import { reservationOf, type Reservation } from '../../pacing/gewe-pacer.js';
 import type { GeweProcessorDeps } from './gewe-context.js';
@@ -8,7 +8,7 @@ import { DUE_WITHIN_MS, slotStep } from './gewe-pace.js';
 import { BULLMQ_MOVE_TO_DELAYED, type DelayStep } from '../../queue/delaying-worker.js';
 
 const startScript = composedScript(import.meta.url, 'gewe-start.lua', {
-  initJob: new URL('../../queue/scripts/init-job.lua', import.meta.url),
+  initJob: INIT_JOB_LUA,
   reserve: new URL('../../pacing/scripts/gewe-reserve.lua', import.meta.url),
   delay: BULLMQ_MOVE_TO_DELAYED,
 });

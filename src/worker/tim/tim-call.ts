@@ -14,7 +14,7 @@ import { applyTimEffect, timCallRecords } from './apply-tim-verdict.js';
 import { releaseAndRecordCall } from '../release-and-record.js';
 import { crashPoint, injectedBug } from '../../lib/crash-point.js';
 import { preciseNow } from '../../lib/precise-now.js';
-import { BUSY_RECHECK_MS, busyWaitMs, type Hold, type NextWaiter } from '../../accounts/account-lock.js';
+import { BUSY_RECHECK_MS, busyWaitMs, type Hold, type Lease, type NextWaiter } from '../../accounts/account-lock.js';
 import type { Admitted } from '../admission.js';
 
 /** One TIM job being worked on: what it asks for, and its place in the admission line. */
@@ -26,6 +26,8 @@ export interface TimWork {
   admitted: Admitted;
   /** Set once this pass took the account: taking it left the account's line (lock-acquire.lua). */
   tookAccount?: boolean;
+  /** The account, taken as the job started (tim-start.ts) and not yet used by a call. */
+  lease?: Lease;
 }
 
 /**
@@ -39,13 +41,11 @@ export async function makeTimCall(work: TimWork, batch: readonly string[], snaps
   const jobId = String(job.id);
   // First in line for a busy account: wait in place, out of the admission line (AccountLocks.holdInLine).
   const hold = { ...heldForAccount(deps), onHold: () => work.admitted.leave() };
-  const lease = await deps.locks.acquire('tim', ref.account, jobId, job.timestamp, Date.now(), hold);
+  const lease = takeStartLease(work) ?? (await deps.locks.acquire('tim', ref.account, jobId, job.timestamp, Date.now(), hold));
   if ('rank' in lease) throw new Wait(Date.now() + busyWaitMs(lease.rank), 'account busy');
   if ('blocked' in lease) throw accountStateChanged();
   work.tookAccount = true;
-  const wake = (next: NextWaiter | undefined) => {
-    if (next && next.id !== jobId) void wakeNext(next, ref.account, deps);
-  };
+  const wake = (next: NextWaiter | undefined) => wakeOther(next, work, deps);
   let records: ReturnType<typeof timCallRecords>;
   try {
     // Sign and serialise before the permit: the permit-to-arrival time must stay short.
@@ -100,6 +100,28 @@ function logCall(verdict: CallVerdict, latencyMs: number, targets: number, ref: 
 /** How a TIM job first in line for its busy account waits in place, and how the wait is counted. */
 export function heldForAccount(deps: Pick<TimProcessorDeps, 'isClosing' | 'observer'>): Hold {
   return { ms: deps.isClosing() ? 0 : BUSY_RECHECK_MS, onHeld: (ms) => deps.observer.waited('tim', 'account', ms) };
+}
+
+/** The lease the job's start took, once: the call that uses it owns it from then on. */
+function takeStartLease(work: TimWork): Lease | undefined {
+  const lease = work.lease;
+  work.lease = undefined;
+  return lease;
+}
+
+/**
+ * Lets go of the account the job's start took when no call used it (the job waits, or ended
+ * without a call), and wakes its first waiter, as a call's end does. Never throws: a lease Redis
+ * could not be told of lapses by itself (its renewal stopped), and the job's own outcome stands.
+ */
+export async function releaseStartLease(work: TimWork, deps: TimProcessorDeps): Promise<void> {
+  const lease = takeStartLease(work);
+  if (lease) wakeOther(await lease.release().catch(() => undefined), work, deps);
+}
+
+/** Wakes the account's first waiter, unless that is this job itself. */
+function wakeOther(next: NextWaiter | undefined, work: TimWork, deps: TimProcessorDeps): void {
+  if (next && next.id !== String(work.job.id)) void wakeNext(next, work.ref.account, deps);
 }
 
 /** Wakes the account's first waiter; one that is gone for good leaves the line. */

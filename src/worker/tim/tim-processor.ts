@@ -10,7 +10,8 @@ import { runJob } from '../run-job.js';
 import { finalsFor } from '../settle-targets.js';
 import { Wait } from '../wait.js';
 import { planTimJob, pickBatch } from './plan.js';
-import { heldForAccount, makeTimCall, type TimWork } from './tim-call.js';
+import { heldForAccount, makeTimCall, releaseStartLease, type TimWork } from './tim-call.js';
+import { startTimJob } from './tim-start.js';
 import type { Admitted } from '../admission.js';
 import type { TimProcessorDeps } from './tim-context.js';
 import { createErrorBudget, type JobTargets } from '../error-budget.js';
@@ -63,13 +64,18 @@ async function processTimJob(job: Job, token: string | undefined, admitted: Admi
     return rejectInvalidJob(ref, { ...unsignable, knownTargets }, deps.store, deps.publisher);
   }
   const plan = planTimJob(parsed.job);
-  const start = await deps.store.init(ref, plan.count);
-  if (plan.refused.length) await deps.store.record(ref, plan.refused);
-  // A killed run may have left results in the outbox.
-  if (start.unpublished || plan.refused.length) await deps.publisher.flush(ref);
-  // Publishing leaves the state as init read it; recording the refused changes it.
-  const work: TimWork = { job, data: parsed.job, plan, ref, admitted };
-  await workUntilFinal(work, plan.refused.length ? undefined : start, deps);
+  const { start, lease } = await startTimJob(ref, plan.count, job.timestamp, deps);
+  const work: TimWork = { job, data: parsed.job, plan, ref, admitted, lease, tookAccount: lease !== undefined };
+  try {
+    if (plan.refused.length) await deps.store.record(ref, plan.refused);
+    // A killed run may have left results in the outbox.
+    if (start.unpublished || plan.refused.length) await deps.publisher.flush(ref);
+    // Publishing leaves the state as init read it; recording the refused changes it.
+    await workUntilFinal(work, plan.refused.length ? undefined : start, deps);
+  } finally {
+    // Taken with the start, used by no call: the job waits or ended without one.
+    await releaseStartLease(work, deps);
+  }
   // A job that looked at its account but never took it may still stand in its line (peek joins
   // it when busy); taking the account left the line, and any later look that joins it throws Wait.
   if (!work.tookAccount) await deps.locks.forget('tim', ref.account, String(job.id));

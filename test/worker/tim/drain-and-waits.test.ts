@@ -75,4 +75,24 @@ describe('TIM worker lifecycle and waiting', () => {
     const [retried] = await h.results.waitForCount(1, 15_000, 'retrying');
     expect(retried).toMatchObject({ outcome: 'added', attempts: 2 });
   });
+
+  it('a pass that makes no call lets go at once of the account it took as it started', async () => {
+    sim = await startTestTimSim();
+    h = createHarness('tim-startlease', timEnv(sim, { WORKER_CONCURRENCY: 1, RETRY_BASE_MS: 4000 }));
+    await h.startWorker();
+    const job = await h.input.add('tim', { requestId: 'early', fromAccount: 'acct_early', targets: timTargets(['transient1_e']) });
+    await waitFor('the job to wait for its retry', async () => (await job.getState()) === 'delayed');
+    // Woken before its retry is due: the pass takes the account as it starts, finds nothing to
+    // call yet, and waits again.
+    await (await h.input.getJob(job.id!))!.promote();
+    await waitFor('the early pass to wait again', async () => {
+      const seen = (await h.input.getJob(job.id!))!;
+      return seen.attemptsStarted >= 2 && (await seen.getState()) === 'delayed';
+    });
+    const locks = new AccountLocks(h.redis, new Keys(h.prefix), 1000);
+    expect(await locks.view('tim', 'acct_early')).toMatchObject({ held: false });
+    expect(sim.arrivals()).toHaveLength(1);
+    const [retried] = await h.results.waitForCount(1, 15_000, 'early');
+    expect(retried).toMatchObject({ outcome: 'added', attempts: 2 });
+  });
 });
