@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TimRateGate } from '../../src/limiter/tim-rate-gate.js';
+import { slotsHeldAtOnce, TakingLine, TimRateGate } from '../../src/limiter/tim-rate-gate.js';
 import { preciseNow } from '../../src/lib/precise-now.js';
 import { maxInSlidingWindow } from '../../src/sim/shared/arrival-stats.js';
 import { useRedisPrefix } from '../helpers/redis-prefix.js';
@@ -31,6 +31,14 @@ describe('TIM rate gate (a sliding-window log in Redis)', () => {
     const times = await grant(gates, 1, 45);
     // 45 permits at 20/s span two full windows: the log, not the gap, held them back.
     expect(maxInSlidingWindow(times)).toBeLessThanOrEqual(20);
+    expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(2 * 1025 - 5);
+  });
+
+  it('holds the limit in every window when one process holds several slots at once (high rates)', async () => {
+    expect(slotsHeldAtOnce(1000)).toBe(5);
+    const gate = new TimRateGate(db.redis, keys, { ratePerSec: 1000 });
+    const times = await grant([gate], 2, 2100);
+    expect(maxInSlidingWindow(times)).toBeLessThanOrEqual(1000);
     expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(2 * 1025 - 5);
   });
 
@@ -240,5 +248,31 @@ describe('TIM rate gate (a sliding-window log in Redis)', () => {
     // The gate shares this connection: once a later command is answered, the report was handled.
     await db.redis.ping();
     expect(await db.redis.exists(keys.timGateLog(10))).toBe(0);
+  });
+});
+
+describe('how many slots a process holds at once', () => {
+  it('one up to 399 a second (TIM allows 100), then one more per 200 a second, at most eight', () => {
+    expect([100, 399, 400, 600, 1000, 1600, 100_000].map(slotsHeldAtOnce)).toEqual([1, 1, 2, 3, 5, 8, 8]);
+  });
+
+  it('runs at most `width` tasks at once, first come first served, a failed one freeing its place', async () => {
+    const line = new TakingLine(2);
+    const started: number[] = [];
+    let running = 0;
+    let most = 0;
+    const task = (i: number) => async () => {
+      started.push(i);
+      running += 1;
+      most = Math.max(most, running);
+      await new Promise((r) => setTimeout(r, 5));
+      running -= 1;
+      if (i === 1) throw new Error('failed');
+      return i;
+    };
+    const done = await Promise.allSettled(Array.from({ length: 7 }, (_, i) => line.schedule(task(i))));
+    expect(most).toBe(2);
+    expect(started).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(done.map((d) => d.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
   });
 });
