@@ -1,7 +1,7 @@
 import type { RedisClient } from '../lib/redis-client.js';
 import type { Keys } from '../lib/keys.js';
 import type { TargetResult } from '../domain/types.js';
-import { LuaScript, scriptBeside } from '../lib/lua-script.js';
+import { LuaScript } from '../lib/lua-script.js';
 import type { JobRef } from './job-ref.js';
 import { confirmIndexArg } from '../callbacks/confirm-index.js';
 import { recordedBatches, type RecordedBatches } from './recorded-batches.js';
