@@ -84,7 +84,7 @@ interface FinishingBackend {
 export class DelayingWorker extends Worker {
   /** The arguments for moving `job` (held with `token`) with BullMQ's moveToDelayed, fetching the next job unless closing. */
   delayStep(job: Job, token: string): DelayStep {
-    const fetchNext = !(this.closing || this.isPaused());
+    const fetchNext = this.mayTakeNext();
     const all = this.backend.moveToDelayedArgs(String(job.id), Date.now(), token, 0, { skipAttempt: true, fetchNext });
     const args = all.slice(moveToDelayed.keys).map((a) => a ?? '');
     return { keys: all.slice(0, moveToDelayed.keys).map(String), args };
@@ -93,7 +93,7 @@ export class DelayingWorker extends Worker {
   protected override async handleFailed(err: Error, job: Job, token: string, fetchNextCallback = () => true, span?: Parameters<Worker['handleFailed']>[4]) {
     if (err instanceof MovedToDelayed) return Array.isArray(err.next) ? this.takeNext(raw2NextJobData(err.next), token) : NO_NEXT_JOB;
     if (!(err instanceof DelayUntil) || this.backend.closing) return super.handleFailed(err, job, token, fetchNextCallback, span);
-    const fetchNext = fetchNextCallback() && !(this.closing || this.isPaused());
+    const fetchNext = fetchNextCallback() && this.mayTakeNext();
     const now = Date.now();
     const delay = Math.max(0, Math.round(err.untilMs) - now);
     const next = await this.backend.moveToDelayed(String(job.id), now, delay, token, { skipAttempt: true, fetchNext });
@@ -119,7 +119,7 @@ export class DelayingWorker extends Worker {
   ) {
     const fields = takeCompletionFields(job);
     if (!fields || this.backend.closing) return super.handleCompleted(result, job, token, fetchNextCallback, span);
-    const fetchNext = fetchNextCallback() && !(this.closing || this.isPaused());
+    const fetchNext = fetchNextCallback() && this.mayTakeNext();
     const backend = this.backend as unknown as FinishingBackend;
     const returned = JSON.stringify(result) ?? 'null';
     const args = backend.moveToFinishedArgs(job, returned, 'returnvalue', job.opts.removeOnComplete, 'completed', token, Date.now(), fetchNext, fields);
@@ -129,6 +129,11 @@ export class DelayingWorker extends Worker {
     job.attemptsMade += 1;
     this.emit('completed', job, result, 'active');
     return Array.isArray(next) ? this.takeNext(next as NextJobData, token) : NO_NEXT_JOB;
+  }
+
+  /** A move may fetch the worker's next job: not while it closes or is paused (as BullMQ's own moves ask). */
+  private mayTakeNext(): boolean {
+    return !(this.closing || this.isPaused());
   }
 
   /** The next job a move fetched, if it did (raw2NextJobData's reading): the Worker runs it as one it fetched. */
