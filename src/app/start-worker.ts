@@ -42,7 +42,7 @@ export interface RunningWorker {
 export async function startWorker(config: Config, logger: Logger, observer: CallObserver = noopObserver, metricsRegistry?: Registry): Promise<RunningWorker> {
   // A worker without the credentials of a provider it serves could only hold that provider's jobs back.
   assertCredentials(config);
-  const redis = await connectForState(config.redisUrl, logger);
+  const redis = await connectForState(config.redisUrl, logger, { pipelineEachTurn: true });
   const queueRedis = await connectForState(config.redisUrl, logger);
   await warnUnlessNoEviction(redis, logger);
   // Its own connection: a subscribed connection can do nothing else.

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { RedisClient } from './redis-client.js';
+import { sendCommand } from './turn-pipeline.js';
 
 /** Characters from which an argument is sent as part of one Buffer (see LuaScript.run). */
 const LONG_TEXT = 8192;
@@ -28,7 +29,7 @@ export class LuaScript {
     // (docs/benchmarks.md, ninth sitting).
     const sha = args.some((a) => typeof a === 'string' && a.length > LONG_TEXT) ? this.shaBuffer : this.sha;
     try {
-      return await redis.evalsha(sha, keys.length, ...keys, ...args);
+      return await sendCommand(redis, 'evalsha', [sha, keys.length, ...keys, ...args]);
     } catch (err) {
       if (!String((err as Error)?.message).includes('NOSCRIPT')) throw err;
       return redis.eval(this.source, keys.length, ...keys, ...args);

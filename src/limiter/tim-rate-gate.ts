@@ -1,6 +1,7 @@
 import type { RedisClient } from '../lib/redis-client.js';
 import type { Keys } from '../lib/keys.js';
 import { scriptBeside } from '../lib/lua-script.js';
+import { sendCommand } from '../lib/turn-pipeline.js';
 import { sleep } from '../lib/sleep.js';
 import { SECOND } from '../lib/time.js';
 import { preciseNow } from '../lib/precise-now.js';
@@ -221,7 +222,7 @@ export class TimRateGate {
    * if Redis cannot be told, the slot stays logged and only costs a little rate.
    */
   private async giveBack(sdkAppId: number, slot: Slot): Promise<void> {
-    await this.redis.zrem(this.keys.timGateLog(sdkAppId), slot.entry).catch(() => undefined);
+    await sendCommand(this.redis, 'zrem', [this.keys.timGateLog(sdkAppId), slot.entry]).catch(() => undefined);
   }
 
   /**
@@ -240,7 +241,7 @@ export class TimRateGate {
     // No earlier than the moment could have been on Redis's clock: the windows after it count
     // from here, so an entry logged too early would let the next calls come too soon.
     const score = (this.clock.toRedis(atMs) + this.clockError()).toFixed(3);
-    void this.redis.zadd(this.keys.timGateLog(sdkAppId), 'XX', 'GT', score, slot.entry).catch(() => undefined);
+    void sendCommand(this.redis, 'zadd', [this.keys.timGateLog(sdkAppId), 'XX', 'GT', score, slot.entry]).catch(() => undefined);
   }
 
   /** How far off this process's idea of Redis's clock may be now (capped: see CLOCK_ERROR_CAP_MS). */
