@@ -78,7 +78,30 @@ describe('TIM rate gate (a sliding-window log in Redis)', () => {
     // Rebuilt as 100 slots 8.5 ms apart ending 50 ms ahead: the next is 1025 ms after the first
     // of them, about 233 ms from now. The limit holds through the loss instead of bursting.
     expect(preciseNow() - before).toBeGreaterThanOrEqual(200);
-    expect(await db.redis.zcard(keys.timGateLog(3))).toBe(100);
+    // The rebuilt past is one member standing for its 100 slots, beside the slot just granted.
+    expect(await db.redis.zrange(keys.timGateLog(3), '0', '-1')).toEqual([expect.stringMatching(/^rebuilt:100:8\.5$/), expect.any(String)]);
+  });
+
+  it('reads the rebuilt past slot by slot: each slot after it a window past the one n back', async () => {
+    const rate = 10;
+    const log = keys.timGateLog(13);
+    const gate = new TimRateGate(db.redis, keys, { ratePerSec: rate });
+    await gate.acquire(13);
+    const [pastMember, pastEnd] = await db.redis.zrange(log, '0', '0', 'WITHSCORES');
+    const [, count, gap] = /^rebuilt:(\d+):(.+)$/.exec(pastMember!)!;
+    expect([Number(count), Number(gap)]).toEqual([rate, 85]);
+    const past = Array.from({ length: rate }, (_, i) => Number(pastEnd) - (rate - 1 - i) * Number(gap));
+    // One at a time, so the latest member is the slot just granted.
+    const slots = [Number(await latestEntry(log))];
+    for (let i = 1; i < 2 * rate; i++) {
+      await gate.acquire(13);
+      slots.push(Number(await latestEntry(log)));
+    }
+    // Each of the first `rate` slots is exactly a window past the rebuilt slot `rate` back...
+    for (const [i, slot] of slots.slice(0, rate).entries()) expect(Math.abs(slot - (past[i]! + 1025))).toBeLessThan(0.002);
+    // ...the rest a window past the granted slot `rate` back, and the log has dropped the past.
+    for (let j = rate; j < slots.length; j++) expect(slots[j]! - slots[j - rate]!).toBeGreaterThanOrEqual(1025 - 0.002);
+    expect((await db.redis.zrange(log, '0', '-1')).filter((m) => m.startsWith('rebuilt'))).toEqual([]);
   });
 
   /**

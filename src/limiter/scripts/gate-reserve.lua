@@ -15,6 +15,13 @@
   Lost state (the log deleted or evicted mid-run) is the worst case: it is rebuilt as the densest
   past that could have been, n slots `gap` apart ending a horizon ahead (the furthest anyone may
   hold a slot). The limit holds through it at the cost of a pause of about a quarter second.
+  That past is one member, `rebuilt:<n>:<gap>` scored by its latest slot, that stands for all n:
+  written out, the n entries held Redis 489 ms at TIM_RATE_PER_SEC 100000 (docs/benchmarks.md,
+  seventeenth sitting), every worker waiting. Every slot granted after it is later than its
+  latest (the first is at least a window past its earliest, and n gaps are under a window), so it
+  is always the log's first member, and the k-th latest entry is a granted slot while k is at most
+  their count, else one of the past's. The trim below drops it once the log holds `limit` slots
+  besides it, by when no window reaches back to it.
 
   KEYS[1] gate hash: prate (penalised rate), pat (penalty time), last (latest slot granted);
   KEYS[2] the slot log (zset)
@@ -40,16 +47,22 @@ local gap = 1000 / rate * tonumber(ARGV[3])
 
 local len = redis.call('ZCARD', KEYS[2])
 if len == 0 then
-  for k = n - 1, 0, -1 do
-    local at = now + horizon - k * gap
-    -- Rebuilt entries are named apart from granted slots: no report can ever move them.
-    redis.call('ZADD', KEYS[2], at, string.format('rebuilt:%.3f', at))
-  end
-  len = n
+  -- Named apart from granted slots: no report can ever move it.
+  redis.call('ZADD', KEYS[2], now + horizon, string.format('rebuilt:%d:%.17g', n, gap))
+  len = 1
 end
 
+-- The rebuilt past, if the log still holds it: how many slots it stands for, their gap, the latest.
+local past = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
+local pastCount, pastGap = string.match(past[1], '^rebuilt:(%d+):(.+)$')
+local pastEnd = tonumber(past[2])
+pastCount, pastGap = tonumber(pastCount), tonumber(pastGap)
+local granted = pastCount and len - 1 or len
+if pastCount then len = granted + pastCount end
+
 local function latest(k)
-  return tonumber(redis.call('ZRANGE', KEYS[2], -k, -k, 'WITHSCORES')[2])
+  if k <= granted then return tonumber(redis.call('ZRANGE', KEYS[2], -k, -k, 'WITHSCORES')[2]) end
+  return pastEnd - (k - granted - 1) * pastGap
 end
 
 -- The least gap counts from the latest slot granted, not from a send reported late: the gap only
