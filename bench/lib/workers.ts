@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { NodeChild, ROOT } from './child.js';
 import { log } from './log.js';
 import { REDIS_URL } from './redis.js';
@@ -11,6 +12,8 @@ export interface WorkerEntry {
   tsx: boolean;
   /** Why the compiled entry was not used, when it was not. */
   why?: string;
+  /** Node's flags for it: ours get what `npm run worker` gives a worker (productionNodeFlags). */
+  nodeFlags?: string[];
 }
 
 let chosen: WorkerEntry | undefined;
@@ -27,16 +30,26 @@ export function workerEntry(): WorkerEntry {
 }
 
 function pickWorkerEntry(): WorkerEntry {
-  if (process.env.BENCH_WORKER === 'tsx') return { entry: 'workers/worker.ts', tsx: true, why: 'BENCH_WORKER=tsx' };
+  const nodeFlags = productionNodeFlags();
+  if (process.env.BENCH_WORKER === 'tsx') return { entry: 'workers/worker.ts', tsx: true, why: 'BENCH_WORKER=tsx', nodeFlags };
   const r = spawnSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
-  if (r.status === 0) return { entry: 'dist/workers/worker.js', tsx: false };
+  if (r.status === 0) return { entry: 'dist/workers/worker.js', tsx: false, nodeFlags };
   const why = `build failed (exit ${r.status}): ${(r.stderr || r.stdout || '').trim().slice(-300)}`;
   log(`workers run through tsx: ${why}`);
-  return { entry: 'workers/worker.ts', tsx: true, why };
+  return { entry: 'workers/worker.ts', tsx: true, why, nodeFlags };
+}
+
+/** The flags `npm run worker` (package.json) hands node before the worker's entry. */
+export function productionNodeFlags(): string[] {
+  const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const [node, ...rest] = scripts.worker!.split(/\s+/);
+  if (node !== 'node') throw new Error(`package.json's worker script does not start with node: ${scripts.worker}`);
+  return rest.slice(0, -1);
 }
 
 /**
- * Real worker processes, started as production starts them (workerEntry()), at the default
+ * Real worker processes, started as production starts them (workerEntry(), with node's flags from
+ * `npm run worker`), at the default
  * LOG_LEVEL (info: one line per call), their output drained and dropped (or watched: onLine).
  * `extraNodeArgs`: flags for node, such as the soak's GC trace. `worker`: another entry than ours
  * (the reference commit's, reference-tree.ts).
@@ -51,7 +64,7 @@ export function spawnWorkers(
   const full = { REDIS_URL, QUEUE_PREFIX: scope.prefix, LOG_LEVEL: 'info', ...env };
   const ready = (line: string) => (line.includes('"worker started"') ? (true as const) : undefined);
   // For a closer look at a worker: BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
-  const nodeArgs = [...extraNodeArgs, ...(process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? [])];
+  const nodeArgs = [...(worker.nodeFlags ?? []), ...extraNodeArgs, ...(process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? [])];
   const { entry, tsx } = worker;
   return Promise.all(
     Array.from({ length: count }, (_, i) => scope.start(NodeChild.start({ label: `worker ${i + 1}`, entry, tsx, env: full, ready, nodeArgs }))),
