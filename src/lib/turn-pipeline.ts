@@ -1,12 +1,11 @@
 import { Cluster } from 'ioredis';
 import type { RedisClient } from './redis-client.js';
 
-type Reply = [error: Error | null, result: unknown];
-
 interface Waiting {
   command: string;
   args: readonly (string | number | Buffer)[];
-  settle: (reply: Reply) => void;
+  resolve: (result: unknown) => void;
+  reject: (err: Error) => void;
 }
 
 /**
@@ -31,7 +30,7 @@ export class TurnPipeline {
   send(command: string, args: readonly (string | number | Buffer)[]): Promise<unknown> {
     return new Promise((resolve, reject) => {
       if (this.waiting.length === 0) setImmediate(() => this.flush());
-      this.waiting.push({ command, args, settle: ([err, result]) => (err ? reject(err) : resolve(result)) });
+      this.waiting.push({ command, args, resolve, reject });
     });
   }
 
@@ -40,20 +39,21 @@ export class TurnPipeline {
     this.waiting = [];
     if (batch.length === 1) {
       const [only] = batch as [Waiting];
-      this.redis.call(only.command, ...only.args).then(
-        (result) => only.settle([null, result]),
-        (err: Error) => only.settle([err, undefined]),
-      );
+      this.redis.call(only.command, ...only.args).then(only.resolve, only.reject);
       return;
     }
     const pipeline = this.redis.pipeline();
     for (const w of batch) pipeline.call(w.command, ...w.args);
     pipeline.exec().then(
       (replies) => {
-        for (const [i, w] of batch.entries()) w.settle((replies?.[i] as Reply | undefined) ?? [new Error('Redis pipeline lost its reply'), undefined]);
+        for (const [i, w] of batch.entries()) {
+          const [err, result] = replies?.[i] ?? [new Error('Redis pipeline lost its reply')];
+          if (err) w.reject(err);
+          else w.resolve(result);
+        }
       },
       (err: Error) => {
-        for (const w of batch) w.settle([err, undefined]);
+        for (const w of batch) w.reject(err);
       },
     );
   }
