@@ -22,15 +22,23 @@ describe('SecretScrubber.scrubDeep', () => {
     expect(s.scrubDeep('sekrit-value-123')).toBe('[REDACTED]');
   });
 
-  it('flattens objects that are not plain, as before', () => {
-    const err = Object.assign(new Error('boom'), { code: 'E1' });
+  it('flattens objects that are not plain, an error with its type, message and stack', () => {
+    const err = Object.assign(new TypeError('boom sekrit-value-123'), { code: 'E1' });
     const out = s.scrubDeep({ err });
     expect(out.err).not.toBeInstanceOf(Error);
-    expect(out.err).toEqual({ code: 'E1' });
+    expect(out.err).toEqual({ type: 'TypeError', message: 'boom [REDACTED]', stack: expect.stringContaining('TypeError: boom [REDACTED]'), code: 'E1' });
     class Thing {
       x = 'sekrit-value-123';
     }
     expect(s.scrubDeep([new Thing()])).toEqual([{ x: '[REDACTED]' }]);
+  });
+
+  it('censors a field named as a secret, in any case and whatever it holds, in a copy', () => {
+    const value = { headers: { Authorization: 'Bearer abc', accept: 'json' }, list: [{ TOKEN: { nested: 1 } }], secretKey: 42 };
+    expect(s.scrubDeep(value)).toEqual({ headers: { Authorization: '[REDACTED]', accept: 'json' }, list: [{ TOKEN: '[REDACTED]' }], secretKey: '[REDACTED]' });
+    expect(value.headers.Authorization).toBe('Bearer abc');
+    const censored = { token: '[REDACTED]' };
+    expect(s.scrubDeep(censored)).toBe(censored);
   });
 
   it('leaves what lies deeper than the depth untouched', () => {
@@ -42,6 +50,6 @@ describe('SecretScrubber.scrubDeep', () => {
     const none = new SecretScrubber();
     const value = { a: ['b'] };
     expect(none.scrubDeep(value)).toBe(value);
-    expect(none.scrubDeep({ e: new Error('x') })).toEqual({ e: {} });
+    expect(none.scrubDeep({ e: new Error('x') })).toEqual({ e: { type: 'Error', message: 'x', stack: expect.any(String) } });
   });
 });
