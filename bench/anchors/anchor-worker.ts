@@ -6,8 +6,9 @@
  * is. No account lock, no retries, no results: only the rate limiting differs.
  *
  * Environment: REDIS_URL, QUEUE_PREFIX, TIM_BASE_URL, TIM_SDKAPPID, TIM_SECRET_KEY, CONCURRENCY,
- * ANCHOR = `bullmq` (with LIMIT_MAX, LIMIT_DURATION_MS: BullMQ's worker limiter, global to the queue)
- * or `bottleneck` (with MIN_TIME_MS: Bottleneck clustered on Redis, datastore ioredis, shared id).
+ * ANCHOR = `bullmq` (with LIMIT_MAX, LIMIT_DURATION_MS: BullMQ's worker limiter, global to the queue),
+ * `bottleneck` (with MIN_TIME_MS: Bottleneck clustered on Redis, datastore ioredis, shared id) or
+ * `none` (no limiter: what BullMQ alone costs a call, for tim-overhead).
  * Prints `{"ready":true}` once consuming.
  */
 import Bottleneck from 'bottleneck';
@@ -44,8 +45,8 @@ if (anchor === 'bottleneck') {
   await bottleneck.ready();
   const limiter = bottleneck;
   schedule = (fn) => limiter.schedule(fn);
-} else if (anchor !== 'bullmq') {
-  throw new Error(`ANCHOR must be bullmq or bottleneck, not ${anchor}`);
+} else if (anchor !== 'bullmq' && anchor !== 'none') {
+  throw new Error(`ANCHOR must be bullmq, bottleneck or none, not ${anchor}`);
 }
 
 const limiter = anchor === 'bullmq' ? { max: Number(env('LIMIT_MAX')), duration: Number(env('LIMIT_DURATION_MS')) } : undefined;
