@@ -61,6 +61,7 @@ for (const [commit, r] of Object.entries((tim?.anchors ?? {}) as Record<string, 
 if (o) {
   cost.push(['tim-overhead, pipeline, 100-target calls', cpu(o.cpuMsPerCall), n(o.passesPerJob)]);
   cost.push(['tim-overhead, raw axios loop, 100-target calls', cpu(o.anchors?.rawCpuMsPerCall), '–']);
+  if (o.anchors?.bareBullmqCpuMsPerCall) cost.push(['tim-overhead, bare BullMQ worker (anchor), 100-target calls', cpu(o.anchors.bareBullmqCpuMsPerCall), '–']);
 }
 if (g) cost.push(['gewe-fairness, 1 worker', cpu(g.cpuMsPerCall), n(g.passesPerJob)]);
 const handRolled = g?.anchors?.['hand-rolled-bullmq-worker-pacing-in-memory'];
