@@ -2,10 +2,11 @@ import { Queue } from 'bullmq';
 import { INPUT_QUEUE } from '../../src/queue/names.js';
 import { NodeChild, readyUrl } from '../lib/child.js';
 import { log } from '../lib/log.js';
-import { deleteMatching, REDIS_URL } from '../lib/redis.js';
+import { deleteMatching } from '../lib/redis.js';
 import { waitForInputDone } from '../lib/results.js';
 import { inScope } from '../lib/scope.js';
-import { BENCH_SDKAPPID, BENCH_TIM_KEY, startTimSim } from '../lib/sims.js';
+import { startTimSim } from '../lib/sims.js';
+import { anchorWorkerEnv } from '../lib/anchor-worker-env.js';
 import { arrivalFigures, reportable } from '../lib/tim-arrivals.js';
 import { addInChunks, timBacklogJobs } from '../lib/tim-load.js';
 import { TIM_LIMIT, timBacklogSize, type BenchContext, type ScenarioReport } from '../lib/types.js';
@@ -77,15 +78,7 @@ async function runAnchor(ctx: BenchContext, name: string, anchorEnv: Record<stri
     scope.onClose(() => deleteMatching(scope.redis, `b_${scope.prefix}-*`));
     const jobs = timBacklogJobs({ ...timBacklogSize(ctx.quick), tag: name.slice(0, 12) });
     await addInChunks(input, jobs);
-    const env = {
-      ...anchorEnv,
-      REDIS_URL,
-      QUEUE_PREFIX: scope.prefix,
-      TIM_BASE_URL: sim.url,
-      TIM_SDKAPPID: String(BENCH_SDKAPPID),
-      TIM_SECRET_KEY: BENCH_TIM_KEY,
-      CONCURRENCY: String(CONCURRENCY),
-    };
+    const env = anchorWorkerEnv(scope, sim.url, CONCURRENCY, anchorEnv);
     log(`${name}: ${jobs.length} jobs queued; starting ${PROCESSES} anchor processes`);
     const start = (i: number) => NodeChild.start({ label: `${name} ${i}`, entry: 'bench/anchors/anchor-worker.ts', env, ready: readyUrl });
     await Promise.all(Array.from({ length: PROCESSES }, (_, i) => scope.start(start(i))));

@@ -10,7 +10,7 @@ import { median, steadyRate } from '../lib/stats.js';
 import { addInChunks, timBacklogJobs } from '../lib/tim-load.js';
 import type { BenchContext, ScenarioReport } from '../lib/types.js';
 import { productionNodeFlags, spawnWorkers } from '../lib/workers.js';
-import { REDIS_URL } from '../lib/redis.js';
+import { anchorWorkerEnv } from '../lib/anchor-worker-env.js';
 import { atLeast, exactly, holds, reported, verdict } from '../lib/verdicts.js';
 
 const ACCOUNTS = 50;
@@ -188,15 +188,7 @@ interface Drained {
 async function bareBullmq(scope: Scope, input: Queue, sim: TimSim, o: Drain): Promise<Drained> {
   const jobs = timBacklogJobs({ accounts: ACCOUNTS, jobsPerAccount: o.callsPerAccount, targetsPerJob: TARGETS, tag: o.tag });
   await addInChunks(input, jobs, 500);
-  const env = {
-    ANCHOR: 'none',
-    REDIS_URL,
-    QUEUE_PREFIX: scope.prefix,
-    TIM_BASE_URL: sim.url,
-    TIM_SDKAPPID: String(BENCH_SDKAPPID),
-    TIM_SECRET_KEY: BENCH_TIM_KEY,
-    CONCURRENCY: String(CONCURRENCY),
-  };
+  const env = anchorWorkerEnv(scope, sim.url, CONCURRENCY, { ANCHOR: 'none' });
   const anchor = await scope.start(
     NodeChild.start({ label: 'bare BullMQ worker', entry: 'bench/anchors/anchor-worker.ts', env, ready: readyUrl, nodeArgs: productionNodeFlags() }),
   );
