@@ -51,11 +51,10 @@ export class SecretScrubber {
 
   /**
    * Scrubs every string inside a plain value, to a limited depth, as a copy in which objects that
-   * are not plain become plain ones of their own enumerable fields (an Error, of pino's: its type,
-   * message and stack besides),
-   * and a field named as a secret (SECRET_FIELDS) holds CENSOR whatever it held. A value with
-   * nothing to scrub, censor or flatten is returned as it is: every log call passes through here,
-   * and most carry no secret.
+   * are not plain become plain ones of their own enumerable fields (an Error of pino's fields: its
+   * type, message and stack besides), and a field named as a secret (SECRET_FIELDS) holds CENSOR
+   * whatever it held. A value with nothing to scrub, censor or flatten is returned as it is: every
+   * log call passes through here, and most carry no secret.
    */
   scrubDeep<T>(value: T, depth = 6): T {
     return this.needsCopy(value, depth) ? this.copyScrubbed(value, depth) : value;

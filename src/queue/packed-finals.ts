@@ -129,7 +129,7 @@ function commaEach(numbers: readonly number[]): string {
  * answer code, one finish time, one request id), so this is serialised once per run of equal
  * results, and each result's text is only ever written into the batch, never made on its own:
  * packing a 100-target call made 74 KB of garbage when each result was a string of its own, then
- * joined, then flattened with the head; 35 KB since (docs/benchmarks.md, nineteenth sitting). Only
+ * joined, then flattened with the head; 51–55 KB since (docs/benchmarks.md, nineteenth sitting). Only
  * the contract's fields are written, as the type names them.
  */
 function restJsonWriter(): (r: TargetResult) => string {
