@@ -71,22 +71,50 @@ export function createHttpClient(): AxiosInstance {
  */
 export async function postJson(client: AxiosInstance, url: string, body: string, options: PostJsonOptions): Promise<HttpAnswer> {
   // axios's `timeout` does not bound a slowly arriving body; an AbortSignal does.
-  const deadline = AbortSignal.timeout(options.timeoutMs);
-  const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
+  const call = callSignal(options.timeoutMs, options.signal);
   const trace = new SendTrace();
   let response: AxiosResponse<string>;
   try {
     response = await client.post<string>(url, body, {
       headers: { 'content-type': 'application/json', ...options.headers },
       timeout: options.timeoutMs,
-      signal,
+      signal: call.signal,
       transport: trace.transport(options),
       ...(options.agents && { httpAgent: options.agents.http, httpsAgent: options.agents.https }),
     });
   } catch (err) {
-    throw toTransportError(err, deadline.aborted, trace.mayHaveLeft());
+    throw toTransportError(err, call.timedOut(), trace.mayHaveLeft());
+  } finally {
+    call.end();
   }
   return { status: response.status, body: parseJsonBody(response.data, response.status) };
+}
+
+/**
+ * One call's signal: aborted at its deadline, or when `outer` (the job's) is. Its timer is cleared
+ * when the call ends: `AbortSignal.timeout` left each call's timer pending for its whole length
+ * (at 600 calls a second and 10 s, 6,000 of them) and `AbortSignal.any` tied the two together
+ * through weak references, 6.5-7.3 µs a call where this takes 0.7-1.6 (docs/benchmarks.md,
+ * nineteenth sitting).
+ */
+function callSignal(timeoutMs: number, outer: AbortSignal | undefined) {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+  }, timeoutMs);
+  const onOuterAbort = () => controller.abort(outer?.reason);
+  if (outer?.aborted) onOuterAbort();
+  else outer?.addEventListener('abort', onOuterAbort, { once: true });
+  return {
+    signal: controller.signal,
+    timedOut: () => timedOut,
+    end() {
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', onOuterAbort);
+    },
+  };
 }
 
 function parseJsonBody(text: unknown, status: number): unknown {

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -168,6 +169,25 @@ describe('postJson: whether a failed request may have left this process', () => 
     onRequest = () => undefined;
     const err = await fail(postJson(client, url, '{"a":1}', { timeoutMs: 200 }));
     expect(err).toMatchObject({ code: 'timeout', sent: true, message: 'timed out' });
+  });
+
+  it('the job’s signal aborting a call in flight: aborted, not timed out, and may have left', async () => {
+    onRequest = () => undefined;
+    const job = new AbortController();
+    setTimeout(() => job.abort(new Error('worker closing')), 100);
+    const err = await fail(postJson(client, url, '{"a":1}', { timeoutMs: 5000, signal: job.signal }));
+    expect(err).toMatchObject({ code: 'network', sent: true, message: 'aborted' });
+  });
+
+  it('leaves no timer pending and no listener on the job’s signal once the call ended', async () => {
+    onRequest = (_req, res) => res.setHeader('content-type', 'application/json').end('{"ok":true}');
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const job = new AbortController();
+    const before = timers();
+    await postJson(client, url, '{"a":1}', { timeoutMs: 60_000, signal: job.signal });
+    await expect(fail(postJson(client, url, '{"a":1}', { timeoutMs: 60_000, signal: AbortSignal.abort() }))).resolves.toMatchObject({ sent: false });
+    expect(timers()).toBe(before);
+    expect(getEventListeners(job.signal, 'abort')).toHaveLength(0);
   });
 
   it('aborted before a socket was given: not sent', async () => {
