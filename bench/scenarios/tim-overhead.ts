@@ -188,41 +188,35 @@ interface Drained {
   jobs: number;
   failed: number;
   finished: boolean;
-  /** Passes per job (BullMQ's `ats`), ours only. */
+  /** Passes per job (BullMQ's `ats`). */
   passes: number;
 }
 
 /** The anchor worker (anchor-worker.ts, ANCHOR none) draining a backlog of its own: BullMQ and the call, nothing of ours. */
-async function bareBullmq(scope: Scope, queues: Queues, sim: TimSim, o: Drain): Promise<Drained> {
-  const jobs = timBacklogJobs({ accounts: ACCOUNTS, jobsPerAccount: o.callsPerAccount, targetsPerJob: TARGETS, tag: o.tag });
-  await addInChunks(queues.input, jobs, 500);
+function bareBullmq(scope: Scope, queues: Queues, sim: TimSim, o: Drain): Promise<Drained> {
   const env = anchorWorkerEnv(scope, sim.url, CONCURRENCY, { ANCHOR: 'none' });
-  const anchor = await scope.start(
-    NodeChild.start({ label: 'bare BullMQ worker', entry: 'bench/anchors/anchor-worker.ts', env, ready: readyUrl, nodeArgs: productionNodeFlags() }),
-  );
-  const cpu = cpuMeter({ worker: [anchor.pid], simulator: [sim.pid], redis: [o.redisPid] });
-  const done = await waitForInputDone(scope.redis, scope.prefix, jobs.length, o.quick ? 45_000 : 120_000);
-  const cpuMs = cpu.stop().per(1);
-  await anchor.stop();
-  await emptied(queues);
-  return {
-    side: { callsPerSec: await rateOf(sim, o.tag), calls: await callsOf(sim, o.tag), cpuMs },
-    jobs: jobs.length,
-    failed: done.failed,
-    finished: done.finished,
-    passes: 1,
-  };
+  const start = () =>
+    scope.start(
+      NodeChild.start({ label: 'bare BullMQ worker', entry: 'bench/anchors/anchor-worker.ts', env, ready: readyUrl, nodeArgs: productionNodeFlags() }),
+    );
+  return drain(scope, queues, sim, o, start);
 }
 
-/** One fresh worker process draining a backlog of its own, stopped after. */
-async function pipeline(scope: Scope, queues: Queues, sim: TimSim, o: Drain): Promise<Drained> {
+/** One fresh worker process of ours draining a backlog of its own. */
+function pipeline(scope: Scope, queues: Queues, sim: TimSim, o: Drain): Promise<Drained> {
+  const start = async () => (await spawnWorkers(scope, 1, { ...timEnv(sim.url, LIFTED), WORKER_CONCURRENCY: String(CONCURRENCY) }))[0]!;
+  return drain(scope, queues, sim, o, start);
+}
+
+/** Queues a backlog of `o.tag`'s accounts, starts the process that drains it, meters it until done, stops it. */
+async function drain(scope: Scope, queues: Queues, sim: TimSim, o: Drain, start: () => Promise<NodeChild<unknown>>): Promise<Drained> {
   const jobs = timBacklogJobs({ accounts: ACCOUNTS, jobsPerAccount: o.callsPerAccount, targetsPerJob: TARGETS, tag: o.tag });
   await addInChunks(queues.input, jobs, 500);
-  const [worker] = await spawnWorkers(scope, 1, { ...timEnv(sim.url, LIFTED), WORKER_CONCURRENCY: String(CONCURRENCY) });
-  const cpu = cpuMeter({ worker: [worker!.pid], simulator: [sim.pid], redis: [o.redisPid] });
+  const worker = await start();
+  const cpu = cpuMeter({ worker: [worker.pid], simulator: [sim.pid], redis: [o.redisPid] });
   const done = await waitForInputDone(scope.redis, scope.prefix, jobs.length, o.quick ? 45_000 : 120_000);
   const cpuMs = cpu.stop().per(1);
-  await worker!.stop();
+  await worker.stop();
   const passes = await passesPerJob(scope.redis, scope.prefix);
   await emptied(queues);
   return {
