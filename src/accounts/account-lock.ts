@@ -4,6 +4,7 @@ import type { Keys } from '../lib/keys.js';
 import type { ProviderName } from '../domain/types.js';
 import type { LockReleases } from './lock-releases.js';
 import { LuaScript, scriptBeside } from '../lib/lua-script.js';
+import { ContendedAccounts } from './contended-accounts.js';
 
 /** lock-acquire.lua, for a script that takes the account as its first step (AccountLocks.acquireThen). */
 export const LOCK_ACQUIRE_LUA = new URL('./scripts/lock-acquire.lua', import.meta.url);
@@ -130,6 +131,8 @@ export function busyWaitMs(rank: number): number {
  * its waiters; the holder names the first waiter on release, and the caller wakes it.
  */
 export class AccountLocks {
+  private readonly contended = new ContendedAccounts();
+
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: Keys,
@@ -148,10 +151,21 @@ export class AccountLocks {
     const keys = [lockKey, this.waitersKey(provider, account)];
     const look = async () => {
       const got = Number(await acquireScript.run(this.redis, keys, ['', this.leaseMs, waiterId, queuedAt, 'peek']));
-      return got < 0 ? { rank: -got - 1 } : undefined;
+      if (got >= 0) return undefined;
+      this.contended.foundBusy(lockKey);
+      return { rank: -got - 1 };
     };
     // Let go is free enough for a peek: looking again would only say so (its take looks anyway).
     return this.holdInLine(lockKey, look, hold, () => undefined);
+  }
+
+  /**
+   * peek, for an account this process found busy lately (ContendedAccounts); for any other,
+   * undefined at once, with no round trip: its take will find it busy if it is.
+   */
+  async peekIfContended(provider: ProviderName, account: string, waiterId: string, queuedAt = Date.now(), hold?: Hold): Promise<Busy | undefined> {
+    if (!this.contended.mayBeBusy(this.keys.accountLock(provider, account))) return undefined;
+    return this.peek(provider, account, waiterId, queuedAt, hold);
   }
 
   /**
@@ -249,7 +263,10 @@ export class AccountLocks {
   }
 
   private leaseOf(reply: unknown, stepReply: unknown, lockKey: string, waitersKey: string, token: string): Lease | Busy | Blocked {
-    if (!Array.isArray(reply)) return { rank: -Number(reply) - 1 };
+    if (!Array.isArray(reply)) {
+      this.contended.foundBusy(lockKey);
+      return { rank: -Number(reply) - 1 };
+    }
     if (reply[0] === 'blocked') return { blocked: true };
     const timer = setInterval(
       () => {
@@ -264,7 +281,11 @@ export class AccountLocks {
       return {
         keys: queue ? [lockKey, waitersKey, queue.delayedKey] : [lockKey, waitersKey],
         args: queue ? [token, this.keys.lockReleases(), queue.jobKeyPrefix] : [token, this.keys.lockReleases()],
-        nextWaiter: nextWaiterOf,
+        nextWaiter: (releaseReply) => {
+          const next = nextWaiterOf(releaseReply);
+          if (!next) this.contended.letGoUnwaited(lockKey);
+          return next;
+        },
       };
     };
     return {

@@ -96,4 +96,32 @@ describe('account leases', () => {
     await accounts.clearStrikes('tim', 's_clean');
     expect(((await locks.acquire('tim', 's_clean', 'j1')) as Lease).struck).toBe(false);
   });
+
+  it('looks before work only at an account this process found busy, until it lets it go unwaited', async () => {
+    const other = new AccountLocks(db.redis, keys, 2000);
+    const locks = new AccountLocks(db.redis, keys, 2000);
+    const held = (await other.acquire('tim', 'hinted', 'holder')) as Lease;
+    // Never found busy here: no look, so no place taken in its line.
+    expect(await locks.peekIfContended('tim', 'hinted', 'job-1')).toBeUndefined();
+    expect(await locks.view('tim', 'hinted')).toMatchObject({ held: true, waiters: 0 });
+    // Its take finds it busy (and joins the line): from then on, a job looks first.
+    expect(await locks.acquire('tim', 'hinted', 'job-1')).toEqual({ rank: 0 });
+    expect(await locks.peekIfContended('tim', 'hinted', 'job-2')).toEqual({ rank: 1 });
+    expect(await held.release()).toEqual({ id: 'job-1', place: 'unknown' });
+    await locks.forget('tim', 'hinted', 'job-2');
+    // Let go here with someone in line: still contended, so a job looks first.
+    const mine = (await locks.acquire('tim', 'hinted', 'job-1')) as Lease;
+    expect(await other.acquire('tim', 'hinted', 'job-3')).toEqual({ rank: 0 });
+    expect(await mine.release()).toEqual({ id: 'job-3', place: 'unknown' });
+    const theirs = (await other.acquire('tim', 'hinted', 'job-3')) as Lease;
+    expect(await locks.peekIfContended('tim', 'hinted', 'job-4')).toEqual({ rank: 0 });
+    await locks.forget('tim', 'hinted', 'job-4');
+    await theirs.release();
+    // Let go here with nobody waiting: no more looks until a take finds it busy again.
+    const last = (await locks.acquire('tim', 'hinted', 'job-5')) as Lease;
+    expect(await last.release()).toBeUndefined();
+    await other.acquire('tim', 'hinted', 'holder-2');
+    expect(await locks.peekIfContended('tim', 'hinted', 'job-6')).toBeUndefined();
+    expect(await locks.view('tim', 'hinted')).toMatchObject({ held: true, waiters: 0 });
+  });
 });

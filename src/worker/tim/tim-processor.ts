@@ -133,7 +133,10 @@ async function settleByState(ref: JobRef, open: string[], snapshot: JobSnapshot,
 /**
  * A job whose From_Account is busy waits before any other work: parsing and loading a
  * 1000-target job only to find its account busy made every pass of a waiting job cost as much as
- * a call. A malformed job is not held up long: it is rejected once its account is free.
+ * a call. A malformed job is not held up long: it is rejected once its account is free. The look
+ * is made only for an account this process found busy lately (ContendedAccounts): for a free
+ * one it was a round trip that said nothing, and a job whose take finds its account busy after
+ * all waits as one that looked.
  *
  * The first in line waits in its slot, up to BUSY_RECHECK_MS, for the holder to let go (a call
  * holds its account for well under a second): going back to delayed and coming back costs a
@@ -142,7 +145,7 @@ async function settleByState(ref: JobRef, open: string[], snapshot: JobSnapshot,
 async function waitIfAccountBusy(job: Job, deps: TimProcessorDeps): Promise<void> {
   const from = (job.data as { fromAccount?: unknown } | undefined)?.fromAccount;
   if (typeof from !== 'string' || from === '') return;
-  const busy = await deps.locks.peek('tim', from, String(job.id), job.timestamp, heldForAccount(deps));
+  const busy = await deps.locks.peekIfContended('tim', from, String(job.id), job.timestamp, heldForAccount(deps));
   if (busy) throw new Wait(Date.now() + busyWaitMs(busy.rank), 'account busy');
 }
 
