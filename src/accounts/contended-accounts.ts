@@ -9,11 +9,11 @@ const MOST_REMEMBERED = 10_000;
  * account before any work only when the account is here (AccountLocks.peekIfContended); any other
  * job's take finds a busy account just as well, one parse and state read later, and puts it here.
  *
- * Why: the look is a round trip of its own, and for a job whose account is free (nearly every job
- * when accounts are spread over the workers) it only said so: 8–15 % of the worker's CPU a call in
- * the tim-overhead scenario (docs/benchmarks.md, twentieth sitting). An account stays here until
- * this process lets it go with no one waiting for it, or CONTENDED_FOR_MS after it was last found
- * busy (another process may have held it all along).
+ * Why: the look is a round trip of its own, and for a job whose account is free (nearly every
+ * job when accounts are spread over the workers) it only said so: one of the six commands a
+ * 100-target job sent to Redis in the tim-overhead scenario (docs/benchmarks.md, twentieth
+ * sitting). An account stays here until this process lets it go with no one waiting for it, or
+ * CONTENDED_FOR_MS after it was last found busy (another process may have held it all along).
  */
 export class ContendedAccounts {
   private readonly seenBusyAt = new Map<string, number>();
