@@ -1,5 +1,5 @@
 import type { TimJob, TimTarget } from '../../providers/tim/schema.js';
-import { dedupeTargets, targetLimitProblem } from '../../providers/tim/schema.js';
+import { targetLimitProblem } from '../../providers/tim/schema.js';
 import type { TargetResult } from '../../domain/types.js';
 
 /** A TIM job made ready for calls: its callable targets, and those refused before any call. */
@@ -15,15 +15,22 @@ export interface TimPlan {
 export function planTimJob(job: TimJob): TimPlan {
   const targets = new Map<string, TimTarget>();
   const refused: TargetResult[] = [];
-  const finishedAt = new Date().toISOString();
-  for (const target of dedupeTargets(job.targets)) {
+  // One pass, the first occurrence of a name winning (as dedupeTargets): the callable ones are
+  // told apart by the Map itself, the refused (rare) by a Set of their own.
+  const refusedNames = new Set<string>();
+  let finishedAt: string | undefined;
+  for (const target of job.targets) {
+    const name = target.toAccount;
+    if (targets.has(name) || refusedNames.has(name)) continue;
     const problem = targetLimitProblem(target);
     if (!problem) {
-      targets.set(target.toAccount, target);
+      targets.set(name, target);
       continue;
     }
+    refusedNames.add(name);
+    finishedAt ??= new Date().toISOString();
     const info = `${problem.field}: ${problem.message}`;
-    refused.push({ target: target.toAccount, outcome: 'refused', code: 'invalid_input', info, attempts: 0, finishedAt });
+    refused.push({ target: name, outcome: 'refused', code: 'invalid_input', info, attempts: 0, finishedAt });
   }
   return { targets, refused, count: targets.size + refused.length };
 }

@@ -109,6 +109,14 @@ describe('targetLimitProblem: TIM byte limits, in UTF-8 bytes', () => {
     expect(targetLimitProblem(target({ remark: 'r'.repeat(97) }))?.field).toBe('remark');
   });
 
+  it('counts a mostly ASCII text by its bytes, and judges each addSource whatever was judged before it', () => {
+    expect(targetLimitProblem(target({ toAccount: `${'x'.repeat(30)}é` }))).toBeUndefined(); // 32 bytes
+    expect(targetLimitProblem(target({ toAccount: `${'x'.repeat(31)}é` }))?.message).toContain('33 bytes');
+    expect(targetLimitProblem(target({ addSource: 'AddSource_Type_Web' }))).toBeUndefined();
+    expect(targetLimitProblem(target({ addSource: 'AddSource_Type_Web1' }))?.field).toBe('addSource');
+    expect(targetLimitProblem(target({ addSource: 'AddSource_Type_Web' }))).toBeUndefined();
+  });
+
   it('checks the from account too', () => {
     expect(accountLimitProblem('alice')).toBeUndefined();
     expect(accountLimitProblem(zh(11))).toMatchObject({ field: 'fromAccount' });
