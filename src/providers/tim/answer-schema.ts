@@ -30,4 +30,33 @@ export const timResultItemSchema = z.looseObject({
 });
 
 export type TimAnswer = z.infer<typeof timAnswerSchema>;
+
+/**
+ * timAnswerSchema's safeParse. An answer that is already what the schema gives back (every
+ * friend_add answer TIM sends) is taken as it is: the schema copies each of its lists, up to 1000
+ * items, to check that it is an array. Anything else goes through the schema, which also says
+ * what is wrong.
+ */
+export function parseTimAnswer(body: unknown): ReturnType<typeof timAnswerSchema.safeParse> {
+  if (alreadyTimAnswer(body)) return { success: true, data: body };
+  return timAnswerSchema.safeParse(body);
+}
+
+function alreadyTimAnswer(body: unknown): body is TimAnswer {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
+  const b = body as Record<string, unknown>;
+  return (
+    typeof b.ActionStatus === 'string' &&
+    Number.isSafeInteger(b.ErrorCode) &&
+    typeof b.ErrorInfo === 'string' &&
+    (b.RequestId === undefined || typeof b.RequestId === 'string') &&
+    listOrAbsent(b.ResultItem) &&
+    listOrAbsent(b.Fail_Account) &&
+    listOrAbsent(b.Invalid_Account)
+  );
+}
+
+function listOrAbsent(value: unknown): boolean {
+  return value === undefined || Array.isArray(value);
+}
 export type TimResultItem = z.infer<typeof timResultItemSchema>;

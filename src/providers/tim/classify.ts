@@ -2,7 +2,7 @@ import { TransportError } from '../../domain/errors.js';
 import type { ResultCode, RetryClass } from '../../domain/types.js';
 import type { AccountEffect, CallVerdict, TargetVerdict } from '../../domain/verdict.js';
 import type { HttpAnswer } from '../../http/post-json.js';
-import { timAnswerSchema, timResultItemSchema, type TimAnswer, type TimResultItem } from './answer-schema.js';
+import { parseTimAnswer, timResultItemSchema, type TimAnswer, type TimResultItem } from './answer-schema.js';
 import { TIM_CODES, UNKNOWN_CODE, type CodeEntry } from './codes.js';
 
 /** TIM names nonexistent accounts in Invalid_Account, without an item; 30003 is its code for that. */
@@ -28,7 +28,7 @@ export function classifyTimAnswer(targets: readonly string[], answer: HttpAnswer
 
   // 2. An answer that is not a TIM answer (an HTML page, a proxy's JSON, a garbled body).
   const providerRequestId = requestIdOf(answer.body);
-  const parsed = timAnswerSchema.safeParse(answer.body);
+  const parsed = parseTimAnswer(answer.body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'body';
@@ -51,23 +51,21 @@ export function classifyTimAnswer(targets: readonly string[], answer: HttpAnswer
 }
 
 function perItem(targets: readonly string[], body: TimAnswer, providerRequestId: string | undefined): CallVerdict {
-  const items = new Map<string, TimResultItem>();
-  for (const raw of body.ResultItem ?? []) {
-    const item = resultItem(raw);
-    // A garbled item is ignored: its target then counts as missing (transient), never as success.
-    if (item && !items.has(item.To_Account)) items.set(item.To_Account, item);
-  }
-  const invalid = stringSet(body.Invalid_Account);
-  const failed = stringSet(body.Fail_Account);
+  const itemOf = itemLookup(targets, body.ResultItem ?? []);
+  // Read only for a target without an item: none, in an answer that has one for each.
+  let invalid: Set<string> | undefined;
+  let failed: Set<string> | undefined;
   const effects: AccountEffect[] = [];
 
-  const verdicts = targets.map((target): TargetVerdict => {
-    const item = items.get(target);
+  const verdicts = targets.map((target, index): TargetVerdict => {
+    const item = itemOf(target, index);
     if (item) {
       const entry = lookup(item.ResultCode, item.ResultInfo, 'item');
       if (entry.effect) effects.push(entry.effect);
       return verdictOf(target, entry, item.ResultCode, item.ResultInfo);
     }
+    invalid ??= stringSet(body.Invalid_Account);
+    failed ??= stringSet(body.Fail_Account);
     if (invalid.has(target)) {
       return verdictOf(target, lookup(INVALID_ACCOUNT_CODE, '', 'item'), INVALID_ACCOUNT_CODE, 'Invalid_Account');
     }
@@ -75,6 +73,34 @@ function perItem(targets: readonly string[], body: TimAnswer, providerRequestId:
     return { target, retryClass: 'transient', code: 'bad_response', info, answered: true };
   });
   return callVerdict(verdicts, strongest(effects), body, providerRequestId);
+}
+
+/**
+ * How a target's item is found. TIM lists an item for each target, in the call's order: then the
+ * item at the target's place is its own, and no Map of up to 1000 items is built. Any other answer
+ * (an item missing, garbled or out of place) is read by name, the first item of a name counting;
+ * a garbled item is ignored, so its target counts as missing (transient), never as a success. The
+ * call's targets are distinct (the plan's), so both ways find the same item.
+ */
+function itemLookup(targets: readonly string[], raws: readonly unknown[]): (target: string, index: number) => TimResultItem | undefined {
+  const inOrder = raws.length === targets.length ? itemsInOrder(targets, raws) : undefined;
+  if (inOrder) return (_target, index) => inOrder[index];
+  const items = new Map<string, TimResultItem>();
+  for (const raw of raws) {
+    const item = resultItem(raw);
+    if (item && !items.has(item.To_Account)) items.set(item.To_Account, item);
+  }
+  return (target) => items.get(target);
+}
+
+function itemsInOrder(targets: readonly string[], raws: readonly unknown[]): TimResultItem[] | undefined {
+  const items = new Array<TimResultItem>(raws.length);
+  for (let i = 0; i < raws.length; i++) {
+    const item = resultItem(raws[i]);
+    if (!item || item.To_Account !== targets[i]) return undefined;
+    items[i] = item;
+  }
+  return items;
 }
 
 /**

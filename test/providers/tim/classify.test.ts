@@ -61,6 +61,33 @@ describe('classifyTimAnswer: garbled bodies', () => {
 });
 
 describe('classifyTimAnswer: per-item answers', () => {
+  it('finds each target its own item whether the answer lists them in the call order or not', () => {
+    const targets = ['bob', 'carol', 'dave'];
+    const items = [item('bob', 0), item('carol', 30010, 'Err_SNS_FriendAdd_Friend_Exceed'), item('dave', 30539)];
+    const inOrder = classifyTimAnswer(targets, ok({ ResultItem: items }));
+    expect(inOrder.targets.map((t) => [t.target, t.code])).toEqual([
+      ['bob', 0],
+      ['carol', 30010],
+      ['dave', 30539],
+    ]);
+    expect(classifyTimAnswer(targets, ok({ ResultItem: [items[2], items[0], items[1]] }))).toEqual(inOrder);
+    // The same count, but one item garbled and one repeated: read by name, first of a name counting.
+    const odd = classifyTimAnswer(targets, ok({ ResultItem: [item('bob', 0), item('bob', 30001, 'Err_SNS_FriendAdd_Param'), { To_Account: 'dave' }] }));
+    expect(odd.targets.map((t) => [t.target, t.code, t.retryClass])).toEqual([
+      ['bob', 0, 'final'],
+      ['carol', 'bad_response', 'transient'],
+      ['dave', 'bad_response', 'transient'],
+    ]);
+  });
+
+  it('takes an answer with extra fields and odd texts as the schema would', () => {
+    const body = { ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: 7, RequestId: 9, ErrorDisplay: 'x', ResultItem: [item('bob', 0)] };
+    const verdict = classifyTimAnswer(['bob'], { status: 200, body });
+    expect(verdict).toMatchObject({ callCode: 0, callInfo: '' });
+    expect(verdict.providerRequestId).toBeUndefined();
+    expect(verdict.targets[0]).toMatchObject({ target: 'bob', outcome: 'added' });
+  });
+
   it('a mixed batch: each target by its own code, order kept, RequestId and call code kept', () => {
     const verdict = classifyTimAnswer(
       ['a', 'b', 'c', 'd', 'e', 'f'],
