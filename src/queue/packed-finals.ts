@@ -9,7 +9,7 @@ import type { TargetResult } from '../domain/types.js';
 export interface PackedRecord {
   /**
    * The result batch, `head`, the results joined by commas, `]}`, as UTF-8 bytes: built from
-   * parts that stay under V8's large-object size (see PART_CHARS), never as one string.
+   * parts that stay under V8's large-object size (see PART_BYTES), never as one string.
    */
   batch: Buffer;
   /** Bytes of the head, so the script finds the first result. */
@@ -39,19 +39,6 @@ interface OpenTarget {
 /** `head` is the batch up to and including `"results":[`. */
 export function packRecord(head: string, finals: readonly TargetResult[], progress: readonly OpenTarget[]): PackedRecord {
   const results = resultPieces(finals);
-  const parts = inParts(results);
-  const partBytes = parts.map(bytes);
-  const finalsNames = finalsNamesOf(finals);
-  // Nearly always ASCII: then characters are bytes, and one check replaces a count per text.
-  const ascii = parts.every((part, i) => partBytes[i] === part.length) && isAscii(finalsNames);
-  const size = ascii ? (text: string) => text.length : bytes;
-  const layout = new Array<number>(finals.length * 2);
-  const resultsLayout = new Array<number>(finals.length);
-  for (let i = 0; i < finals.length; i++) {
-    layout[2 * i] = size(finals[i]!.target);
-    layout[2 * i + 1] = size(finals[i]!.outcome);
-    resultsLayout[i] = RESULT_LEAD.length + size(results.targetJsons[i]!) + 1 + size(results.rests[i]!);
-  }
   const progressLayout = new Array<string>(progress.length);
   const progressTexts = new Array<string>(progress.length);
   for (let i = 0; i < progress.length; i++) {
@@ -63,45 +50,98 @@ export function packRecord(head: string, finals: readonly TargetResult[], progre
   }
   const headBytes = bytes(head);
   return {
-    batch: joinedBytes(head, headBytes, parts, partBytes),
+    batch: joinedBytes(head, headBytes, results),
     headBytes,
-    finalsLayout: commaEach(layout),
-    finalsNames,
-    resultsLayout: commaEach(resultsLayout),
+    finalsLayout: results.finalsLayout.join(''),
+    finalsNames: results.names.join(''),
+    resultsLayout: results.resultsLayout.join(''),
     outcomeCounts: outcomeCountsOf(finals),
-    distinct: allDistinct(finals),
+    distinct: results.distinct,
     progressLayout: progressLayout.join(''),
     progressTexts: progressTexts.join(''),
   };
 }
 
-/** What each result's JSON text is made of: `{"target":`, its target's JSON, `,`, the rest (shared by a run of equal results). */
+/**
+ * The finals as the batch and the layouts take them, in one pass. Each result's JSON text is three
+ * pieces: a lead (`,{"target":`, or `{"target":` for the first), its target's JSON, and the rest
+ * led by a comma (shared by a run of equal results). A plain target (printable ASCII, nothing to
+ * escape: nearly every one) is written between the quotes that the lead and the rest carry, so no
+ * text is made for it, and its bytes are its characters. Its layout entries repeat from one result
+ * to the next, so a run of equal ones is made once (`Texts`).
+ */
 interface ResultPieces {
-  targetJsons: string[];
-  rests: string[];
+  /** Three per final, in order. */
+  pieces: string[];
+  /** Each final's JSON text, in UTF-8 bytes. */
+  resultBytes: number[];
+  names: string[];
+  finalsLayout: string[];
+  resultsLayout: string[];
+  distinct: boolean;
 }
 
 const RESULT_LEAD = '{"target":';
+const LEADS = { first: RESULT_LEAD, next: `,${RESULT_LEAD}`, firstPlain: `${RESULT_LEAD}"`, nextPlain: `,${RESULT_LEAD}"` };
 
 function resultPieces(finals: readonly TargetResult[]): ResultPieces {
-  const targetJsons = new Array<string>(finals.length);
-  const rests = new Array<string>(finals.length);
+  const n = finals.length;
+  const out: ResultPieces = {
+    pieces: new Array<string>(n * 3),
+    resultBytes: new Array<number>(n),
+    names: new Array<string>(n * 2),
+    finalsLayout: new Array<string>(n),
+    resultsLayout: new Array<string>(n),
+    distinct: true,
+  };
   const restOf = restJsonWriter();
-  for (let i = 0; i < finals.length; i++) {
-    targetJsons[i] = JSON.stringify(finals[i]!.target);
-    rests[i] = restOf(finals[i]!);
+  const finalsTexts = new Texts();
+  const resultsTexts = new Texts();
+  const seen = new Set<string>();
+  for (let i = 0; i < n; i++) {
+    const r = finals[i]!;
+    const rest = restOf(r);
+    const plain = isPlain(r.target);
+    const targetJson = plain ? r.target : JSON.stringify(r.target);
+    out.pieces[3 * i] = plain ? (i ? LEADS.nextPlain : LEADS.firstPlain) : i ? LEADS.next : LEADS.first;
+    out.pieces[3 * i + 1] = targetJson;
+    out.pieces[3 * i + 2] = plain ? rest.afterPlain : rest.after;
+    const targetBytes = plain ? r.target.length : bytes(r.target);
+    const outcomeBytes = r.outcome.length; // an Outcome: ASCII
+    out.resultBytes[i] = RESULT_LEAD.length + (plain ? targetBytes + 2 : bytes(targetJson)) + 1 + rest.bytes;
+    out.names[2 * i] = r.target;
+    out.names[2 * i + 1] = r.outcome;
+    out.finalsLayout[i] = finalsTexts.of(targetBytes, outcomeBytes);
+    out.resultsLayout[i] = resultsTexts.of(out.resultBytes[i]!);
+    seen.add(r.target);
   }
-  return { targetJsons, rests };
+  out.distinct = seen.size === n;
+  return out;
 }
 
-/** Each final's target and outcome, back to back. */
-function finalsNamesOf(finals: readonly TargetResult[]): string {
-  const names = new Array<string>(finals.length * 2);
-  for (let i = 0; i < finals.length; i++) {
-    names[2 * i] = finals[i]!.target;
-    names[2 * i + 1] = finals[i]!.outcome;
+/** `<a>,` or `<a>,<b>,`; the text before is given again when asked for the same: a call's layouts repeat a few values in runs. */
+class Texts {
+  private a = Number.NaN;
+  private b: number | undefined;
+  private text = '';
+
+  of(a: number, b?: number): string {
+    if (a !== this.a || b !== this.b) {
+      this.a = a;
+      this.b = b;
+      this.text = b === undefined ? `${a},` : `${a},${b},`;
+    }
+    return this.text;
   }
-  return names.join('');
+}
+
+/** Printable ASCII with no quote or backslash: its JSON is itself between quotes, and each character a byte. */
+function isPlain(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return false;
+  }
+  return true;
 }
 
 /** `<outcome>=<count>,` per outcome among the finals. */
@@ -111,15 +151,12 @@ function outcomeCountsOf(finals: readonly TargetResult[]): string {
   return [...counts].map(([outcome, count]) => `${outcome}=${count},`).join('');
 }
 
-function allDistinct(finals: readonly TargetResult[]): boolean {
-  const targets = new Set<string>();
-  for (const r of finals) targets.add(r.target);
-  return targets.size === finals.length;
-}
-
-/** `<n>,` per number. */
-function commaEach(numbers: readonly number[]): string {
-  return numbers.length ? `${numbers.join(',')},` : '';
+/** What follows a result's target: led by `,` (after a target's JSON) or by `",` (after a plain target between quotes). */
+interface Rest {
+  after: string;
+  afterPlain: string;
+  /** UTF-8 bytes of the rest alone, from its first key to its closing brace. */
+  bytes: number;
 }
 
 /**
@@ -127,18 +164,20 @@ function commaEach(numbers: readonly number[]): string {
  * its declared order (settle-targets.ts): `"outcome":…,"code":…,"info":…,"attempts":…,"finishedAt":…}`,
  * `providerRequestId` last when there is one. A call's results share all but their target (one
  * answer code, one finish time, one request id), so this is serialised once per run of equal
- * results, and each result's text is only ever written into the batch, never made on its own:
- * packing a 100-target call made 74 KB of garbage when each result was a string of its own, then
- * joined, then flattened with the head; 51–55 KB since (docs/benchmarks.md, nineteenth sitting). Only
- * the contract's fields are written, as the type names them.
+ * results, and each result's text is only ever written into the batch, never made on its own.
+ * Garbage a 100-target pack made: 74 KB when each result was a string of its own, 51–55 KB once
+ * they were only pieces (nineteenth sitting); CPU: 76 -> 30 µs once plain targets needed no text
+ * of their own nor the parts a byte count (twentieth sitting, docs/benchmarks.md). Only the
+ * contract's fields are written, as the type names them.
  */
-function restJsonWriter(): (r: TargetResult) => string {
+function restJsonWriter(): (r: TargetResult) => Rest {
   let prev: TargetResult | undefined;
-  let rest = '';
+  let rest: Rest = { after: '', afterPlain: '', bytes: 0 };
   return (r) => {
     if (!prev || !sameButTarget(r, prev)) {
       const { outcome, code, info, attempts, finishedAt, providerRequestId } = r;
-      rest = JSON.stringify({ outcome, code, info, attempts, finishedAt, providerRequestId }).slice(1);
+      const text = JSON.stringify({ outcome, code, info, attempts, finishedAt, providerRequestId }).slice(1);
+      rest = { after: `,${text}`, afterPlain: `",${text}`, bytes: bytes(text) };
       prev = r;
     }
     return rest;
@@ -157,65 +196,44 @@ function sameButTarget(a: TargetResult, b: TargetResult): boolean {
 }
 
 /**
- * Characters per part of a batch, below V8's large-object threshold (128 KB): a string above it
- * gets pages of its own, mapped when it is made and unmapped when collected, and on a VM the page
+ * Bytes per part of a batch, below V8's large-object threshold (128 KB): a string above it gets
+ * pages of its own, mapped when it is made and unmapped when collected, and on a VM the page
  * faults of a 1000-target batch (~170 KB) cost ~0.5 ms each time it is made as one string. The
  * parts are written into one Buffer, which ioredis sends as it is (docs/benchmarks.md, ninth
  * sitting).
  */
-const PART_CHARS = 48 * 1024;
+const PART_BYTES = 48 * 1024;
 
 /**
- * The results joined by commas, then `]}`, cut between results into parts of at most ~PART_CHARS,
- * each one flat string (an array joined): the head is written into the batch on its own, so no
- * part is a concatenation that V8 would copy again to count or write it.
+ * The head, then the results (each led by a comma but the first), then `]}`, as UTF-8 bytes in one
+ * Buffer. The results are joined in parts of at most ~PART_BYTES, cut between results, each one
+ * flat string (an array joined) written once: no part is a concatenation that V8 would copy again
+ * to count or write it. Sizes come from the pieces (resultBytes), not from counting the parts.
  */
-function inParts({ targetJsons, rests }: ResultPieces): string[] {
-  const parts: string[] = [];
-  let first = 0;
-  let chars = 0;
-  for (let i = 0; i < targetJsons.length; i++) {
-    const length = RESULT_LEAD.length + targetJsons[i]!.length + 1 + rests[i]!.length + 1;
-    if (i > first && chars + length > PART_CHARS) {
-      parts.push(partOf(targetJsons, rests, first, i, ''));
-      first = i;
-      chars = 0;
-    }
-    chars += length;
-  }
-  parts.push(partOf(targetJsons, rests, first, targetJsons.length, ']}'));
-  return parts;
-}
-
-/** Results first..end-1, each led by a comma but the very first, then `tail`: one array of pieces, sized once, joined. */
-function partOf(targetJsons: readonly string[], rests: readonly string[], first: number, end: number, tail: string): string {
-  const pieces = new Array<string>((end - first) * 5 + 1);
-  let at = 0;
-  for (let i = first; i < end; i++) {
-    pieces[at++] = i > 0 ? ',' : '';
-    pieces[at++] = RESULT_LEAD;
-    pieces[at++] = targetJsons[i]!;
-    pieces[at++] = ',';
-    pieces[at++] = rests[i]!;
-  }
-  pieces[at] = tail;
-  return pieces.join('');
-}
-
-/** The head's and the parts' UTF-8 bytes back to back (`sizes`: each one's byte length). */
-function joinedBytes(head: string, headBytes: number, parts: readonly string[], sizes: readonly number[]): Buffer {
-  const joined = Buffer.allocUnsafeSlow(sizes.reduce((sum, size) => sum + size, headBytes));
+function joinedBytes(head: string, headBytes: number, { pieces, resultBytes }: ResultPieces): Buffer {
+  let total = headBytes + 2;
+  for (let i = 0; i < resultBytes.length; i++) total += resultBytes[i]! + (i ? 1 : 0);
+  const joined = Buffer.allocUnsafeSlow(total);
   let at = joined.write(head, 0, headBytes, 'utf8');
-  for (let i = 0; i < parts.length; i++) at += joined.write(parts[i]!, at, sizes[i]!, 'utf8');
+  let first = 0;
+  let partBytes = 0;
+  for (let i = 0; i < resultBytes.length; i++) {
+    const size = resultBytes[i]! + (i ? 1 : 0);
+    if (i > first && partBytes + size > PART_BYTES) {
+      at += joined.write(pieces.slice(3 * first, 3 * i).join(''), at, partBytes, 'utf8');
+      first = i;
+      partBytes = 0;
+    }
+    partBytes += size;
+  }
+  at += joined.write(first === 0 ? pieces.join('') : pieces.slice(3 * first).join(''), at, partBytes, 'utf8');
+  // A size counted wrong would cut a result short without a word: the layouts must match the bytes.
+  if (at + 2 !== total) throw new Error(`packed results are ${at - headBytes} bytes, their layout says ${total - headBytes - 2}`);
+  joined.write(']}', at, 2, 'utf8');
   return joined;
 }
 
 /** UTF-8 bytes, which is what Lua's string positions count. */
 function bytes(text: string): number {
   return Buffer.byteLength(text, 'utf8');
-}
-
-/** Every character below 0x80: one byte each in UTF-8. */
-function isAscii(text: string): boolean {
-  return Buffer.byteLength(text, 'utf8') === text.length;
 }

@@ -80,4 +80,36 @@ describe('packRecord', () => {
     expect(JSON.parse(packed.batch.toString('utf8')).results).toEqual(finals);
     expect(resultTexts(packed)).toHaveLength(1000);
   });
+
+  it('counts the bytes of a shared text that is not ASCII, and escapes what a plain target never holds', () => {
+    const finals: TargetResult[] = [
+      ...finalsFor(['bob', 'carol'], 'refused', 30515, '黑名单', new Map()),
+      ...finalsFor(['tab\there', 'quote"d', 'back\\slash', 'del\u007f', 'dave'], 'added', 0, 'OK', new Map()),
+    ];
+    const packed = packRecord(HEAD, finals, []);
+    expect(resultTexts(packed)).toEqual(finals.map((r) => JSON.stringify(r)));
+    expect(packed.finalsNames).toBe(finals.map((r) => r.target + r.outcome).join(''));
+    expect(packed.finalsLayout).toBe(finals.map((r) => `${Buffer.byteLength(r.target)},${r.outcome.length},`).join(''));
+    expect(packed.outcomeCounts).toBe('refused=2,added=5,');
+  });
+
+  it('says when a target is named twice, and packs no finals as an empty batch', () => {
+    expect(packRecord(HEAD, finalsFor(['bob', 'carol', 'bob'], 'added', 0, 'OK', new Map()), []).distinct).toBe(false);
+    const empty = packRecord(HEAD, [], []);
+    expect(JSON.parse(empty.batch.toString('utf8'))).toEqual({ requestId: 'r-1', provider: 'tim', account: 'alice', results: [] });
+    expect([empty.finalsLayout, empty.finalsNames, empty.resultsLayout, empty.outcomeCounts]).toEqual(['', '', '', '']);
+  });
+
+  it('keeps a batch of 1000 targets that are not all plain whole across its parts', () => {
+    const finals = finalsFor(
+      Array.from({ length: 1000 }, (_, i) => (i % 7 === 0 ? `王_${i}` : i % 11 === 0 ? `q"${i}` : `t_${i}`)),
+      'added',
+      0,
+      'OK',
+      new Map(),
+    );
+    const packed = packRecord(HEAD, finals, []);
+    expect(JSON.parse(packed.batch.toString('utf8')).results).toEqual(finals);
+    expect(resultTexts(packed)).toEqual(finals.map((r) => JSON.stringify(r)));
+  });
 });
