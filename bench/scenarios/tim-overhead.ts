@@ -21,9 +21,11 @@ const LIFTED = 100_000;
 /**
  * Pairs of runs, each a fresh raw loop, a fresh bare BullMQ worker and a fresh worker of ours, one
  * after the other: a VM's moment moved a single pair's ratio by ±10 % (0.43–0.58 within ten
- * minutes, nineteenth sitting), and the median of three pairs is judged, each pair's figures shown.
+ * minutes, nineteenth sitting), and the median of the pairs is judged, each pair's figures shown.
+ * Five: on a slower, busier machine the pairs of one run spread 0.40–0.55, and the median of three
+ * moved 0.43–0.54 between runs of the same code (twentieth sitting).
  */
-const ROUNDS = 3;
+const ROUNDS = 5;
 
 type TimSim = Awaited<ReturnType<typeof startTimSim>>;
 
