@@ -23,9 +23,10 @@ const LIFTED = 100_000;
  * after the other: a VM's moment moved a single pair's ratio by ±10 % (0.43–0.58 within ten
  * minutes, nineteenth sitting), and the median of the pairs is judged, each pair's figures shown.
  * Five: on a slower, busier machine the pairs of one run spread 0.40–0.55, and the median of three
- * moved 0.43–0.54 between runs of the same code (twentieth sitting).
+ * moved 0.43–0.54 between runs of the same code (twentieth sitting). The quick run keeps three,
+ * to stay under two minutes there.
  */
-const ROUNDS = 5;
+const ROUNDS = { full: 5, quick: 3 };
 
 type TimSim = Awaited<ReturnType<typeof startTimSim>>;
 
@@ -39,11 +40,12 @@ interface Side {
 /**
  * What the pipeline costs per call when the limit is not what holds it back: one worker process
  * (concurrency 50) against a raw axios loop (50 loops at once, one per account) in its own process,
- * with the same calls of 100 targets, against the same simulator, in ROUNDS alternated pairs after
+ * with the same calls of 100 targets, against the same simulator, in ROUNDS (full or quick) alternated pairs after
  * an uncounted one; a bare BullMQ worker in each pair shows what BullMQ alone costs.
  */
 export async function timOverhead(ctx: BenchContext): Promise<ScenarioReport> {
   const callsPerAccount = ctx.quick ? 6 : 40;
+  const pairCount = ctx.quick ? ROUNDS.quick : ROUNDS.full;
   return inScope('overhead', async (scope) => {
     const sim = await startTimSim(scope, { rate: 1_000_000 });
     const redisPid = await localRedisPid(scope.redis);
@@ -58,7 +60,7 @@ export async function timOverhead(ctx: BenchContext): Promise<ScenarioReport> {
     // the simulator's CPU, made 1,327 calls/s in a first pair and 1,907–2,036 in the two after it,
     // and still ~1,500 in a first pair after 3,000 calls of warm-up (nineteenth sitting). Until
     // then the one pair ran the loop first, against the cold simulator, which flattered the ratio.
-    for (let r = 0; r <= ROUNDS; r++) {
+    for (let r = 0; r <= pairCount; r++) {
       const raw = await rawLoop(sim, `raw${r}`, callsPerAccount);
       const bare = await bareBullmq(scope, queues, sim, { tag: `bare${r}`, callsPerAccount, redisPid, quick: ctx.quick });
       drained.jobs += bare.jobs;
@@ -90,7 +92,7 @@ export async function timOverhead(ctx: BenchContext): Promise<ScenarioReport> {
       atLeast(
         {
           subject,
-          figure: `pipeline calls/s ÷ raw axios calls/s, median of ${ROUNDS} alternated pairs`,
+          figure: `pipeline calls/s ÷ raw axios calls/s, median of ${pairCount} alternated pairs`,
           detail: ` (pairs ${rounds.map((r) => round(r.ratio, 3)).join(', ')})`,
           beside: `anchor: raw axios loop ${rounds.map((r) => round(r.raw.callsPerSec, 1)).join(' / ')} calls/s against the pipeline's ${rounds.map((r) => round(r.pipe.callsPerSec, 1)).join(' / ')} (same run)`,
         },
@@ -113,7 +115,7 @@ export async function timOverhead(ctx: BenchContext): Promise<ScenarioReport> {
         {
           subject,
           figure: 'raw loop calls answered OK',
-          measured: drained.rawOk ? `${ROUNDS + 1} × ${ACCOUNTS * callsPerAccount} (the warm-up pair's too)` : 'not all',
+          measured: drained.rawOk ? `${pairCount + 1} × ${ACCOUNTS * callsPerAccount} (the warm-up pair's too)` : 'not all',
         },
         drained.rawOk,
         'all',
@@ -122,13 +124,13 @@ export async function timOverhead(ctx: BenchContext): Promise<ScenarioReport> {
     const v = verdict(checks);
     return {
       name: 'tim-overhead',
-      setup: `${ROUNDS} alternated pairs after one that warms up and is not counted, each: a raw loop, ${CONCURRENCY} concurrent axios loops in one fresh process (same signing and keep-alive client), then a bare BullMQ worker (anchor-worker.ts, ANCHOR none, concurrency ${CONCURRENCY}), then 1 fresh worker process of ours, WORKER_CONCURRENCY ${CONCURRENCY}, TIM_RATE_PER_SEC ${LIFTED}; ${ACCOUNTS} From_Accounts × ${callsPerAccount} calls of ${TARGETS} targets each side; simulator limit lifted (1,000,000/s), latency 2 ms; rates from first to last arrival; the median pair's ratio judged`,
+      setup: `${pairCount} alternated pairs after one that warms up and is not counted, each: a raw loop, ${CONCURRENCY} concurrent axios loops in one fresh process (same signing and keep-alive client), then a bare BullMQ worker (anchor-worker.ts, ANCHOR none, concurrency ${CONCURRENCY}), then 1 fresh worker process of ours, WORKER_CONCURRENCY ${CONCURRENCY}, TIM_RATE_PER_SEC ${LIFTED}; ${ACCOUNTS} From_Accounts × ${callsPerAccount} calls of ${TARGETS} targets each side; simulator limit lifted (1,000,000/s), latency 2 ms; rates from first to last arrival; the median pair's ratio judged`,
       pipelineCallsPerSec: round(pipeRate, 1),
       pipelineTargetsPerSec: Math.round(pipeRate * TARGETS),
       failedJobs: drained.pipeFailed,
       finished: drained.finished,
       cpuMsPerCall: perCall(rounds.map((r) => r.pipe)),
-      passesPerJob: round(drained.pipePasses / ((ROUNDS + 1) * ACCOUNTS * callsPerAccount), 2),
+      passesPerJob: round(drained.pipePasses / ((pairCount + 1) * ACCOUNTS * callsPerAccount), 2),
       ratio: round(ratio, 3),
       rounds: rounds.map((r) => ({
         rawCallsPerSec: round(r.raw.callsPerSec, 1),
@@ -145,7 +147,7 @@ export async function timOverhead(ctx: BenchContext): Promise<ScenarioReport> {
         bareBullmqCpuMsPerCall: perCall(rounds.map((r) => r.bare)),
       },
       checks,
-      goal: `pipeline calls/s ÷ raw axios loop calls/s ≥ 0.5, the median of ${ROUNDS} alternated pairs; no failed job; every backlog drained; the anchor's calls all answered`,
+      goal: `pipeline calls/s ÷ raw axios loop calls/s ≥ 0.5, the median of ${pairCount} alternated pairs; no failed job; every backlog drained; the anchor's calls all answered`,
       goalMet: v.goalMet,
       ...(v.failed.length && { notes: v.failed }),
     };
