@@ -166,7 +166,7 @@ interface Rest {
  * answer code, one finish time, one request id), so this is serialised once per run of equal
  * results, and each result's text is only ever written into the batch, never made on its own.
  * Garbage a 100-target pack made: 74 KB when each result was a string of its own, 51–55 KB once
- * they were only pieces (nineteenth sitting); CPU: 76 -> 30 µs once plain targets needed no text
+ * they were only pieces (nineteenth sitting); CPU: 76 -> 48 µs once plain targets needed no text
  * of their own nor the parts a byte count (twentieth sitting, docs/benchmarks.md). Only the
  * contract's fields are written, as the type names them.
  */

@@ -30,6 +30,7 @@ export const timResultItemSchema = z.looseObject({
 });
 
 export type TimAnswer = z.infer<typeof timAnswerSchema>;
+export type TimResultItem = z.infer<typeof timResultItemSchema>;
 
 /**
  * timAnswerSchema's safeParse. An answer that is already what the schema gives back (every
@@ -59,4 +60,3 @@ function alreadyTimAnswer(body: unknown): body is TimAnswer {
 function listOrAbsent(value: unknown): boolean {
   return value === undefined || Array.isArray(value);
 }
-export type TimResultItem = z.infer<typeof timResultItemSchema>;
