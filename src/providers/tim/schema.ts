@@ -74,7 +74,8 @@ function alreadyParsed(data: unknown): data is TimJob {
   if (!Array.isArray(targets) || targets.length === 0) return false;
   for (const t of targets) {
     if (!isRecord(t) || Object.getPrototypeOf(t) !== Object.prototype) return false;
-    for (const key of Object.keys(t)) if (!TARGET_KEYS.has(key)) return false;
+    // for…in, not Object.keys: no array a target (the prototype, checked above, adds no keys).
+    for (const key in t) if (!TARGET_KEYS.has(key)) return false;
     if (!(typeof t.toAccount === 'string' && t.toAccount.length >= 1 && typeof t.addSource === 'string')) return false;
     if (
       (t.remark !== undefined && typeof t.remark !== 'string') ||
