@@ -135,13 +135,16 @@ class Texts {
   }
 }
 
-/** Printable ASCII with no quote or backslash: its JSON is itself between quotes, and each character a byte. */
+/** Printable ASCII but the quote and the backslash (0x20–0x7e less 0x22 and 0x5c). */
+const PLAIN_TEXT = /^[ !#-[\]-~]*$/;
+
+/**
+ * A text whose JSON is itself between quotes, each character a byte. A pattern, not a loop over
+ * its characters: in the worker such a loop took 23 µs a 100-target call, more than the
+ * `JSON.stringify` it saves (profiles of tim-overhead, twentieth sitting).
+ */
 function isPlain(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return false;
-  }
-  return true;
+  return PLAIN_TEXT.test(text);
 }
 
 /** `<outcome>=<count>,` per outcome among the finals. */
