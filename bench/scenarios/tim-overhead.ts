@@ -28,7 +28,7 @@ const LIFTED = 100_000;
  */
 const ROUNDS = { full: 5, quick: 3 };
 
-type TimSim = Awaited<ReturnType<typeof startTimSim>>;
+export type TimSim = Awaited<ReturnType<typeof startTimSim>>;
 
 interface Side {
   callsPerSec: number;
@@ -175,19 +175,19 @@ async function rawLoop(sim: TimSim, tag: string, callsPerAccount: number): Promi
   return { callsPerSec: await rateOf(sim, tag), calls: raw.ready.calls, cpuMs: { loop: raw.ready.cpuMs, ...cpu.stop().per(1) } };
 }
 
-interface Drain {
+export interface Drain {
   tag: string;
   callsPerAccount: number;
   redisPid: number | undefined;
   quick: boolean;
 }
 
-interface Queues {
+export interface Queues {
   input: Queue;
   results: Queue;
 }
 
-interface Drained {
+export interface Drained {
   side: Side;
   jobs: number;
   failed: number;
@@ -212,8 +212,11 @@ function pipeline(scope: Scope, queues: Queues, sim: TimSim, o: Drain): Promise<
   return drain(scope, queues, sim, o, start);
 }
 
-/** Queues a backlog of `o.tag`'s accounts, starts the process that drains it, meters it until done, stops it. */
-async function drain(scope: Scope, queues: Queues, sim: TimSim, o: Drain, start: () => Promise<NodeChild<unknown>>): Promise<Drained> {
+/**
+ * Queues a backlog of `o.tag`'s accounts, starts the process that drains it, meters it until done,
+ * stops it (also bench/tools/ab-trees.ts, with a worker tree of its choosing).
+ */
+export async function drain(scope: Scope, queues: Queues, sim: TimSim, o: Drain, start: () => Promise<NodeChild<unknown>>): Promise<Drained> {
   const jobs = timBacklogJobs({ accounts: ACCOUNTS, jobsPerAccount: o.callsPerAccount, targetsPerJob: TARGETS, tag: o.tag });
   await addInChunks(queues.input, jobs, 500);
   const worker = await start();
