@@ -32,11 +32,14 @@ RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts \
 # ---- runtime: node_modules, dist/ and the launchers, owned by root and read-only to the app's user.
 FROM node:22-bookworm-slim AS runtime
 ENV NODE_ENV=production
-# A young generation of 8 MB a semi-space (V8's default on Node 22: 16, growing to 32): a worker's
-# calls leave garbage fast, and a smaller young generation holds less of it. The soak's peak RSS
-# 220-226 MB against 245-263 without, at the same calls per second (docs/benchmarks.md, "The
-# soak's RSS"). npm run worker / start pass it on the command line; here it reaches every command.
-ENV NODE_OPTIONS=--max-semi-space-size=8
+# A young generation of at most 16 MB a semi-space (V8's own most on a 64-bit machine with memory,
+# pinned): half the scavenges of 8 MB, 3-4 % less CPU a call. The memory it costs comes back from
+# glibc's malloc: a fixed mmap threshold (128 KB; by default it climbs with every large block
+# freed, and the blocks below it then fragment the heap) and two arenas. The soak's peak RSS
+# 229-233 MB against 236-239 with 8 MB and the default malloc (docs/benchmarks.md, "The soak's
+# RSS"). npm run worker / start set the same on their command line; here they reach every command.
+ENV NODE_OPTIONS=--max-semi-space-size=16
+ENV MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist

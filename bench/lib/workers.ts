@@ -14,6 +14,8 @@ export interface WorkerEntry {
   why?: string;
   /** Node's flags for it: ours get what `npm run worker` gives a worker (productionNodeFlags). */
   nodeFlags?: string[];
+  /** What `npm run worker` sets in the environment before node starts (productionEnv). */
+  env?: Record<string, string>;
 }
 
 let chosen: WorkerEntry | undefined;
@@ -30,26 +32,47 @@ export function workerEntry(): WorkerEntry {
 }
 
 function pickWorkerEntry(): WorkerEntry {
-  const nodeFlags = productionNodeFlags();
-  if (process.env.BENCH_WORKER === 'tsx') return { entry: 'workers/worker.ts', tsx: true, why: 'BENCH_WORKER=tsx', nodeFlags };
+  const { nodeFlags, env } = productionLaunch();
+  if (process.env.BENCH_WORKER === 'tsx') return { entry: 'workers/worker.ts', tsx: true, why: 'BENCH_WORKER=tsx', nodeFlags, env };
   const r = spawnSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
-  if (r.status === 0) return { entry: 'dist/workers/worker.js', tsx: false, nodeFlags };
+  if (r.status === 0) return { entry: 'dist/workers/worker.js', tsx: false, nodeFlags, env };
   const why = `build failed (exit ${r.status}): ${(r.stderr || r.stdout || '').trim().slice(-300)}`;
   log(`workers run through tsx: ${why}`);
-  return { entry: 'workers/worker.ts', tsx: true, why, nodeFlags };
+  return { entry: 'workers/worker.ts', tsx: true, why, nodeFlags, env };
 }
 
-/** The flags `npm run worker` (package.json) hands node before the worker's entry. */
-export function productionNodeFlags(): string[] {
+/** How `npm run worker` (package.json) starts node: the environment it sets first, and node's flags before the entry. */
+export interface ProductionLaunch {
+  env: Record<string, string>;
+  nodeFlags: string[];
+}
+
+/** `NAME=value ... node <flags> <entry>`, as package.json's worker script reads. */
+export function productionLaunch(): ProductionLaunch {
   const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-  const [node, ...rest] = scripts.worker!.split(/\s+/);
-  if (node !== 'node') throw new Error(`package.json's worker script does not start with node: ${scripts.worker}`);
-  return rest.slice(0, -1);
+  const words = scripts.worker!.split(/\s+/);
+  const env: Record<string, string> = {};
+  while (/^[A-Z_][A-Z0-9_]*=/.test(words[0] ?? '')) {
+    const [name, ...value] = words.shift()!.split('=');
+    env[name!] = value.join('=');
+  }
+  if (words[0] !== 'node') throw new Error(`package.json's worker script does not start with node: ${scripts.worker}`);
+  return { env, nodeFlags: words.slice(1, -1) };
+}
+
+/** The flags `npm run worker` hands node before the worker's entry. */
+export function productionNodeFlags(): string[] {
+  return productionLaunch().nodeFlags;
+}
+
+/** The environment `npm run worker` sets before node starts (glibc's malloc settings, read only at a process's start). */
+export function productionEnv(): Record<string, string> {
+  return productionLaunch().env;
 }
 
 /**
- * Real worker processes, started as production starts them (workerEntry(), with node's flags from
- * `npm run worker`), at the default
+ * Real worker processes, started as production starts them (workerEntry(), with node's flags and
+ * the environment from `npm run worker`), at the default
  * LOG_LEVEL (info: one line per call), their output drained and dropped (or watched: onLine).
  * `extraNodeArgs`: flags for node, such as the soak's GC trace. `worker`: another entry than ours
  * (the reference commit's, reference-tree.ts).
@@ -61,7 +84,7 @@ export function spawnWorkers(
   extraNodeArgs: string[] = [],
   worker: WorkerEntry = workerEntry(),
 ): Promise<NodeChild<true>[]> {
-  const full = { REDIS_URL, QUEUE_PREFIX: scope.prefix, LOG_LEVEL: 'info', ...env };
+  const full = { ...worker.env, REDIS_URL, QUEUE_PREFIX: scope.prefix, LOG_LEVEL: 'info', ...env };
   const ready = (line: string) => (line.includes('"worker started"') ? (true as const) : undefined);
   // For a closer look at a worker: BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
   const nodeArgs = [...(worker.nodeFlags ?? []), ...extraNodeArgs, ...(process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? [])];

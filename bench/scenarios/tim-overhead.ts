@@ -9,7 +9,7 @@ import { BENCH_SDKAPPID, BENCH_TIM_KEY, startTimSim, timEnv } from '../lib/sims.
 import { median, steadyRate } from '../lib/stats.js';
 import { addInChunks, timBacklogJobs } from '../lib/tim-load.js';
 import type { BenchContext, ScenarioReport } from '../lib/types.js';
-import { productionNodeFlags, spawnWorkers } from '../lib/workers.js';
+import { productionEnv, productionNodeFlags, spawnWorkers } from '../lib/workers.js';
 import { anchorWorkerEnv } from '../lib/anchor-worker-env.js';
 import { atLeast, exactly, holds, reported, verdict } from '../lib/verdicts.js';
 
@@ -198,7 +198,7 @@ export interface Drained {
 
 /** The anchor worker (anchor-worker.ts, ANCHOR none) draining a backlog of its own: BullMQ and the call, nothing of ours. */
 function bareBullmq(scope: Scope, queues: Queues, sim: TimSim, o: Drain): Promise<Drained> {
-  const env = anchorWorkerEnv(scope, sim.url, CONCURRENCY, { ANCHOR: 'none' });
+  const env = { ...productionEnv(), ...anchorWorkerEnv(scope, sim.url, CONCURRENCY, { ANCHOR: 'none' }) };
   const start = () =>
     scope.start(
       NodeChild.start({ label: 'bare BullMQ worker', entry: 'bench/anchors/anchor-worker.ts', env, ready: readyUrl, nodeArgs: productionNodeFlags() }),

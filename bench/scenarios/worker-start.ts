@@ -7,7 +7,7 @@ import { log, sleep } from '../lib/log.js';
 import { REDIS_URL } from '../lib/redis.js';
 import { inScope, type Scope } from '../lib/scope.js';
 import { median } from '../lib/stats.js';
-import { productionNodeFlags } from '../lib/workers.js';
+import { productionEnv, productionNodeFlags } from '../lib/workers.js';
 import type { BenchContext, ScenarioReport } from '../lib/types.js';
 import { atMost, holds, reported, verdict } from '../lib/verdicts.js';
 
@@ -31,7 +31,7 @@ const COMPILED = 'node dist/workers/worker.js (production: npm run worker, the i
 const TSX_WARM = "node --import tsx workers/worker.ts, warm cache (the bench's workers)";
 const TSX_COLD = 'node --import tsx workers/worker.ts, cold cache (the image before dist/)';
 const MODES: Mode[] = [
-  { name: COMPILED, args: [...productionNodeFlags(), 'dist/workers/worker.js'] },
+  { name: COMPILED, args: [...productionNodeFlags(), 'dist/workers/worker.js'], env: productionEnv() },
   { name: TSX_WARM, args: ['--import', 'tsx', 'workers/worker.ts'] },
   { name: TSX_COLD, args: ['--import', 'tsx', 'workers/worker.ts'], env: { TSX_DISABLE_CACHE: '1' } },
 ];

@@ -14,7 +14,7 @@ import { localRedisPid } from '../lib/cpu.js';
 import { inScope } from '../lib/scope.js';
 import { startTimSim, timEnv } from '../lib/sims.js';
 import { median } from '../lib/stats.js';
-import { productionNodeFlags, spawnWorkers } from '../lib/workers.js';
+import { productionLaunch, spawnWorkers } from '../lib/workers.js';
 import { drain } from '../scenarios/tim-overhead.js';
 
 const trees = (process.env.AB_TREES ?? 'dist-base,dist').split(',');
@@ -33,7 +33,7 @@ await inScope('ab-trees', async (scope) => {
   const env = { ...timEnv(sim.url, 100_000), WORKER_CONCURRENCY: '50' };
   for (let r = 0; r < rounds; r++) {
     for (const tree of r % 2 ? [...trees].reverse() : trees) {
-      const worker = { entry: `${tree}/workers/worker.js`, tsx: false, nodeFlags: productionNodeFlags() };
+      const worker = { entry: `${tree}/workers/worker.js`, tsx: false, ...productionLaunch() };
       const start = async () => (await spawnWorkers(scope, 1, env, [], worker))[0]!;
       const tag = `${tree.replace(/\W/g, '')}${r}`;
       const { side, failed } = await drain(scope, queues, sim, { tag, callsPerAccount, redisPid, quick: false }, start);
