@@ -3,7 +3,7 @@
  * through in a worker, timed alone (no I/O): the job's parse as BullMQ makes it, parseTimJob,
  * planTimJob, the answer's parse, classifying, settling, packing the record. T (default 100) and
  * N calls (default 20,000) from the environment; run with the worker's flag
- * (`node --max-semi-space-size=8 --import tsx bench/tools/per-target-steps.ts`). A guide, not a
+ * (`node --max-semi-space-size=16 --import tsx bench/tools/per-target-steps.ts`). A guide, not a
  * verdict: a loop over characters ranked cheaper here and cost more in the worker (twentieth
  * sitting); confirm a change with a profile of the worker (BENCH_WORKER_NODE_ARGS).
  */
