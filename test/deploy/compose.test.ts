@@ -162,7 +162,8 @@ describe('Dockerfile', () => {
     expect(existsSync(`${ROOT}/bin/healthcheck.js`)).toBe(true);
   });
 
-  // docs/benchmarks.md, "The soak's RSS": ~25 MB less at its peak, at the same calls per second.
+  // docs/benchmarks.md, "The soak's RSS": half the scavenges of an 8 MB semi-space, and the RSS
+  // they would cost given back by holding glibc's mmap threshold and arenas.
   it('gives every process a 16 MB young-generation semi-space and a fixed malloc, as npm run worker and start do, in a form node accepts', async () => {
     const options = /\nENV NODE_OPTIONS=(\S+)\n/.exec(runtime)?.[1];
     expect(options).toBe('--max-semi-space-size=16');
