@@ -12,9 +12,9 @@ export interface WorkerEntry {
   tsx: boolean;
   /** Why the compiled entry was not used, when it was not. */
   why?: string;
-  /** Node's flags for it: ours get what `npm run worker` gives a worker (productionNodeFlags). */
+  /** Node's flags for it: ours get what `npm run worker` gives a worker (productionLaunch). */
   nodeFlags?: string[];
-  /** What `npm run worker` sets in the environment before node starts (productionEnv). */
+  /** What `npm run worker` sets in the environment before node starts (glibc's malloc settings, read only at a process's start; productionLaunch). */
   env?: Record<string, string>;
 }
 
@@ -58,16 +58,6 @@ export function productionLaunch(): ProductionLaunch {
   }
   if (words[0] !== 'node') throw new Error(`package.json's worker script does not start with node: ${scripts.worker}`);
   return { env, nodeFlags: words.slice(1, -1) };
-}
-
-/** The flags `npm run worker` hands node before the worker's entry. */
-export function productionNodeFlags(): string[] {
-  return productionLaunch().nodeFlags;
-}
-
-/** The environment `npm run worker` sets before node starts (glibc's malloc settings, read only at a process's start). */
-export function productionEnv(): Record<string, string> {
-  return productionLaunch().env;
 }
 
 /**

@@ -9,7 +9,7 @@ import { BENCH_SDKAPPID, BENCH_TIM_KEY, startTimSim, timEnv } from '../lib/sims.
 import { median, steadyRate } from '../lib/stats.js';
 import { addInChunks, timBacklogJobs } from '../lib/tim-load.js';
 import type { BenchContext, ScenarioReport } from '../lib/types.js';
-import { productionEnv, productionNodeFlags, spawnWorkers } from '../lib/workers.js';
+import { productionLaunch, spawnWorkers } from '../lib/workers.js';
 import { anchorWorkerEnv } from '../lib/anchor-worker-env.js';
 import { atLeast, exactly, holds, reported, verdict } from '../lib/verdicts.js';
 
@@ -47,13 +47,7 @@ export async function timOverhead(ctx: BenchContext): Promise<ScenarioReport> {
   const callsPerAccount = ctx.quick ? 6 : 40;
   const pairCount = ctx.quick ? ROUNDS.quick : ROUNDS.full;
   return inScope('overhead', async (scope) => {
-    const sim = await startTimSim(scope, { rate: 1_000_000 });
-    const redisPid = await localRedisPid(scope.redis);
-    const queues = {
-      input: new Queue(INPUT_QUEUE, { connection: scope.redis, prefix: scope.prefix }),
-      results: new Queue(RESULTS_QUEUE, { connection: scope.redis, prefix: scope.prefix }),
-    };
-    scope.onClose(() => Promise.all([queues.input.close(), queues.results.close()]));
+    const { sim, redisPid, queues } = await openStage(scope);
     const rounds: { raw: Side; bare: Side; pipe: Side; ratio: number; bareRatio: number }[] = [];
     const drained = { finished: true, jobs: 0, rawOk: true, pipeFailed: 0, bareFailed: 0, pipePasses: 0 };
     // Pair 0 warms the simulator, Redis and the machine up and is not counted: the raw loop, bound by
@@ -187,6 +181,18 @@ export interface Queues {
   results: Queue;
 }
 
+/** What every drain of the scenario runs against: the simulator with its limit lifted, Redis's pid (for its CPU), the two queues, closed with the scope. */
+export async function openStage(scope: Scope): Promise<{ sim: TimSim; redisPid: number | undefined; queues: Queues }> {
+  const sim = await startTimSim(scope, { rate: 1_000_000 });
+  const redisPid = await localRedisPid(scope.redis);
+  const queues = {
+    input: new Queue(INPUT_QUEUE, { connection: scope.redis, prefix: scope.prefix }),
+    results: new Queue(RESULTS_QUEUE, { connection: scope.redis, prefix: scope.prefix }),
+  };
+  scope.onClose(() => Promise.all([queues.input.close(), queues.results.close()]));
+  return { sim, redisPid, queues };
+}
+
 export interface Drained {
   side: Side;
   jobs: number;
@@ -198,11 +204,10 @@ export interface Drained {
 
 /** The anchor worker (anchor-worker.ts, ANCHOR none) draining a backlog of its own: BullMQ and the call, nothing of ours. */
 function bareBullmq(scope: Scope, queues: Queues, sim: TimSim, o: Drain): Promise<Drained> {
-  const env = { ...productionEnv(), ...anchorWorkerEnv(scope, sim.url, CONCURRENCY, { ANCHOR: 'none' }) };
+  const launch = productionLaunch();
+  const env = { ...launch.env, ...anchorWorkerEnv(scope, sim.url, CONCURRENCY, { ANCHOR: 'none' }) };
   const start = () =>
-    scope.start(
-      NodeChild.start({ label: 'bare BullMQ worker', entry: 'bench/anchors/anchor-worker.ts', env, ready: readyUrl, nodeArgs: productionNodeFlags() }),
-    );
+    scope.start(NodeChild.start({ label: 'bare BullMQ worker', entry: 'bench/anchors/anchor-worker.ts', env, ready: readyUrl, nodeArgs: launch.nodeFlags }));
   return drain(scope, queues, sim, o, start);
 }
 

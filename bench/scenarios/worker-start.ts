@@ -7,7 +7,7 @@ import { log, sleep } from '../lib/log.js';
 import { REDIS_URL } from '../lib/redis.js';
 import { inScope, type Scope } from '../lib/scope.js';
 import { median } from '../lib/stats.js';
-import { productionEnv, productionNodeFlags } from '../lib/workers.js';
+import { productionLaunch } from '../lib/workers.js';
 import type { BenchContext, ScenarioReport } from '../lib/types.js';
 import { atMost, holds, reported, verdict } from '../lib/verdicts.js';
 
@@ -30,8 +30,9 @@ const OPERATORS_RECORD = 'scripts/worker-start.ts, 2026-12-02 14:33 UTC, load 7â
 const COMPILED = 'node dist/workers/worker.js (production: npm run worker, the image)';
 const TSX_WARM = "node --import tsx workers/worker.ts, warm cache (the bench's workers)";
 const TSX_COLD = 'node --import tsx workers/worker.ts, cold cache (the image before dist/)';
+const LAUNCH = productionLaunch();
 const MODES: Mode[] = [
-  { name: COMPILED, args: [...productionNodeFlags(), 'dist/workers/worker.js'], env: productionEnv() },
+  { name: COMPILED, args: [...LAUNCH.nodeFlags, 'dist/workers/worker.js'], env: LAUNCH.env },
   { name: TSX_WARM, args: ['--import', 'tsx', 'workers/worker.ts'] },
   { name: TSX_COLD, args: ['--import', 'tsx', 'workers/worker.ts'], env: { TSX_DISABLE_CACHE: '1' } },
 ];

@@ -8,14 +8,11 @@
  * a pair moves ±12 %: read medians of many rounds, and measure a change of a few per cent by a
  * profile of the worker instead (docs/benchmarks.md, twentieth sitting).
  */
-import { Queue } from 'bullmq';
-import { INPUT_QUEUE, RESULTS_QUEUE } from '../../src/queue/names.js';
-import { localRedisPid } from '../lib/cpu.js';
 import { inScope } from '../lib/scope.js';
-import { startTimSim, timEnv } from '../lib/sims.js';
+import { timEnv } from '../lib/sims.js';
 import { median } from '../lib/stats.js';
 import { productionLaunch, spawnWorkers } from '../lib/workers.js';
-import { drain } from '../scenarios/tim-overhead.js';
+import { drain, openStage } from '../scenarios/tim-overhead.js';
 
 const trees = (process.env.AB_TREES ?? 'dist-base,dist').split(',');
 const rounds = Number(process.env.AB_ROUNDS ?? 6);
@@ -23,17 +20,12 @@ const callsPerAccount = Number(process.env.AB_CALLS ?? 40);
 const seen: Record<string, { rate: number[]; cpu: number[] }> = {};
 
 await inScope('ab-trees', async (scope) => {
-  const sim = await startTimSim(scope, { rate: 1_000_000 });
-  const redisPid = await localRedisPid(scope.redis);
-  const queues = {
-    input: new Queue(INPUT_QUEUE, { connection: scope.redis, prefix: scope.prefix }),
-    results: new Queue(RESULTS_QUEUE, { connection: scope.redis, prefix: scope.prefix }),
-  };
-  scope.onClose(() => Promise.all([queues.input.close(), queues.results.close()]));
+  const { sim, redisPid, queues } = await openStage(scope);
   const env = { ...timEnv(sim.url, 100_000), WORKER_CONCURRENCY: '50' };
+  const launch = productionLaunch();
   for (let r = 0; r < rounds; r++) {
     for (const tree of r % 2 ? [...trees].reverse() : trees) {
-      const worker = { entry: `${tree}/workers/worker.js`, tsx: false, ...productionLaunch() };
+      const worker = { entry: `${tree}/workers/worker.js`, tsx: false, ...launch };
       const start = async () => (await spawnWorkers(scope, 1, env, [], worker))[0]!;
       const tag = `${tree.replace(/\W/g, '')}${r}`;
       const { side, failed } = await drain(scope, queues, sim, { tag, callsPerAccount, redisPid, quick: false }, start);
